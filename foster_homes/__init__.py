@@ -1,0 +1,1 @@
+"""The register: foster homes, households, capacity, competences, assessments, agencies, institutions."""

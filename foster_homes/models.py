@@ -1,0 +1,318 @@
+"""Tables of the register (familjehemsregistret)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.database import Base, Timestamps, UuidPrimaryKey
+from foster_homes.schemas import (
+    AssessmentOutcome,
+    BbicDomain,
+    ContractLevel,
+    ExperienceLevel,
+    GenderPreference,
+    HomeKind,
+    HomeStatus,
+    HouseholdChildRelation,
+    InstitutionKind,
+    SupportContactKind,
+)
+
+
+def _enum(enum_cls, name: str) -> Enum:
+    # Store the enum's value (the API code), not its Python name.
+    return Enum(enum_cls, name=name, values_callable=lambda e: [m.value for m in e])
+
+
+class Agency(UuidPrimaryKey, Timestamps, Base):
+    """Konsulentverksamhet: a private provider of consultant-supported homes."""
+
+    __tablename__ = "agencies"
+
+    name: Mapped[str] = mapped_column(String(200))
+    organisation_number: Mapped[str] = mapped_column(String(11), unique=True)
+    municipality: Mapped[str | None] = mapped_column(String(100))
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    contracts: Mapped[list[AgencyContract]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan", order_by="AgencyContract.valid_from"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AgencyContract(UuidPrimaryKey, Timestamps, Base):
+    """Ramavtal: a framework contract for a period, with daily prices per home level."""
+
+    __tablename__ = "agency_contracts"
+
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    """Last day the contract is valid (inclusive); open-ended when null."""
+
+    agency: Mapped[Agency] = relationship(back_populates="contracts")
+    prices: Mapped[list[AgencyContractPrice]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="AgencyContractPrice.level"
+    )
+
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_order"),
+        # One agency never has two contracts in force on the same day.
+        ExcludeConstraint(
+            ("agency_id", "="),
+            (text("daterange(valid_from, valid_to, '[]')"), "&&"),
+            name="ex_agency_contracts_no_overlap",
+            using="gist",
+        ),
+    )
+
+
+class AgencyContractPrice(UuidPrimaryKey, Base):
+    __tablename__ = "agency_contract_prices"
+
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency_contracts.id", ondelete="CASCADE"), index=True)
+    level: Mapped[ContractLevel] = mapped_column(_enum(ContractLevel, "contract_level"))
+    daily_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+    contract: Mapped[AgencyContract] = relationship(back_populates="prices")
+
+    __table_args__ = (
+        CheckConstraint("daily_price >= 0", name="price_not_negative"),
+        Index("uq_agency_contract_prices_level", "contract_id", "level", unique=True),
+    )
+
+
+class Institution(UuidPrimaryKey, Timestamps, Base):
+    """HVB, SiS or supported housing (stödboende): a placement target bought per care day."""
+
+    __tablename__ = "institutions"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[InstitutionKind] = mapped_column(_enum(InstitutionKind, "institution_kind"))
+    operator: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(6))
+    city: Mapped[str | None] = mapped_column(String(100))
+    municipality: Mapped[str] = mapped_column(String(100))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    places: Mapped[int] = mapped_column(Integer)
+    age_min: Mapped[int] = mapped_column(SmallInteger)
+    age_max: Mapped[int] = mapped_column(SmallInteger)
+    gender_preference: Mapped[GenderPreference] = mapped_column(_enum(GenderPreference, "gender_preference"))
+    daily_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    target_groups: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("places >= 0", name="places_not_negative"),
+        CheckConstraint("age_min <= age_max", name="age_order"),
+        CheckConstraint("daily_price >= 0", name="price_not_negative"),
+    )
+
+
+class FosterHome(UuidPrimaryKey, Timestamps, Base):
+    """Familjehem (or jourhem, nätverkshem, förstärkt familjehem): one household."""
+
+    __tablename__ = "foster_homes"
+
+    name: Mapped[str] = mapped_column(String(200))
+    """How the team refers to the household, e.g. "Familjen Lindqvist"."""
+    kind: Mapped[HomeKind] = mapped_column(_enum(HomeKind, "home_kind"))
+    status: Mapped[HomeStatus] = mapped_column(_enum(HomeStatus, "home_status"))
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    contract_level: Mapped[ContractLevel | None] = mapped_column(_enum(ContractLevel, "contract_level"))
+
+    street: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(6))
+    city: Mapped[str] = mapped_column(String(100))
+    municipality: Mapped[str] = mapped_column(String(100))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+
+    places: Mapped[int] = mapped_column(Integer)
+    age_min: Mapped[int] = mapped_column(SmallInteger)
+    age_max: Mapped[int] = mapped_column(SmallInteger)
+    max_sibling_group: Mapped[int] = mapped_column(SmallInteger)
+    gender_preference: Mapped[GenderPreference] = mapped_column(_enum(GenderPreference, "gender_preference"))
+    placement_kinds: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
+    available_from: Mapped[dt.date | None] = mapped_column(Date)
+
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    religion_culture: Mapped[str | None] = mapped_column(String(200))
+    pets: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list)
+    smoking: Mapped[bool] = mapped_column(Boolean, default=False)
+    wishes: Mapped[str | None] = mapped_column(Text)
+    """The home's own wishes about which children it can take, in its own words."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+    adults: Mapped[list[HouseholdAdult]] = relationship(
+        cascade="all, delete-orphan", order_by="HouseholdAdult.position", lazy="raise"
+    )
+    children: Mapped[list[HouseholdChild]] = relationship(
+        cascade="all, delete-orphan", order_by="HouseholdChild.position", lazy="raise"
+    )
+    domain_competences: Mapped[list[DomainCompetence]] = relationship(
+        cascade="all, delete-orphan", order_by="DomainCompetence.domain", lazy="raise"
+    )
+    trainings: Mapped[list[Training]] = relationship(
+        cascade="all, delete-orphan", order_by="Training.completed_on", lazy="raise"
+    )
+    assessments: Mapped[list[Assessment]] = relationship(
+        cascade="all, delete-orphan", order_by="Assessment.started_on", lazy="raise"
+    )
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        cascade="all, delete-orphan", order_by="StatusChange.recorded_at", lazy="raise"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("places >= 0", name="places_not_negative"),
+        CheckConstraint("age_min <= age_max", name="age_order"),
+        CheckConstraint("max_sibling_group >= 1", name="sibling_group_positive"),
+        CheckConstraint("latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180", name="coordinates"),
+        CheckConstraint("(kind = 'consultant') = (agency_id IS NOT NULL)", name="agency_iff_consultant"),
+        Index("ix_foster_homes_kind_status", "kind", "status"),
+        Index("ix_foster_homes_municipality", "municipality"),
+        Index("ix_foster_homes_tags", "tags", postgresql_using="gin"),
+        Index("ix_foster_homes_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+        # Distance filters use earth_box() on this index (earthdistance extension).
+        Index("ix_foster_homes_earth", func.ll_to_earth(text("latitude"), text("longitude")), postgresql_using="gist"),
+    )
+
+
+class HouseholdAdult(UuidPrimaryKey, Base):
+    __tablename__ = "household_adults"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    name: Mapped[str] = mapped_column(String(200))
+    personal_number: Mapped[str] = mapped_column(String(13), index=True)
+    languages: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    occupation: Mapped[str | None] = mapped_column(String(200))
+
+
+class HouseholdChild(UuidPrimaryKey, Base):
+    """A child living in the home: its own, or placed (by us or another municipality).
+
+    Placed children occupy places from ``placed_from`` up to the day before ``placed_until``
+    (the moving day belongs to the receiving home), which is how free places are counted.
+    """
+
+    __tablename__ = "household_children"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    birth_year: Mapped[int] = mapped_column(SmallInteger)
+    relation: Mapped[HouseholdChildRelation] = mapped_column(_enum(HouseholdChildRelation, "household_child_relation"))
+    placed_from: Mapped[dt.date | None] = mapped_column(Date)
+    placed_until: Mapped[dt.date | None] = mapped_column(Date)
+    placing_municipality: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("relation <> 'placed' OR placed_from IS NOT NULL", name="placed_has_start"),
+        CheckConstraint("placed_until IS NULL OR placed_until > placed_from", name="placed_period_order"),
+        Index("ix_household_children_placed", "home_id", "placed_from", postgresql_where=text("relation = 'placed'")),
+    )
+
+
+class DomainCompetence(UuidPrimaryKey, Base):
+    """Experience per BBIC domain (hälsa, utbildning, …)."""
+
+    __tablename__ = "home_domain_competences"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"))
+    domain: Mapped[BbicDomain] = mapped_column(_enum(BbicDomain, "bbic_domain"))
+    experience: Mapped[ExperienceLevel] = mapped_column(_enum(ExperienceLevel, "experience_level"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("uq_home_domain_competences_home_domain", "home_id", "domain", unique=True),)
+
+
+class Training(UuidPrimaryKey, Base):
+    __tablename__ = "home_trainings"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    completed_on: Mapped[dt.date] = mapped_column(Date)
+    domain: Mapped[BbicDomain | None] = mapped_column(_enum(BbicDomain, "bbic_domain"))
+
+
+class Assessment(UuidPrimaryKey, Base):
+    """Familjehemsutredning."""
+
+    __tablename__ = "home_assessments"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    assessor: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[AssessmentOutcome] = mapped_column(_enum(AssessmentOutcome, "assessment_outcome"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (CheckConstraint("completed_on IS NULL OR completed_on >= started_on", name="period_order"),)
+
+
+class StatusChange(UuidPrimaryKey, Base):
+    """History of the home's status with the date and the reason of each change."""
+
+    __tablename__ = "home_status_changes"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
+    status: Mapped[HomeStatus] = mapped_column(_enum(HomeStatus, "home_status"))
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SupportContact(UuidPrimaryKey, Base):
+    """The family-care team's log of support and follow-up contacts with the home."""
+
+    __tablename__ = "home_support_contacts"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"))
+    contact_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[SupportContactKind] = mapped_column(_enum(SupportContactKind, "support_contact_kind"))
+    staff_name: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_home_support_contacts_home_date", "home_id", "contact_date"),)

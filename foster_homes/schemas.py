@@ -1,0 +1,739 @@
+"""Input and output of the register. Validation lives here so the API, the pages and an importer share it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import uuid
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from core import clock
+from core.identity_numbers import mask_personal_number, normalize_organisation_number, normalize_personal_number
+from core.schemas import (
+    InputModel,
+    OptionalLongText,
+    OptionalShortText,
+    ShortText,
+    TagList,
+    WordList,
+    _blank_to_none,
+)
+
+
+class HomeKind(enum.StrEnum):
+    OWN = "own"  # familjehem i egen regi
+    CONSULTANT = "consultant"  # konsulentstött familjehem
+    KINSHIP = "kinship"  # nätverkshem
+    EMERGENCY = "emergency"  # jourhem
+    REINFORCED = "reinforced"  # förstärkt familjehem
+
+
+class HomeStatus(enum.StrEnum):
+    APPLICANT = "applicant"
+    UNDER_ASSESSMENT = "under_assessment"
+    APPROVED = "approved"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+# Which status may follow which. Closed is final: a home that returns is registered anew.
+STATUS_TRANSITIONS: dict[HomeStatus, set[HomeStatus]] = {
+    HomeStatus.APPLICANT: {HomeStatus.UNDER_ASSESSMENT, HomeStatus.CLOSED},
+    HomeStatus.UNDER_ASSESSMENT: {HomeStatus.APPROVED, HomeStatus.APPLICANT, HomeStatus.CLOSED},
+    HomeStatus.APPROVED: {HomeStatus.PAUSED, HomeStatus.UNDER_ASSESSMENT, HomeStatus.CLOSED},
+    HomeStatus.PAUSED: {HomeStatus.APPROVED, HomeStatus.CLOSED},
+    HomeStatus.CLOSED: set(),
+}
+
+
+class PlacementKind(enum.StrEnum):
+    LONG_TERM = "long_term"
+    EMERGENCY = "emergency"
+    RESPITE = "respite"  # avlastning / kontaktfamilj-liknande växelvis vistelse
+
+
+class GenderPreference(enum.StrEnum):
+    ANY = "any"
+    GIRL = "girl"
+    BOY = "boy"
+
+
+class BbicDomain(enum.StrEnum):
+    HEALTH = "health"  # hälsa
+    EDUCATION = "education"  # utbildning
+    EMOTIONAL_BEHAVIOURAL = "emotional_behavioural"  # känslo- och beteendemässig utveckling
+    IDENTITY = "identity"  # identitet
+    FAMILY_SOCIAL_RELATIONS = "family_social_relations"  # familj och sociala relationer
+    SOCIAL_PRESENTATION = "social_presentation"  # socialt uppträdande
+    SELF_CARE = "self_care"  # förmåga att klara sig själv
+
+
+class ExperienceLevel(enum.StrEnum):
+    NONE = "none"
+    SOME = "some"
+    SUBSTANTIAL = "substantial"
+    EXTENSIVE = "extensive"
+
+
+class HouseholdChildRelation(enum.StrEnum):
+    OWN = "own"
+    PLACED = "placed"
+
+
+class Pet(enum.StrEnum):
+    DOG = "dog"
+    CAT = "cat"
+    HORSE = "horse"
+    RODENT = "rodent"
+    BIRD = "bird"
+    OTHER = "other"
+
+
+class AssessmentOutcome(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class SupportContactKind(enum.StrEnum):
+    HOME_VISIT = "home_visit"
+    PHONE = "phone"
+    SUPERVISION = "supervision"  # handledning
+    TRAINING = "training"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class ContractLevel(enum.StrEnum):
+    """Home level in an agency's price list."""
+
+    STANDARD = "standard"
+    REINFORCED = "reinforced"
+    EMERGENCY = "emergency"
+
+
+class InstitutionKind(enum.StrEnum):
+    HVB = "hvb"
+    SIS = "sis"  # särskilt ungdomshem
+    SUPPORTED_HOUSING = "supported_housing"  # stödboende
+
+
+class HomeSort(enum.StrEnum):
+    NAME = "name"
+    NAME_DESC = "-name"
+    MUNICIPALITY = "municipality"
+    FREE_PLACES = "-free_places"
+    DISTANCE = "distance"
+    NEWEST = "-created"
+
+
+SUGGESTED_TAGS = [
+    "trauma",
+    "npf",
+    "medicinsk_omvardnad",
+    "missbruk_i_familjen",
+    "ensamkommande",
+    "spadbarn",
+    "funktionsnedsattning",
+    "tonaringar",
+    "hedersrelaterat",
+    "syskongrupper",
+]
+
+MAX_CHILD_AGE = 20  # placed up to 20 while finishing upper-secondary school in the home
+MAX_PLACES = 20
+
+
+# ---------------------------------------------------------------- value types
+
+def _personal_number(value: str) -> str:
+    return normalize_personal_number(value)
+
+
+def _organisation_number(value: str) -> str:
+    return normalize_organisation_number(value)
+
+
+def _postal_code(value: str) -> str:
+    digits = value.replace(" ", "")
+    if not re.fullmatch(r"\d{5}", digits):
+        raise ValueError("Postnumret ska vara fem siffror, t.ex. 163 45.")
+    return f"{digits[:3]} {digits[3:]}"
+
+
+def _email(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("Ogiltig e-postadress.")
+    return value
+
+
+def _not_in_future(value: dt.date | None) -> dt.date | None:
+    if value is not None and value > clock.today():
+        raise ValueError("Datumet får inte ligga i framtiden.")
+    return value
+
+
+PersonalNumber = Annotated[str, AfterValidator(_personal_number)]
+OrganisationNumber = Annotated[str, AfterValidator(_organisation_number)]
+PostalCode = Annotated[str, AfterValidator(_postal_code)]
+Email = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_email)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+Age = Annotated[int, Field(ge=0, le=MAX_CHILD_AGE)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+PastDate = Annotated[dt.date, AfterValidator(_not_in_future)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+
+
+def _unique_placement_kinds(values: list[PlacementKind]) -> list[PlacementKind]:
+    return list(dict.fromkeys(values))
+
+
+def _check_age_max(age_max: int, info: ValidationInfo) -> int:
+    age_min = info.data.get("age_min")
+    if age_min is not None and age_max < age_min:
+        raise ValueError("Högsta ålder kan inte vara lägre än lägsta ålder.")
+    return age_max
+
+
+def _check_point_complete(near_lon: float | None, info: ValidationInfo) -> float | None:
+    if (near_lon is None) != (info.data.get("near_lat") is None):
+        raise ValueError("Ange både latitud och longitud för punkten.")
+    return near_lon
+
+
+def _check_radius_needs_point(within_km: float | None, info: ValidationInfo) -> float | None:
+    if within_km is not None and info.data.get("near_lon") is None:
+        raise ValueError("Ett avstånd kräver en punkt (near_lat och near_lon).")
+    return within_km
+
+
+# ---------------------------------------------------------------- foster homes: input
+
+class AddressIn(InputModel):
+    street: ShortText
+    postal_code: PostalCode
+    city: ShortText
+    municipality: ShortText
+    latitude: Latitude
+    longitude: Longitude
+
+
+class CapacityIn(InputModel):
+    places: int = Field(ge=0, le=MAX_PLACES)
+    age_min: Age = 0
+    age_max: Age = 17
+    max_sibling_group: int = Field(default=1, ge=1, le=10)
+    gender_preference: GenderPreference = GenderPreference.ANY
+    placement_kinds: Annotated[list[PlacementKind], AfterValidator(_unique_placement_kinds)] = Field(min_length=1)
+    available_from: OptionalDate = None
+
+    _age_order = field_validator("age_max")(_check_age_max)
+
+
+class HouseholdAdultIn(InputModel):
+    name: ShortText
+    personal_number: PersonalNumber
+    languages: WordList = []
+    occupation: OptionalShortText = None
+
+
+class HouseholdChildIn(InputModel):
+    birth_year: int
+    relation: HouseholdChildRelation
+    placed_from: OptionalDate = Field(default=None, validate_default=True)
+    placed_until: OptionalDate = Field(default=None, validate_default=True)
+    placing_municipality: OptionalShortText = None
+    note: OptionalLongText = None
+
+    @field_validator("birth_year")
+    @classmethod
+    def _plausible_birth_year(cls, year: int) -> int:
+        this_year = clock.today().year
+        if not this_year - 40 <= year <= this_year:
+            raise ValueError(f"Födelseåret ska ligga mellan {this_year - 40} och {this_year}.")
+        return year
+
+    @field_validator("placed_from")
+    @classmethod
+    def _placed_needs_start(cls, placed_from: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if info.data.get("relation") == HouseholdChildRelation.PLACED and placed_from is None:
+            raise ValueError("Ange från vilket datum barnet är placerat i hemmet.")
+        if info.data.get("relation") == HouseholdChildRelation.OWN and placed_from is not None:
+            raise ValueError("Bara placerade barn har ett placeringsdatum.")
+        return placed_from
+
+    @field_validator("placed_until")
+    @classmethod
+    def _period_order(cls, placed_until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        placed_from = info.data.get("placed_from")
+        if placed_until is not None and placed_from is not None and placed_until <= placed_from:
+            raise ValueError("Slutdatum måste vara efter startdatum.")
+        return placed_until
+
+
+class DomainCompetenceIn(InputModel):
+    domain: BbicDomain
+    experience: ExperienceLevel
+    note: OptionalLongText = None
+
+
+class TrainingIn(InputModel):
+    name: ShortText
+    completed_on: PastDate
+    domain: BbicDomain | None = None
+
+
+class AssessmentIn(InputModel):
+    started_on: PastDate
+    assessor: ShortText
+    outcome: AssessmentOutcome = AssessmentOutcome.PENDING
+    completed_on: Annotated[OptionalDate, AfterValidator(_not_in_future)] = Field(default=None, validate_default=True)
+    note: OptionalLongText = None
+
+    @field_validator("completed_on")
+    @classmethod
+    def _completed(cls, completed_on: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        started_on, outcome = info.data.get("started_on"), info.data.get("outcome")
+        if completed_on is not None and started_on is not None and completed_on < started_on:
+            raise ValueError("Utredningen kan inte vara klar före startdatum.")
+        if completed_on is None and outcome in (AssessmentOutcome.APPROVED, AssessmentOutcome.REJECTED):
+            raise ValueError("Ange när utredningen blev klar.")
+        return completed_on
+
+
+class FosterHomeIn(InputModel):
+    """Everything about a home that a secretary edits in one form; the status has its own actions."""
+
+    name: ShortText
+    kind: HomeKind
+    agency_id: uuid.UUID | None = Field(default=None, validate_default=True)
+    contract_level: ContractLevel | None = Field(default=None, validate_default=True)
+    address: AddressIn
+    capacity: CapacityIn
+    household_adults: list[HouseholdAdultIn] = Field(min_length=1, max_length=6)
+    household_children: list[HouseholdChildIn] = Field(default=[], max_length=15)
+    domain_competences: list[DomainCompetenceIn] = []
+    tags: TagList = []
+    religion_culture: OptionalShortText = None
+    pets: Annotated[list[Pet], AfterValidator(lambda pets: list(dict.fromkeys(pets)))] = []
+    smoking: bool = False
+    wishes: OptionalLongText = None
+    trainings: list[TrainingIn] = Field(default=[], max_length=50)
+    assessments: list[AssessmentIn] = Field(default=[], max_length=10)
+
+    @field_validator("agency_id")
+    @classmethod
+    def _agency_only_for_consultant(cls, agency_id: uuid.UUID | None, info: ValidationInfo) -> uuid.UUID | None:
+        kind = info.data.get("kind")
+        if kind == HomeKind.CONSULTANT and agency_id is None:
+            raise ValueError("Ett konsulentstött hem måste ha en konsulentverksamhet.")
+        if kind is not None and kind != HomeKind.CONSULTANT and agency_id is not None:
+            raise ValueError("Bara konsulentstödda hem har en konsulentverksamhet.")
+        return agency_id
+
+    @field_validator("contract_level")
+    @classmethod
+    def _level_only_for_consultant(cls, level: ContractLevel | None, info: ValidationInfo) -> ContractLevel | None:
+        kind = info.data.get("kind")
+        if kind == HomeKind.CONSULTANT and level is None:
+            raise ValueError("Ange hemmets nivå i konsulentverksamhetens prislista.")
+        if kind is not None and kind != HomeKind.CONSULTANT and level is not None:
+            raise ValueError("Bara konsulentstödda hem har en avtalsnivå.")
+        return level
+
+    @field_validator("domain_competences")
+    @classmethod
+    def _one_per_domain(cls, values: list[DomainCompetenceIn]) -> list[DomainCompetenceIn]:
+        domains = [value.domain for value in values]
+        if len(domains) != len(set(domains)):
+            raise ValueError("Varje BBIC-område får bara anges en gång.")
+        return values
+
+    @field_validator("household_adults")
+    @classmethod
+    def _distinct_adults(cls, adults: list[HouseholdAdultIn]) -> list[HouseholdAdultIn]:
+        numbers = [adult.personal_number for adult in adults]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("Samma personnummer finns två gånger i hushållet.")
+        return adults
+
+
+class FosterHomeCreate(FosterHomeIn):
+    status: HomeStatus = Field(default=HomeStatus.APPLICANT, validate_default=True)
+    status_reason: OptionalLongText = None
+
+    @field_validator("status")
+    @classmethod
+    def _initial_status(cls, status: HomeStatus, info: ValidationInfo) -> HomeStatus:
+        if status in (HomeStatus.PAUSED, HomeStatus.CLOSED):
+            raise ValueError("Ett nytt hem registreras som ansökan, under utredning eller godkänt.")
+        if status == HomeStatus.APPROVED:
+            _require_approved_assessment(info.data.get("assessments"))
+        return status
+
+
+class FosterHomeUpdate(FosterHomeIn):
+    version: int = Field(ge=1)
+
+
+def _require_approved_assessment(assessments: list[AssessmentIn] | None) -> None:
+    if not any(a.outcome == AssessmentOutcome.APPROVED for a in assessments or []):
+        raise ValueError("Ett hem kan bara godkännas efter en familjehemsutredning med utfallet godkänt.")
+
+
+class StatusChangeIn(InputModel):
+    status: HomeStatus
+    changed_on: PastDate = Field(default_factory=clock.today)
+    reason: OptionalLongText = Field(default=None, validate_default=True)
+    version: int = Field(ge=1)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_when_leaving(cls, reason: str | None, info: ValidationInfo) -> str | None:
+        if reason is None and info.data.get("status") in (HomeStatus.PAUSED, HomeStatus.CLOSED):
+            raise ValueError("Ange skälet till att hemmet pausas eller avslutas.")
+        return reason
+
+
+class CloseIn(InputModel):
+    closed_on: PastDate = Field(default_factory=clock.today)
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    version: int = Field(ge=1)
+
+
+class SupportContactIn(InputModel):
+    contact_date: PastDate
+    kind: SupportContactKind
+    staff_name: ShortText
+    note: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class FosterHomeFilter(InputModel):
+    """List filters, shared by the API and the Familjehem page."""
+
+    kind: list[HomeKind] = []
+    status: list[HomeStatus] = []
+    free_at: OptionalDate = None
+    """Count free places on this date (default today)."""
+    min_free: int | None = Field(default=None, ge=1, le=MAX_PLACES)
+    """Only homes with at least this many free places at ``free_at`` (approved, available by then)."""
+    accepts_age: int | None = Field(default=None, ge=0, le=MAX_CHILD_AGE)
+    municipality: OptionalShortText = None
+    tag: TagList = []
+    q: OptionalShortText = None
+    near_lat: Latitude | None = None
+    near_lon: Longitude | None = Field(default=None, validate_default=True)
+    within_km: float | None = Field(default=None, gt=0, le=2000, validate_default=True)
+    sort: HomeSort = Field(default=HomeSort.NAME, validate_default=True)
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+    _point_complete = field_validator("near_lon")(_check_point_complete)
+    _radius_needs_point = field_validator("within_km")(_check_radius_needs_point)
+
+    @field_validator("sort")
+    @classmethod
+    def _distance_needs_point(cls, sort: HomeSort, info: ValidationInfo) -> HomeSort:
+        if sort == HomeSort.DISTANCE and info.data.get("near_lon") is None:
+            raise ValueError("Sortering på avstånd kräver en punkt (near_lat och near_lon).")
+        return sort
+
+    @property
+    def has_point(self) -> bool:
+        return self.near_lat is not None and self.near_lon is not None
+
+
+# ---------------------------------------------------------------- foster homes: output
+
+class OutputModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class AgencyRef(OutputModel):
+    id: uuid.UUID
+    name: str
+
+
+class HouseholdAdultOut(OutputModel):
+    name: str
+    personal_number: str
+    languages: list[str]
+    occupation: str | None
+
+
+class HouseholdAdultMasked(OutputModel):
+    name: str
+    personal_number: str
+
+    @classmethod
+    def of(cls, adult) -> HouseholdAdultMasked:
+        return cls(name=adult.name, personal_number=mask_personal_number(adult.personal_number))
+
+
+class HouseholdChildOut(OutputModel):
+    birth_year: int
+    relation: HouseholdChildRelation
+    placed_from: dt.date | None
+    placed_until: dt.date | None
+    placing_municipality: str | None
+    note: str | None
+
+
+class DomainCompetenceOut(OutputModel):
+    domain: BbicDomain
+    experience: ExperienceLevel
+    note: str | None
+
+
+class TrainingOut(OutputModel):
+    name: str
+    completed_on: dt.date
+    domain: BbicDomain | None
+
+
+class AssessmentOut(OutputModel):
+    started_on: dt.date
+    completed_on: dt.date | None
+    assessor: str
+    outcome: AssessmentOutcome
+    note: str | None
+
+
+class StatusChangeOut(OutputModel):
+    status: HomeStatus
+    changed_on: dt.date
+    reason: str | None
+    recorded_at: dt.datetime
+
+
+class AddressOut(OutputModel):
+    street: str
+    postal_code: str
+    city: str
+    municipality: str
+    latitude: float
+    longitude: float
+
+
+class CapacityOut(OutputModel):
+    places: int
+    age_min: int
+    age_max: int
+    max_sibling_group: int
+    gender_preference: GenderPreference
+    placement_kinds: list[PlacementKind]
+    available_from: dt.date | None
+
+
+class FosterHomeOut(OutputModel):
+    id: uuid.UUID
+    name: str
+    kind: HomeKind
+    status: HomeStatus
+    agency: AgencyRef | None
+    contract_level: ContractLevel | None
+    address: AddressOut
+    capacity: CapacityOut
+    occupied_places: int
+    free_places: int
+    """Free places today: places minus placed children living in the home today."""
+    household_adults: list[HouseholdAdultOut]
+    household_children: list[HouseholdChildOut]
+    languages: list[str]
+    """Languages spoken in the household (from its adults)."""
+    domain_competences: list[DomainCompetenceOut]
+    tags: list[str]
+    religion_culture: str | None
+    pets: list[Pet]
+    smoking: bool
+    wishes: str | None
+    trainings: list[TrainingOut]
+    assessments: list[AssessmentOut]
+    status_history: list[StatusChangeOut]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class FosterHomeSummary(OutputModel):
+    """One row of the register list. Personal numbers are masked here."""
+
+    id: uuid.UUID
+    name: str
+    kind: HomeKind
+    status: HomeStatus
+    agency_name: str | None
+    municipality: str
+    city: str
+    places: int
+    free_places: int
+    free_places_on: dt.date
+    age_min: int
+    age_max: int
+    placement_kinds: list[PlacementKind]
+    tags: list[str]
+    adults: list[HouseholdAdultMasked]
+    distance_km: float | None = None
+    version: int
+
+
+class SupportContactOut(OutputModel):
+    id: uuid.UUID
+    contact_date: dt.date
+    kind: SupportContactKind
+    staff_name: str
+    note: str
+    recorded_at: dt.datetime
+
+
+# ---------------------------------------------------------------- agencies
+
+class AgencyIn(InputModel):
+    name: ShortText
+    organisation_number: OrganisationNumber
+    municipality: OptionalShortText = None
+    contact_person: OptionalShortText = None
+    phone: Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=40)] = None
+    email: Email = None
+
+
+class AgencyUpdate(AgencyIn):
+    version: int = Field(ge=1)
+
+
+class ContractPriceIn(InputModel):
+    level: ContractLevel
+    daily_price: Money
+
+
+class ContractIn(InputModel):
+    reference: ShortText
+    valid_from: dt.date
+    valid_to: OptionalDate = None
+    prices: list[ContractPriceIn] = Field(min_length=1)
+
+    @field_validator("valid_to")
+    @classmethod
+    def _period_order(cls, valid_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        valid_from = info.data.get("valid_from")
+        if valid_to is not None and valid_from is not None and valid_to < valid_from:
+            raise ValueError("Avtalet kan inte sluta före det börjar.")
+        return valid_to
+
+    @field_validator("prices")
+    @classmethod
+    def _one_price_per_level(cls, prices: list[ContractPriceIn]) -> list[ContractPriceIn]:
+        levels = [price.level for price in prices]
+        if len(levels) != len(set(levels)):
+            raise ValueError("Varje nivå får bara ha ett dygnspris.")
+        return prices
+
+
+class ContractPriceOut(OutputModel):
+    level: ContractLevel
+    daily_price: Decimal
+
+
+class ContractOut(OutputModel):
+    id: uuid.UUID
+    reference: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    prices: list[ContractPriceOut]
+
+
+class AgencyOut(OutputModel):
+    id: uuid.UUID
+    name: str
+    organisation_number: str
+    municipality: str | None
+    contact_person: str | None
+    phone: str | None
+    email: str | None
+    active: bool
+    closed_on: dt.date | None
+    closed_reason: str | None
+    contracts: list[ContractOut]
+    version: int
+
+
+class AgencyFilter(InputModel):
+    active: bool | None = None
+    q: OptionalShortText = None
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+class DeactivateIn(InputModel):
+    closed_on: PastDate = Field(default_factory=clock.today)
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    version: int = Field(ge=1)
+
+
+# ---------------------------------------------------------------- institutions
+
+class InstitutionIn(InputModel):
+    name: ShortText
+    kind: InstitutionKind
+    operator: OptionalShortText = None
+    street: OptionalShortText = None
+    postal_code: Annotated[PostalCode | None, BeforeValidator(_blank_to_none)] = None
+    city: OptionalShortText = None
+    municipality: ShortText
+    latitude: Latitude
+    longitude: Longitude
+    places: int = Field(ge=0, le=500)
+    age_min: Age = 0
+    age_max: Age = 20
+    gender_preference: GenderPreference = GenderPreference.ANY
+    daily_price: Money
+    target_groups: TagList = []
+
+    _age_order = field_validator("age_max")(_check_age_max)
+
+
+class InstitutionUpdate(InstitutionIn):
+    version: int = Field(ge=1)
+
+
+class InstitutionOut(OutputModel):
+    id: uuid.UUID
+    name: str
+    kind: InstitutionKind
+    operator: str | None
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    municipality: str
+    latitude: float
+    longitude: float
+    places: int
+    age_min: int
+    age_max: int
+    gender_preference: GenderPreference
+    daily_price: Decimal
+    target_groups: list[str]
+    active: bool
+    closed_on: dt.date | None
+    closed_reason: str | None
+    version: int
+
+
+class InstitutionFilter(InputModel):
+    kind: list[InstitutionKind] = []
+    active: bool | None = None
+    municipality: OptionalShortText = None
+    accepts_age: int | None = Field(default=None, ge=0, le=MAX_CHILD_AGE)
+    near_lat: Latitude | None = None
+    near_lon: Longitude | None = Field(default=None, validate_default=True)
+    within_km: float | None = Field(default=None, gt=0, le=2000, validate_default=True)
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+    _point_complete = field_validator("near_lon")(_check_point_complete)
+    _radius_needs_point = field_validator("within_km")(_check_radius_needs_point)

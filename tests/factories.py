@@ -1,0 +1,55 @@
+"""Valid example payloads, changed per test with overrides."""
+
+from __future__ import annotations
+
+import copy
+
+from core.identity_numbers import luhn_check_digit
+
+
+def personal_number(birth: str = "19800312", serial: str = "123") -> str:
+    """A Luhn-valid personal number for the given birth date (YYYYMMDD) and serial."""
+    return f"{birth}-{serial}{luhn_check_digit(birth[2:] + serial)}"
+
+
+def organisation_number(first_nine: str = "556677889") -> str:
+    return f"{first_nine[:6]}-{first_nine[6:]}{luhn_check_digit(first_nine)}"
+
+
+def home_payload(**overrides) -> dict:
+    payload = {
+        "name": "Familjen Lindqvist",
+        "kind": "own",
+        "address": {
+            "street": "Tensta allé 12",
+            "postal_code": "163 64",
+            "city": "Spånga",
+            "municipality": "Stockholm",
+            "latitude": 59.3946,
+            "longitude": 17.9013,
+        },
+        "capacity": {
+            "places": 2,
+            "age_min": 3,
+            "age_max": 15,
+            "max_sibling_group": 2,
+            "gender_preference": "any",
+            "placement_kinds": ["long_term", "respite"],
+        },
+        "household_adults": [
+            {"name": "Eva Lindqvist", "personal_number": personal_number(), "languages": ["svenska", "finska"]},
+            {"name": "Ali Lindqvist", "personal_number": personal_number("19780105", "456"), "languages": ["arabiska"]},
+        ],
+        "household_children": [{"birth_year": 2012, "relation": "own"}],
+        "domain_competences": [{"domain": "emotional_behavioural", "experience": "substantial"}],
+        "tags": ["trauma", "npf"],
+        "pets": ["cat"],
+        "status": "approved",
+        "assessments": [
+            {"started_on": "2025-09-01", "completed_on": "2025-12-15", "assessor": "Karin Ek", "outcome": "approved"}
+        ],
+        "trainings": [{"name": "Ett hem att växa i", "completed_on": "2026-02-10"}],
+    }
+    result = copy.deepcopy(payload)
+    result.update(overrides)
+    return result

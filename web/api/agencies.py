@@ -1,0 +1,45 @@
+"""JSON API of agencies (konsulentverksamheter) and their framework contracts: /api/agencies."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from core.schemas import Page
+from foster_homes import service
+from foster_homes.schemas import AgencyFilter, AgencyIn, AgencyOut, AgencyUpdate, ContractIn, DeactivateIn
+from web.deps import Session
+
+router = APIRouter(prefix="/api/agencies", tags=["Konsulentverksamheter"])
+
+
+@router.get("", response_model=Page[AgencyOut])
+async def list_agencies(session: Session, filters: Annotated[AgencyFilter, Query()]):
+    return await service.list_agencies(session, filters)
+
+
+@router.post("", response_model=AgencyOut, status_code=status.HTTP_201_CREATED)
+async def create_agency(session: Session, data: AgencyIn):
+    return await service.create_agency(session, data)
+
+
+@router.get("/{agency_id}", response_model=AgencyOut)
+async def get_agency(session: Session, agency_id: uuid.UUID):
+    return await service.get_agency(session, agency_id)
+
+
+@router.put("/{agency_id}", response_model=AgencyOut)
+async def update_agency(session: Session, agency_id: uuid.UUID, data: AgencyUpdate):
+    return await service.update_agency(session, agency_id, data)
+
+
+@router.post("/{agency_id}/close", response_model=AgencyOut, summary="End the agency; kept for history")
+async def close_agency(session: Session, agency_id: uuid.UUID, data: DeactivateIn):
+    return await service.deactivate_agency(session, agency_id, data)
+
+
+@router.post("/{agency_id}/contracts", response_model=AgencyOut, status_code=status.HTTP_201_CREATED)
+async def add_contract(session: Session, agency_id: uuid.UUID, data: ContractIn):
+    return await service.add_contract(session, agency_id, data)

@@ -1,0 +1,41 @@
+"""The app factory: middleware, error mapping, routers, static files."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from core.database import get_engine
+from web.api import agencies, foster_homes, health, institutions
+from web.pages import foster_homes as foster_home_pages
+from web.pages import home as home_pages
+from web.problems import install_problem_handlers
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    await get_engine().dispose()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Placera",
+        summary="Familjehemsregister, matchning och placeringar för socialtjänstens barn- och ungdomsvård.",
+        version="0.1.0",
+        lifespan=_lifespan,
+    )
+    install_problem_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(health.router)
+    app.include_router(foster_homes.router)
+    app.include_router(agencies.router)
+    app.include_router(institutions.router)
+    app.include_router(home_pages.router)
+    app.include_router(foster_home_pages.router)
+    return app
