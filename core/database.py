@@ -119,6 +119,7 @@ async def commit_or_conflict(session: AsyncSession, conflict: str) -> None:
         await session.commit()
     except (IntegrityError, StaleDataError) as error:
         await session.rollback()
+        log.info("commit refused: %s", error)
         raise ConflictError(conflict) from error
 
 

@@ -46,8 +46,8 @@ def _split_words(value):
 
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-OptionalShortText = Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=200)]
-OptionalLongText = Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=4000)]
+OptionalShortText = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_blank_to_none)]
+OptionalLongText = Annotated[Annotated[str, StringConstraints(max_length=4000)] | None, BeforeValidator(_blank_to_none)]
 WordList = Annotated[list[Annotated[str, StringConstraints(max_length=40)]], BeforeValidator(_split_words)]
 
 _TAG = re.compile(r"^[a-z0-9åäö][a-z0-9åäö_-]*$")

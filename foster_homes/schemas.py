@@ -9,7 +9,16 @@ import uuid
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from core import clock
 from core.identity_numbers import mask_personal_number, normalize_organisation_number, normalize_personal_number
@@ -365,6 +374,8 @@ class FosterHomeIn(InputModel):
 
 class FosterHomeCreate(FosterHomeIn):
     status: HomeStatus = Field(default=HomeStatus.APPLICANT, validate_default=True)
+    status_changed_on: PastDate = Field(default_factory=clock.today)
+    """Since when the home has its status (earlier than today when a home is moved in from another system)."""
     status_reason: OptionalLongText = None
 
     @field_validator("status")
@@ -598,7 +609,7 @@ class AgencyIn(InputModel):
     organisation_number: OrganisationNumber
     municipality: OptionalShortText = None
     contact_person: OptionalShortText = None
-    phone: Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=40)] = None
+    phone: Annotated[Annotated[str, StringConstraints(max_length=40)] | None, BeforeValidator(_blank_to_none)] = None
     email: Email = None
 
 

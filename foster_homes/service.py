@@ -185,7 +185,7 @@ async def create_home(session: AsyncSession, data: FosterHomeCreate) -> FosterHo
     home = FosterHome(id=uuid.uuid4(), status=data.status)
     _apply_home_fields(home, data)
     home.status_changes = [
-        StatusChange(status=data.status, changed_on=clock.today(), reason=data.status_reason or "Registrerat")
+        StatusChange(status=data.status, changed_on=data.status_changed_on, reason=data.status_reason or "Registrerat")
     ]
     session.add(home)
     await commit_or_conflict(session, "Familjehemmet kunde inte sparas på grund av en konflikt. Försök igen.")
@@ -210,6 +210,11 @@ async def update_home(session: AsyncSession, home_id: uuid.UUID, data: FosterHom
         raise InvalidInputError(
             FieldError("assessments", "Ett godkänt hem måste ha kvar en familjehemsutredning med utfallet godkänt.")
         )
+    # Delete the old rows first: the unit of work would otherwise insert the new ones before deleting,
+    # tripping the one-competence-per-domain constraint.
+    for collection in (home.adults, home.children, home.domain_competences, home.trainings, home.assessments):
+        collection.clear()
+    await session.flush()
     _apply_home_fields(home, data)
     home.updated_at = clock.now()  # dirties the row so the version check also covers list-only edits
     await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
