@@ -7,7 +7,6 @@ import uuid
 from decimal import Decimal
 
 from sqlalchemy import (
-    ARRAY,
     Boolean,
     CheckConstraint,
     Date,
@@ -24,7 +23,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey
