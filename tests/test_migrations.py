@@ -52,3 +52,22 @@ def test_upgrade_from_empty_and_downgrade_back(empty_database):
     assert types == set()
     migrate.upgrade(empty_database)  # and up again: the downgrade left nothing behind
     assert "foster_homes" in _tables_and_types(empty_database)[0]
+
+
+async def test_models_and_migrations_agree(engine):
+    """A model change without its migration fails here, not in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from core.database import Base
+    from core.models_registry import import_all_models
+
+    import_all_models()
+
+    def diff(connection):
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(diff)
+    assert differences == []
