@@ -123,8 +123,14 @@ async def commit_or_conflict(session: AsyncSession, conflict: str) -> None:
         raise ConflictError(conflict) from error
 
 
-async def get_or_404(session: AsyncSession, model, object_id, message: str, options=()):
-    found = await session.get(model, object_id, options=list(options))
+async def get_or_404(session: AsyncSession, model, object_id, message: str, options=(), *, for_update=False):
+    found = await session.get(
+        model,
+        object_id,
+        options=list(options),
+        with_for_update={"of": model} if for_update else None,  # lock only this row, not joined ones
+        populate_existing=for_update,
+    )
     if found is None:
         raise NotFoundError(message)
     return found

@@ -173,11 +173,9 @@ async def _check_agency_usable(session: AsyncSession, agency_id: uuid.UUID | Non
 
 
 async def _load_home(session: AsyncSession, home_id: uuid.UUID, *, for_update: bool = False) -> FosterHome:
-    home = await get_or_404(session, FosterHome, home_id, HOME_NOT_FOUND, _HOME_DETAIL)
-    if for_update:
-        # Lock the row: status changes and (later) bookings must see a stable home.
-        await session.execute(select(FosterHome.id).where(FosterHome.id == home_id).with_for_update())
-    return home
+    """Load a home with its lists. ``for_update`` locks the row first, so concurrent writers queue and
+    the second one sees the first one's version (and gets a clean 409) instead of racing it."""
+    return await get_or_404(session, FosterHome, home_id, HOME_NOT_FOUND, _HOME_DETAIL, for_update=for_update)
 
 
 async def create_home(session: AsyncSession, data: FosterHomeCreate) -> FosterHomeOut:
@@ -198,7 +196,7 @@ async def get_home(session: AsyncSession, home_id: uuid.UUID) -> FosterHomeOut:
 
 
 async def update_home(session: AsyncSession, home_id: uuid.UUID, data: FosterHomeUpdate) -> FosterHomeOut:
-    home = await _load_home(session, home_id)
+    home = await _load_home(session, home_id, for_update=True)
     check_version(home.version, data.version)
     if home.status == HomeStatus.CLOSED:
         raise ConflictError("Ett avslutat familjehem kan inte ändras.")

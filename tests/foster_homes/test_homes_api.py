@@ -214,3 +214,16 @@ async def test_support_contacts_are_logged_newest_first(client):
     assert bad.status_code == 422
     assert {error["field"] for error in bad.json()["errors"]} == {"contact_date", "kind", "staff_name", "note"}
     assert len((await client.get(url)).json()) == 2
+
+
+async def test_two_simultaneous_edits_of_the_same_version_give_one_success_and_one_409(client):
+    import asyncio
+
+    home = await create(client)
+    url = f"/api/foster-homes/{home['id']}"
+    responses = await asyncio.gather(
+        *(client.put(url, json=edit_payload(home, name=f"Samtidig ändring {i}")) for i in range(5))
+    )
+    codes = sorted(response.status_code for response in responses)
+    assert codes == [200, 409, 409, 409, 409]
+    assert (await client.get(url)).json()["version"] == 2
