@@ -5,7 +5,7 @@ Core must not depend on the domains, so the modules are named here as strings, n
 
 import importlib
 
-MODEL_MODULES = ["foster_homes.models"]
+MODEL_MODULES = ["core.audit", "accounts.models", "foster_homes.models"]
 
 
 def import_all_models() -> None:

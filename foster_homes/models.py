@@ -178,6 +178,8 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
     smoking: Mapped[bool] = mapped_column(Boolean, default=False)
     wishes: Mapped[str | None] = mapped_column(Text)
     """The home's own wishes about which children it can take, in its own words."""
+    protected_identity: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    """Skyddade personuppgifter: the location is shown only to staff assigned to the home."""
 
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -200,6 +202,7 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
     status_changes: Mapped[list[StatusChange]] = relationship(
         cascade="all, delete-orphan", order_by="StatusChange.recorded_at", lazy="raise"
     )
+    assignments: Mapped[list[HomeAssignment]] = relationship(cascade="all, delete-orphan", lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -315,3 +318,13 @@ class SupportContact(UuidPrimaryKey, Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_home_support_contacts_home_date", "home_id", "contact_date"),)
+
+
+class HomeAssignment(Base):
+    """Staff assigned to a home (its family-care secretary): they may see a protected home's location."""
+
+    __tablename__ = "foster_home_assignments"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    assigned_on: Mapped[dt.date] = mapped_column(Date)

@@ -59,6 +59,8 @@ async def _clean_tables(request):
     import_all_models()
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     async with get_engine().begin() as connection:
+        # Replica mode skips triggers, including the audit log's append-only guard (tests only; superuser).
+        await connection.execute(text("SET LOCAL session_replication_role = replica"))
         await connection.execute(text(f"TRUNCATE {tables} CASCADE"))
 
 

@@ -1,0 +1,1 @@
+"""Staff accounts: users with roles, sign-in with lockout, and personal API tokens."""

@@ -1,0 +1,280 @@
+"""Accounts: user administration, sign-in with slow-down and lockout, and personal API tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from accounts.models import ApiToken, User
+from accounts.schemas import (
+    CreatedToken,
+    PasswordReset,
+    TokenCreate,
+    TokenOut,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+    check_password,
+)
+from core import clock
+from core.audit import AuditAction, authorize, changed_fields, record
+from core.database import check_version, commit_or_conflict, get_or_404
+from core.errors import ConflictError, DomainError, FieldError, InvalidInputError, NotFoundError
+from core.permissions import Action, Actor, Role
+from core.settings import get_settings
+
+USER_NOT_FOUND = "Användaren finns inte."
+TOKEN_PREFIX = "plc_"
+_hasher = PasswordHasher()
+# Verified against when the e-mail is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("placera-dummy-password")
+
+
+class SignInError(DomainError):
+    status = 401
+    title = "Inloggningen misslyckades"
+
+
+def actor_for(user: User, *, request_id: str | None = None, client_address: str | None = None, via_token=False) -> Actor:
+    return Actor(
+        user_id=user.id,
+        name=user.name,
+        roles=frozenset(Role(role) for role in user.roles),
+        request_id=request_id,
+        client_address=client_address,
+        via_token=via_token,
+    )
+
+
+# ---------------------------------------------------------------- administration
+
+def _user_fields(user: User) -> dict:
+    return {"name": user.name, "email": user.email, "unit": user.unit, "roles": list(user.roles), "active": user.active}
+
+
+async def create_user(session: AsyncSession, actor: Actor, data: UserCreate) -> UserOut:
+    await authorize(session, actor, Action.USER_ADMIN, "user")
+    user = User(
+        id=uuid.uuid4(),
+        name=data.name,
+        email=data.email,
+        unit=data.unit,
+        roles=[str(role) for role in data.roles],
+        password_hash=_hasher.hash(data.password),
+    )
+    session.add(user)
+    record(session, actor, AuditAction.CREATE, "user", user.id, changes=changed_fields({}, _user_fields(user)))
+    await commit_or_conflict(session, "Det finns redan en användare med den e-postadressen.")
+    return UserOut.model_validate(user)
+
+
+async def list_users(session: AsyncSession, actor: Actor) -> list[UserOut]:
+    await authorize(session, actor, Action.USER_ADMIN, "user")
+    users = list(await session.scalars(select(User).order_by(User.name, User.email)))
+    record(session, actor, AuditAction.READ, "user", object_ids=[user.id for user in users])
+    await session.commit()
+    return [UserOut.model_validate(user) for user in users]
+
+
+async def get_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID) -> UserOut:
+    await authorize(session, actor, Action.USER_ADMIN, "user", user_id)
+    user = await get_or_404(session, User, user_id, USER_NOT_FOUND)
+    record(session, actor, AuditAction.READ, "user", user.id)
+    await session.commit()
+    return UserOut.model_validate(user)
+
+
+async def _active_admins_besides(session: AsyncSession, user_id: uuid.UUID) -> int:
+    return await session.scalar(
+        select(func.count()).where(User.active, User.roles.contains([Role.ADMIN.value]), User.id != user_id)
+    ) or 0
+
+
+async def update_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID, data: UserUpdate) -> UserOut:
+    await authorize(session, actor, Action.USER_ADMIN, "user", user_id)
+    user = await get_or_404(session, User, user_id, USER_NOT_FOUND, for_update=True)
+    check_version(user.version, data.version)
+    before = _user_fields(user)
+    stays_admin = data.active and Role.ADMIN in data.roles
+    if Role.ADMIN.value in user.roles and user.active and not stays_admin:
+        if not await _active_admins_besides(session, user.id):
+            raise ConflictError("Det måste finnas minst en aktiv administratör.")
+    user.name, user.unit, user.active = data.name, data.unit, data.active
+    user.roles = [str(role) for role in data.roles]
+    record(session, actor, AuditAction.UPDATE, "user", user.id, changes=changed_fields(before, _user_fields(user)))
+    await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    return UserOut.model_validate(user)
+
+
+async def reset_password(session: AsyncSession, actor: Actor, user_id: uuid.UUID, data: PasswordReset) -> UserOut:
+    """Set a new password; it also ends the user's sessions and lifts a lockout."""
+    await authorize(session, actor, Action.USER_ADMIN, "user", user_id)
+    user = await get_or_404(session, User, user_id, USER_NOT_FOUND, for_update=True)
+    check_version(user.version, data.version)
+    try:
+        check_password(data.password, name=user.name, email=user.email)
+    except ValueError as error:
+        raise InvalidInputError(FieldError("password", str(error))) from None
+    user.password_hash = _hasher.hash(data.password)
+    user.password_changed_at = clock.now()
+    user.failed_sign_ins, user.locked_until = 0, None
+    record(session, actor, AuditAction.UPDATE, "user", user.id, changes={"password": ["***", "***"]})
+    await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    return UserOut.model_validate(user)
+
+
+# ---------------------------------------------------------------- sign-in
+
+def _anonymous(email: str, request_id: str | None, client_address: str | None) -> Actor:
+    return Actor(user_id=None, name=email[:200], roles=frozenset(), request_id=request_id, client_address=client_address)
+
+
+async def authenticate(
+    session: AsyncSession, email: str, password: str, *, request_id: str | None = None, client_address: str | None = None
+) -> User:
+    """Check a sign-in. Failures in a row first slow down, then lock the account for a while.
+
+    Every attempt is logged. The same message answers a wrong e-mail and a wrong password.
+    """
+    settings = get_settings()
+    email = email.strip().lower()
+    user = await session.scalar(select(User).where(User.email == email).with_for_update())
+    now = clock.now()
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+        record(session, _anonymous(email, request_id, client_address), AuditAction.SIGN_IN_FAILED, "user", user.id, detail="låst konto")
+        await session.commit()
+        raise SignInError(f"Kontot är tillfälligt låst efter för många misslyckade försök. Försök igen om {minutes} minuter.")
+    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or user is None or not user.active:
+        failures = 0
+        if user is not None:
+            user.failed_sign_ins += 1
+            failures = user.failed_sign_ins
+            if failures >= settings.sign_in_lock_after:
+                user.locked_until = now + dt.timedelta(minutes=settings.sign_in_lock_minutes)
+        record(
+            session,
+            _anonymous(email, request_id, client_address),
+            AuditAction.SIGN_IN_FAILED,
+            "user",
+            user.id if user else None,
+            detail="inaktivt konto" if user is not None and not user.active else None,
+        )
+        await session.commit()
+        if failures > settings.sign_in_slowdown_after:
+            # Each further failure waits longer (1, 2, 4 s …), which makes guessing slow before the lock.
+            await asyncio.sleep(min(2 ** (failures - settings.sign_in_slowdown_after - 1), 8))
+        if user is not None and user.locked_until is not None and user.locked_until > now:
+            raise SignInError(
+                f"För många misslyckade försök: kontot är låst i {settings.sign_in_lock_minutes} minuter."
+            )
+        raise SignInError("Fel e-postadress eller lösenord.")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now
+    record(session, actor_for(user, request_id=request_id, client_address=client_address), AuditAction.SIGN_IN, "user", user.id)
+    await session.commit()
+    return user
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def user_for_session(session: AsyncSession, user_id: uuid.UUID, password_stamp: str | None) -> User | None:
+    """The signed-in user, unless deactivated or their password changed since the session began."""
+    user = await session.get(User, user_id)
+    if user is None or not user.active or password_stamp != password_stamp_of(user):
+        return None
+    return user
+
+
+def password_stamp_of(user: User) -> str:
+    return user.password_changed_at.isoformat()
+
+
+async def record_sign_out(session: AsyncSession, actor: Actor) -> None:
+    record(session, actor, AuditAction.SIGN_OUT, "user", actor.user_id)
+    await session.commit()
+
+
+# ---------------------------------------------------------------- API tokens
+
+def _token_hash(token: str) -> str:
+    # Tokens are 256 random bits: a fast hash is enough (unlike passwords, they cannot be guessed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(
+    session: AsyncSession, actor: Actor, data: TokenCreate, *, for_user: uuid.UUID | None = None
+) -> CreatedToken:
+    """A new personal token; the plain token is returned this once. Admins may create one for another user."""
+    owner_id = for_user or actor.user_id
+    await authorize(session, actor, Action.OWN_TOKENS if owner_id == actor.user_id else Action.USER_ADMIN, "api_token")
+    owner = await get_or_404(session, User, owner_id, USER_NOT_FOUND)
+    if not owner.active:
+        raise ConflictError("Användaren är inaktiverad.")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = clock.now() + dt.timedelta(days=data.expires_in_days) if data.expires_in_days else None
+    row = ApiToken(
+        id=uuid.uuid4(), user_id=owner.id, name=data.name, token_hash=_token_hash(token), prefix=token[:10], expires_at=expires_at
+    )
+    session.add(row)
+    record(session, actor, AuditAction.CREATE, "api_token", row.id, detail=f"token för {owner.email}")
+    await commit_or_conflict(session, "Token kunde inte skapas. Försök igen.")
+    await session.refresh(row)
+    return CreatedToken(**TokenOut.model_validate(row).model_dump(), token=token)
+
+
+async def list_tokens(session: AsyncSession, actor: Actor, *, all_users: bool = False) -> list[TokenOut]:
+    await authorize(session, actor, Action.USER_ADMIN if all_users else Action.OWN_TOKENS, "api_token")
+    statement = select(ApiToken).order_by(ApiToken.created_at.desc())
+    if not all_users:
+        statement = statement.where(ApiToken.user_id == actor.user_id)
+    return [TokenOut.model_validate(token) for token in await session.scalars(statement)]
+
+
+async def revoke_token(session: AsyncSession, actor: Actor, token_id: uuid.UUID) -> TokenOut:
+    token = await session.get(ApiToken, token_id, with_for_update={"of": ApiToken})
+    if token is None or (token.user_id != actor.user_id and not actor.can(Action.USER_ADMIN)):
+        raise NotFoundError("Token finns inte.")
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        record(session, actor, AuditAction.CLOSE, "api_token", token.id, detail="återkallad")
+        await session.commit()
+    return TokenOut.model_validate(token)
+
+
+async def user_for_token(session: AsyncSession, token: str) -> User | None:
+    row = await session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    now = clock.now()
+    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    if not row.user.active:
+        return None
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=5):
+        row.last_used_at = now  # at most one write per token every few minutes
+        await session.commit()
+    return row.user
+
+
+# ---------------------------------------------------------------- operators
+
+async def find_user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def validation_message(error: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))
