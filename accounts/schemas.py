@@ -44,7 +44,8 @@ def check_password(password: str, *, name: str | None = None, email: str | None 
     lowered = password.lower()
     if lowered in _COMMON_PASSWORDS:
         raise ValueError("Lösenordet är för vanligt; välj ett annat.")
-    personal = [part for part in re.split(r"[\s@.\-_]+", f"{name or ''} {email or ''}".lower()) if len(part) >= 3]
+    local_part = (email or "").split("@")[0]
+    personal = [part for part in re.split(r"[\s.\-_]+", f"{name or ''} {local_part}".lower()) if len(part) >= 3]
     if any(part in lowered for part in personal):
         raise ValueError("Lösenordet får inte innehålla ditt namn eller din e-postadress.")
     return password

@@ -119,7 +119,8 @@ async def commit_or_conflict(session: AsyncSession, conflict: str) -> None:
         await session.commit()
     except (IntegrityError, StaleDataError) as error:
         await session.rollback()
-        log.info("commit refused: %s", error)
+        # First line only: the rest repeats the statement and its values, which may be personal data.
+        log.info("commit refused: %s", str(getattr(error, "orig", error)).splitlines()[0])
         raise ConflictError(conflict) from error
 
 

@@ -5,15 +5,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
+import uuid
+import warnings
 
 import typer
+from pydantic import ValidationError
 
 from core import migrate
 from core.database import database_url, get_engine, get_sessionmaker
+from core.errors import DomainError
+from core.permissions import SYSTEM, Role
+from core.schemas import field_errors
 
 app = typer.Typer(help="Placera: familjehemsregister, matchning och placeringar.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+tokens_app = typer.Typer(help="Personal API tokens for integrations.", no_args_is_help=True)
+app.add_typer(tokens_app, name="tokens")
 
 
 def _where() -> str:
@@ -39,11 +50,16 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
 async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -> str:
     from rich.progress import Progress
 
+    from accounts.demo import seed_demo_users
     from foster_homes import demo as demo_data
     from foster_homes.service import count_homes
 
     try:
         async with get_sessionmaker()() as session:
+            if demo:
+                users = await seed_demo_users(session)
+                sign_ins = "\n".join(f"  {role.value:<20} {email:<34} {password}" for email, password, role in users)
+                typer.echo(f"Demoanvändare (roll, e-post, lösenord):\n{sign_ins}")
             if only_if_empty and await count_homes(session):
                 return "Databasen har redan data; demodata laddas inte igen."
             if demo:
@@ -70,6 +86,95 @@ def seed(
         raise typer.BadParameter("Ange antingen --demo eller --scale N.")
     migrate.upgrade(database_url())
     typer.echo(asyncio.run(_seed(demo, scale, seed_value, only_if_empty=False)))
+
+
+async def _with_session(work):
+    try:
+        async with get_sessionmaker()() as session:
+            return await work(session)
+    finally:
+        await get_engine().dispose()
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code=2)
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Full name."),
+    email: str = typer.Option(..., "--email", help="E-mail, also the sign-in name."),
+    role: list[Role] = typer.Option(..., "--role", help="Role; repeat for several."),
+    unit: str | None = typer.Option(None, "--unit", help="Unit or team."),
+) -> None:
+    """Add a user. The password is read from standard input (one line), so it never shows in the shell history."""
+    from accounts import service as accounts
+    from accounts.schemas import UserCreate
+
+    password = sys.stdin.readline().rstrip("\n")
+    try:
+        data = UserCreate(name=name, email=email, unit=unit, roles=role, password=password)
+    except ValidationError as error:
+        _fail("\n".join(f"{e.field}: {e.message}" for e in field_errors(error)))
+    try:
+        user = asyncio.run(_with_session(lambda session: accounts.create_user(session, SYSTEM, data)))
+    except DomainError as error:
+        _fail(error.detail)
+    typer.echo(f"Användaren {user.email} ({', '.join(user.roles)}) är skapad.")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users with their roles."""
+    from accounts import service as accounts
+
+    for user in asyncio.run(_with_session(lambda session: accounts.list_users(session, SYSTEM))):
+        state = "aktiv" if user.active else "inaktiv"
+        typer.echo(f"{user.email:<36} {user.name:<28} {','.join(user.roles):<36} {state}")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    name: str = typer.Argument(..., help="What the token is for, e.g. the integration's name."),
+    email: str = typer.Option(..., "--user", help="E-mail of the user the token acts as."),
+    days: int = typer.Option(365, "--days", min=1, max=3650, help="Days until it expires."),
+) -> None:
+    """Create a personal API token and print it once (use it as `Authorization: Bearer <token>`)."""
+    from accounts import service as accounts
+    from accounts.schemas import TokenCreate
+
+    async def work(session):
+        user = await accounts.find_user_by_email(session, email)
+        if user is None:
+            _fail(f"Ingen användare med e-postadressen {email}.")
+        return await accounts.create_token(session, SYSTEM, TokenCreate(name=name, expires_in_days=days), for_user=user.id)
+
+    created = asyncio.run(_with_session(work))
+    typer.echo(created.token)
+    typer.echo(f"Token {created.prefix}… för {email}, giltig till {created.expires_at:%Y-%m-%d}. Den visas bara nu.", err=True)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token_id: uuid.UUID = typer.Argument(..., help="The token's id (see `placera tokens list`).")) -> None:
+    """Revoke a token at once."""
+    from accounts import service as accounts
+
+    try:
+        asyncio.run(_with_session(lambda session: accounts.revoke_token(session, SYSTEM, token_id)))
+    except DomainError as error:
+        _fail(error.detail)
+    typer.echo("Token är återkallad.")
+
+
+@tokens_app.command("list")
+def tokens_list() -> None:
+    """List every user's tokens (never the tokens themselves)."""
+    from accounts import service as accounts
+
+    for token in asyncio.run(_with_session(lambda session: accounts.list_tokens(session, SYSTEM, all_users=True))):
+        state = "återkallad" if token.revoked_at else "aktiv"
+        typer.echo(f"{token.id}  {token.prefix}…  {token.name:<30} {state}")
 
 
 def _serve(host: str, port: int, workers: int) -> None:
@@ -103,7 +208,9 @@ def demo(
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the fallback it picks is fine.
+    warnings.filterwarnings("ignore", module="platformdirs")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
 
 
