@@ -1,0 +1,242 @@
+"""Swedish wording for every code value and form field the pages show: one place to read and correct it."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from foster_homes.schemas import (
+    AssessmentOutcome,
+    BbicDomain,
+    ContractLevel,
+    ExperienceLevel,
+    GenderPreference,
+    HomeKind,
+    HomeSort,
+    HomeStatus,
+    HouseholdChildRelation,
+    Pet,
+    PlacementKind,
+    SupportContactKind,
+)
+
+HOME_KIND = {
+    HomeKind.OWN: "Egen regi",
+    HomeKind.CONSULTANT: "Konsulentstött",
+    HomeKind.KINSHIP: "Nätverkshem",
+    HomeKind.EMERGENCY: "Jourhem",
+    HomeKind.REINFORCED: "Förstärkt",
+}
+
+HOME_STATUS = {
+    HomeStatus.APPLICANT: "Ansökan",
+    HomeStatus.UNDER_ASSESSMENT: "Under utredning",
+    HomeStatus.APPROVED: "Godkänt",
+    HomeStatus.PAUSED: "Vilande",
+    HomeStatus.CLOSED: "Avslutat",
+}
+
+PLACEMENT_KIND = {
+    PlacementKind.LONG_TERM: "Långsiktig",
+    PlacementKind.EMERGENCY: "Jour",
+    PlacementKind.RESPITE: "Avlastning",
+}
+
+GENDER_PREFERENCE = {
+    GenderPreference.ANY: "Inget önskemål",
+    GenderPreference.GIRL: "Flicka",
+    GenderPreference.BOY: "Pojke",
+}
+
+BBIC_DOMAIN = {
+    BbicDomain.HEALTH: "Hälsa",
+    BbicDomain.EDUCATION: "Utbildning",
+    BbicDomain.EMOTIONAL_BEHAVIOURAL: "Känslo- och beteendemässig utveckling",
+    BbicDomain.IDENTITY: "Identitet",
+    BbicDomain.FAMILY_SOCIAL_RELATIONS: "Familj och sociala relationer",
+    BbicDomain.SOCIAL_PRESENTATION: "Socialt uppträdande",
+    BbicDomain.SELF_CARE: "Förmåga att klara sig själv",
+}
+
+EXPERIENCE_LEVEL = {
+    ExperienceLevel.NONE: "Ingen erfarenhet",
+    ExperienceLevel.SOME: "Viss erfarenhet",
+    ExperienceLevel.SUBSTANTIAL: "Betydande erfarenhet",
+    ExperienceLevel.EXTENSIVE: "Omfattande erfarenhet",
+}
+
+HOUSEHOLD_CHILD_RELATION = {
+    HouseholdChildRelation.OWN: "Eget barn",
+    HouseholdChildRelation.PLACED: "Placerat barn",
+}
+
+PET = {
+    Pet.DOG: "Hund",
+    Pet.CAT: "Katt",
+    Pet.HORSE: "Häst",
+    Pet.RODENT: "Gnagare",
+    Pet.BIRD: "Fågel",
+    Pet.OTHER: "Annat djur",
+}
+
+ASSESSMENT_OUTCOME = {
+    AssessmentOutcome.PENDING: "Pågår",
+    AssessmentOutcome.APPROVED: "Godkänd",
+    AssessmentOutcome.REJECTED: "Avslag",
+}
+
+SUPPORT_CONTACT_KIND = {
+    SupportContactKind.HOME_VISIT: "Hembesök",
+    SupportContactKind.PHONE: "Telefonsamtal",
+    SupportContactKind.SUPERVISION: "Handledning",
+    SupportContactKind.TRAINING: "Utbildning",
+    SupportContactKind.MEETING: "Möte",
+    SupportContactKind.OTHER: "Annat",
+}
+
+CONTRACT_LEVEL = {
+    ContractLevel.STANDARD: "Standard",
+    ContractLevel.REINFORCED: "Förstärkt",
+    ContractLevel.EMERGENCY: "Jour",
+}
+
+HOME_SORT = {
+    HomeSort.NAME: "Namn A–Ö",
+    HomeSort.NAME_DESC: "Namn Ö–A",
+    HomeSort.MUNICIPALITY: "Kommun",
+    HomeSort.FREE_PLACES: "Flest lediga platser",
+    HomeSort.NEWEST: "Senast registrerade",
+    HomeSort.DISTANCE: "Avstånd",
+}
+
+# The suggested tags of the register; a home may carry other tags, shown as they are written.
+TAGS = {
+    "trauma": "Trauma",
+    "npf": "NPF",
+    "medicinsk_omvardnad": "Medicinsk omvårdnad",
+    "missbruk_i_familjen": "Missbruk i familjen",
+    "ensamkommande": "Ensamkommande barn",
+    "spadbarn": "Spädbarn",
+    "funktionsnedsattning": "Funktionsnedsättning",
+    "tonaringar": "Tonåringar",
+    "hedersrelaterat": "Hedersrelaterat våld och förtryck",
+    "syskongrupper": "Syskongrupper",
+}
+
+BY_ENUM: dict[type[enum.Enum], dict] = {
+    HomeKind: HOME_KIND,
+    HomeStatus: HOME_STATUS,
+    PlacementKind: PLACEMENT_KIND,
+    GenderPreference: GENDER_PREFERENCE,
+    BbicDomain: BBIC_DOMAIN,
+    ExperienceLevel: EXPERIENCE_LEVEL,
+    HouseholdChildRelation: HOUSEHOLD_CHILD_RELATION,
+    Pet: PET,
+    AssessmentOutcome: ASSESSMENT_OUTCOME,
+    SupportContactKind: SUPPORT_CONTACT_KIND,
+    ContractLevel: CONTRACT_LEVEL,
+    HomeSort: HOME_SORT,
+}
+
+
+def label(value: enum.Enum | None) -> str:
+    """Swedish label of a code value; the same code (e.g. ``emergency``) reads differently per enum."""
+    if value is None:
+        return ""
+    return BY_ENUM[type(value)][value]
+
+
+def tag_label(tag: str) -> str:
+    return TAGS.get(tag, tag)
+
+
+# ---------------------------------------------------------------- form fields
+
+# Dotted field paths as the schemas report them; ``N`` stands for a row number, {n} is that row counted from 1.
+FIELDS = {
+    "name": "Hemmets namn",
+    "kind": "Typ av hem",
+    "agency_id": "Konsulentverksamhet",
+    "contract_level": "Nivå i prislistan",
+    "status": "Status",
+    "status_reason": "Kommentar till status",
+    "address": "Adress",
+    "address.street": "Gatuadress",
+    "address.postal_code": "Postnummer",
+    "address.city": "Ort",
+    "address.municipality": "Kommun",
+    "address.latitude": "Latitud",
+    "address.longitude": "Longitud",
+    "capacity": "Kapacitet",
+    "capacity.places": "Antal platser",
+    "capacity.age_min": "Lägsta ålder",
+    "capacity.age_max": "Högsta ålder",
+    "capacity.max_sibling_group": "Största syskongrupp",
+    "capacity.gender_preference": "Kön",
+    "capacity.placement_kinds": "Placeringsformer",
+    "capacity.available_from": "Tillgängligt från",
+    "household_adults": "Vuxna i hushållet",
+    "household_adults.N.name": "Vuxen {n}: namn",
+    "household_adults.N.personal_number": "Vuxen {n}: personnummer",
+    "household_adults.N.languages": "Vuxen {n}: språk",
+    "household_adults.N.occupation": "Vuxen {n}: sysselsättning",
+    "household_children": "Barn i hushållet",
+    "household_children.N.birth_year": "Barn {n}: födelseår",
+    "household_children.N.relation": "Barn {n}: eget eller placerat",
+    "household_children.N.placed_from": "Barn {n}: placerat från",
+    "household_children.N.placed_until": "Barn {n}: placerat till",
+    "household_children.N.placing_municipality": "Barn {n}: placerande kommun",
+    "household_children.N.note": "Barn {n}: anteckning",
+    "domain_competences": "Kompetens per BBIC-område",
+    "domain_competences.N.experience": "{domain}: erfarenhet",
+    "domain_competences.N.note": "{domain}: kommentar",
+    "tags": "Taggar",
+    "pets": "Husdjur",
+    "smoking": "Rökning",
+    "religion_culture": "Religion och kultur",
+    "wishes": "Familjens önskemål",
+    "assessments": "Familjehemsutredningar",
+    "assessments.N.started_on": "Utredning {n}: startdatum",
+    "assessments.N.assessor": "Utredning {n}: utredare",
+    "assessments.N.outcome": "Utredning {n}: utfall",
+    "assessments.N.completed_on": "Utredning {n}: klar datum",
+    "assessments.N.note": "Utredning {n}: kommentar",
+    "trainings": "Utbildningar",
+    "trainings.N.name": "Utbildning {n}: namn",
+    "trainings.N.completed_on": "Utbildning {n}: genomförd",
+    "trainings.N.domain": "Utbildning {n}: BBIC-område",
+    "version": "Version",
+    # status change and support contact forms on the detail page
+    "changed_on": "Datum för ändringen",
+    "reason": "Skäl",
+    "contact_date": "Datum",
+    "staff_name": "Handläggare",
+    "note": "Anteckning",
+    # list filters
+    "free_at": "Lediga platser den",
+    "min_free": "Lediga platser",
+    "accepts_age": "Tar emot barn i åldern",
+    "municipality": "Kommun",
+    "tag": "Kompetens (tagg)",
+    "q": "Sök",
+    "sort": "Sortering",
+    "page": "Sida",
+    "page_size": "Antal per sida",
+    "near_lat": "Latitud",
+    "near_lon": "Longitud",
+    "within_km": "Avstånd (km)",
+}
+
+_ROW = re.compile(r"\.(\d+)(?=\.|$)")
+_BBIC_ORDER = list(BbicDomain)
+
+
+def field_label(path: str) -> str:
+    """``household_adults.1.personal_number`` → ``Vuxen 2: personnummer``; unknown paths are shown as they are."""
+    rows = [int(number) for number in _ROW.findall(path)]
+    template = FIELDS.get(_ROW.sub(".N", path))
+    if template is None:
+        return path
+    row = rows[0] if rows else 0
+    domain = BBIC_DOMAIN[_BBIC_ORDER[row]] if path.startswith("domain_competences.") and row < len(_BBIC_ORDER) else ""
+    return template.format(n=row + 1, domain=domain)
