@@ -4,14 +4,38 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from core.errors import DomainError, FieldError, InvalidInputError
 from core.schemas import field_errors, field_path, swedish_message
+from web.pages.templating import templates
 
 PROBLEM_JSON = "application/problem+json"
+
+_HTTP_TITLES = {404: "Hittades inte", 405: "Metoden stöds inte", 401: "Inloggning krävs", 403: "Åtkomst nekad"}
+# What a person in a browser reads; the API keeps the exact detail in its problem+json.
+_PAGE_DETAILS = {
+    400: "Adressen eller uppgifterna som skickades går inte att tolka.",
+    404: "Sidan finns inte. Kontrollera adressen eller gå tillbaka till registret.",
+    405: "Sidan kan inte användas på det sättet.",
+    500: "Något gick fel hos oss. Försök igen om en stund; kvarstår felet, kontakta förvaltningens IT-support.",
+}
+
+
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the JSON API): it gets errors as an HTML page in the site's layout."""
+    path = request.url.path
+    if path == "/api" or path.startswith("/api/"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or request.headers.get("HX-Request") == "true"
+
+
+def error_page(request: Request, status: int, title: str, detail: str | None = None) -> Response:
+    context = {"title": title, "detail": detail or _PAGE_DETAILS.get(status, ""), "status_code": status}
+    return templates.TemplateResponse(request, "errors/error.html", context, status_code=status)
 
 
 def problem(status: int, title: str, detail: str, errors: list[FieldError] | None = None) -> JSONResponse:
@@ -30,7 +54,12 @@ def _request_field(location: tuple) -> str:
 
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def _request_invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _request_invalid(request: Request, error: RequestValidationError) -> Response:
+        if wants_page(request):
+            # A page's only typed parameters are ids in its path: a malformed id is a page that does not exist.
+            if any(e["loc"] and e["loc"][0] == "path" for e in error.errors()):
+                return error_page(request, 404, "Sidan finns inte")
+            return error_page(request, 400, "Felaktig begäran")
         errors = [FieldError(_request_field(tuple(e["loc"])), swedish_message(e)) for e in error.errors()]
         return problem(422, "Ogiltiga uppgifter", "En eller flera uppgifter är felaktiga.", errors)
 
@@ -43,10 +72,21 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(error.status, error.title, error.detail, error.errors)
 
     @app.exception_handler(DomainError)
-    async def _domain(request: Request, error: DomainError) -> JSONResponse:
+    async def _domain(request: Request, error: DomainError) -> Response:
+        if wants_page(request):
+            return error_page(request, error.status, error.title, error.detail)
         return problem(error.status, error.title, error.detail)
 
     @app.exception_handler(HTTPException)
-    async def _http(request: Request, error: HTTPException) -> JSONResponse:
-        titles = {404: "Hittades inte", 405: "Metoden stöds inte", 401: "Inloggning krävs", 403: "Åtkomst nekad"}
-        return problem(error.status_code, titles.get(error.status_code, "Fel"), str(error.detail))
+    async def _http(request: Request, error: HTTPException) -> Response:
+        title = _HTTP_TITLES.get(error.status_code, "Fel")
+        if wants_page(request):
+            return error_page(request, error.status_code, "Sidan finns inte" if error.status_code == 404 else title)
+        return problem(error.status_code, title, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> Response:
+        # Starlette logs the exception and re-raises it after this answer; the user gets no traceback.
+        if wants_page(request):
+            return error_page(request, 500, "Ett oväntat fel inträffade")
+        return problem(500, "Internt fel", "Ett oväntat fel inträffade. Försök igen senare.")
