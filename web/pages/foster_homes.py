@@ -1,10 +1,375 @@
-"""HTML pages of the register (being written)."""
+"""HTML pages of the register: the list with live filters, a home's page, and the form to register or edit one."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
+
+from core import clock
+from core.errors import ConflictError, InvalidInputError
+from core.schemas import field_errors
+from foster_homes import service
+from foster_homes.schemas import (
+    STATUS_TRANSITIONS,
+    SUGGESTED_TAGS,
+    AgencyFilter,
+    BbicDomain,
+    FosterHomeCreate,
+    FosterHomeFilter,
+    FosterHomeOut,
+    FosterHomeUpdate,
+    HomeKind,
+    HomeSort,
+    HomeStatus,
+    StatusChangeIn,
+    SupportContactIn,
+)
+from web.deps import Session
+from web.pages.forms import FormErrors, FormState, FormValues, SubmittedForm, collect_errors, flatten, parse_form, validate
+from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
+LIST_TEMPLATE = "foster_homes/list.html"
+DETAIL_TEMPLATE = "foster_homes/detail.html"
+FORM_TEMPLATE = "foster_homes/form.html"
+
+
+def _detail_path(request: Request, home_id: uuid.UUID) -> str:
+    return request.app.url_path_for("foster_home_detail", home_id=str(home_id))
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# ---------------------------------------------------------------- the list
+
+_FILTER_LISTS = {"kind", "status", "tag"}
+# Filters the page offers; the API's point-and-radius filters are accepted in the URL too.
+LIST_SORTS = [sort for sort in HomeSort if sort != HomeSort.DISTANCE]
+
+
+def _filter_input(params: QueryParams) -> FormValues:
+    """The query string as the filter form sent it: blank fields mean "no filter", unknown names are ignored."""
+    raw: FormValues = {}
+    for name in FosterHomeFilter.model_fields:
+        if name in _FILTER_LISTS:
+            items = [item.strip() for item in params.getlist(name) if item.strip()]
+            if items:
+                raw[name] = items
+        elif (value := params.get(name, "").strip()):
+            raw[name] = value
+    return raw
+
+
+_FILTER_DEFAULTS = {"sort": HomeSort.NAME.value, "page": "1"}
+
+
+def _query(raw: FormValues, **changes: str | None) -> str:
+    """The filters as a query string without blank or default ones (``changes`` sets, or with None drops, a name)."""
+    pairs = []
+    for name, value in {**raw, **changes}.items():
+        if value and value != _FILTER_DEFAULTS.get(name):
+            pairs += [(name, item) for item in value] if isinstance(value, list) else [(name, value)]
+    return urlencode(pairs)
+
 
 @router.get("/familjehem", name="foster_home_list")
-async def foster_home_list():
-    return {"todo": True}
+async def foster_home_list(request: Request, session: Session) -> Response:
+    raw = _filter_input(request.query_params)
+    filters, errors, result = None, FormErrors(), None
+    try:
+        filters = FosterHomeFilter.model_validate(raw)
+    except ValidationError as error:
+        errors = collect_errors(field_errors(error))
+    if filters is not None:
+        result = await service.list_homes(session, filters)
+    base = request.app.url_path_for("foster_home_list")
+    query = _query(raw, page=None)
+    pages = None
+    if result is not None and result.total > result.page_size:
+        last = -(-result.total // result.page_size)
+        pages = {
+            "current": result.page,
+            "last": last,
+            "previous": f"{base}?{_query(raw, page=str(result.page - 1))}" if result.page > 1 else None,
+            "next": f"{base}?{_query(raw, page=str(result.page + 1))}" if result.page < last else None,
+        }
+    context = {
+        "form": FormState(values=raw, errors=errors),
+        "result": result,
+        "pages": pages,
+        "free_on": filters.free_at if filters else None,
+        "htmx": is_htmx(request),
+        "list_url": base,
+        "sorts": LIST_SORTS,
+        "suggested_tags": SUGGESTED_TAGS,
+        "filter_fields": ["kind", "status", "min_free", "free_at", "accepts_age", "municipality", "tag", "q", "sort"],
+    }
+    # The address bar shows the filters without the empty fields the form also sends.
+    push_url = f"{base}?{_query(raw)}" if _query(raw) else base
+    return render(
+        request,
+        LIST_TEMPLATE,
+        context,
+        block="results",
+        status_code=422 if errors else 200,
+        headers={"HX-Push-Url": push_url} if is_htmx(request) else None,
+    )
+
+
+# ---------------------------------------------------------------- a home's page
+
+
+def _next_statuses(home: FosterHomeOut) -> list[HomeStatus]:
+    return [status for status in HomeStatus if status in STATUS_TRANSITIONS[home.status]]
+
+
+async def _detail(
+    request: Request,
+    session: Session,
+    home_id: uuid.UUID,
+    *,
+    status_form: FormState | None = None,
+    contact_form: FormState | None = None,
+    contact_saved: bool = False,
+    status_code: int = 200,
+    block: str | None = None,
+) -> Response:
+    home = await service.get_home(session, home_id)
+    today = clock.today().isoformat()
+    context = {
+        "home": home,
+        "contacts": await service.list_support_contacts(session, home_id),
+        "competences": {item.domain: item for item in home.domain_competences},
+        "domains": list(BbicDomain),
+        "next_statuses": _next_statuses(home),
+        "status_form": status_form or FormState(values={"changed_on": today}),
+        "contact_form": contact_form or FormState(values={"contact_date": today}),
+        "contact_saved": contact_saved,
+        "saved": request.query_params.get("sparat") == "1",
+        "status_changed": request.query_params.get("status") == "1",
+    }
+    return render(request, DETAIL_TEMPLATE, context, block=block, status_code=status_code)
+
+
+@router.get("/familjehem/ny", name="foster_home_new")
+async def foster_home_new(request: Request, session: Session) -> Response:
+    values: FormValues = {
+        "kind": HomeKind.OWN.value,
+        "status": HomeStatus.APPLICANT.value,
+        "capacity.places": "1",
+        "capacity.age_min": "0",
+        "capacity.age_max": "17",
+        "capacity.max_sibling_group": "1",
+        "capacity.gender_preference": "any",
+        "capacity.placement_kinds": ["long_term"],
+    }
+    return await _home_form(request, session, FormState(values=values), home=None)
+
+
+@router.post("/familjehem/ny", name="foster_home_create")
+async def foster_home_create(request: Request, session: Session) -> Response:
+    form = await request.form()
+    submitted = _parse_home_form(form)
+    if form.get("add_row"):
+        return await _home_form(request, session, FormState(values=submitted.values), home=None, add_row=form["add_row"])
+    data, errors = validate(FosterHomeCreate, submitted)
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            home = await service.create_home(session, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _home_form(request, session, state, home=None, status_code=409)
+        else:
+            return _see_other(_detail_path(request, home.id) + "?sparat=1")
+    return await _home_form(request, session, state, home=None, status_code=422)
+
+
+@router.get("/familjehem/{home_id}", name="foster_home_detail")
+async def foster_home_detail(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+    return await _detail(request, session, home_id)
+
+
+@router.get("/familjehem/{home_id}/redigera", name="foster_home_edit")
+async def foster_home_edit(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+    home = await service.get_home(session, home_id)
+    return await _home_form(request, session, FormState(values=home_form_values(home)), home=home)
+
+
+@router.post("/familjehem/{home_id}/redigera", name="foster_home_update")
+async def foster_home_update(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+    home = await service.get_home(session, home_id)
+    form = await request.form()
+    submitted = _parse_home_form(form)
+    if form.get("add_row"):
+        return await _home_form(request, session, FormState(values=submitted.values), home=home, add_row=form["add_row"])
+    data, errors = validate(FosterHomeUpdate, submitted)
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await service.update_home(session, home_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _home_form(request, session, state, home=home, status_code=409)
+        else:
+            return _see_other(_detail_path(request, home_id) + "?sparat=1")
+    return await _home_form(request, session, state, home=home, status_code=422)
+
+
+@router.post("/familjehem/{home_id}/status", name="foster_home_change_status")
+async def foster_home_change_status(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+    submitted = parse_form(await request.form())
+    data, errors = validate(StatusChangeIn, submitted)
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await service.change_status(session, home_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _detail(request, session, home_id, status_form=state, status_code=409)
+        else:
+            return _see_other(_detail_path(request, home_id) + "?status=1#status")
+    return await _detail(request, session, home_id, status_form=state, status_code=422)
+
+
+@router.post("/familjehem/{home_id}/kontakter", name="foster_home_add_contact")
+async def foster_home_add_contact(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+    submitted = parse_form(await request.form())
+    data, errors = validate(SupportContactIn, submitted)
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await service.add_support_contact(session, home_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        else:
+            if not is_htmx(request):
+                return _see_other(_detail_path(request, home_id) + "#stodkontakter")
+            return await _detail(request, session, home_id, contact_saved=True, block="support_contacts")
+    return await _detail(request, session, home_id, contact_form=state, status_code=422, block="support_contacts")
+
+
+# ---------------------------------------------------------------- the register / edit form
+
+MULTI_VALUE_FIELDS = {"tags", "pets", "capacity.placement_kinds"}
+# Rows the form offers before the user asks for more, and the most the schema allows.
+ROWS = {
+    "household_adults": (2, 6),
+    "household_children": (4, 15),
+    "assessments": (1, 10),
+    "trainings": (1, 50),
+}
+
+
+def _parse_home_form(form) -> SubmittedForm:
+    submitted = parse_form(
+        form,
+        multi_value=MULTI_VALUE_FIELDS,
+        row_constants={"domain_competences": {"domain"}},
+        decimal_comma={"address.latitude", "address.longitude"},
+        ignore={"add_row"},
+    )
+    if submitted.data.get("kind") != HomeKind.CONSULTANT.value:
+        # The agency fields are hidden unless the home is consultant-supported: a choice left there
+        # from before the kind was changed is not part of what the user sees, so it is not sent.
+        submitted.data.pop("agency_id", None)
+        submitted.data.pop("contract_level", None)
+    return submitted
+
+
+def _row_counts(values: FormValues, add_row: str | None) -> dict[str, int]:
+    counts = {}
+    for name, (least, most) in ROWS.items():
+        pattern = re.compile(rf"^{name}\.(\d+)\.")
+        used = [int(match.group(1)) + 1 for key in values if (match := pattern.match(key))]
+        count = max([least, *used])
+        if add_row == name:
+            count += 1
+        counts[name] = min(count, most)
+    return counts
+
+
+_FIRST_INPUT = {
+    "household_adults": "name",
+    "household_children": "birth_year",
+    "assessments": "started_on",
+    "trainings": "name",
+}
+
+
+async def _home_form(
+    request: Request,
+    session: Session,
+    state: FormState,
+    *,
+    home: FosterHomeOut | None,
+    add_row: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    add_row = add_row if add_row in ROWS else None
+    rows = _row_counts(state.values, add_row)
+    if add_row:
+        state.focus = f"{add_row}.{rows[add_row] - 1}.{_FIRST_INPUT[add_row]}"
+    agencies = (await service.list_agencies(session, AgencyFilter(page_size=200))).items
+    if home is None:
+        action = request.app.url_path_for("foster_home_create")
+    else:
+        action = request.app.url_path_for("foster_home_update", home_id=str(home.id))
+    context = {
+        "form": state,
+        "home": home,
+        "action": action,
+        "rows": rows,
+        "row_limits": {name: most for name, (_, most) in ROWS.items()},
+        "agencies": agencies,
+        "domains": list(BbicDomain),
+        "suggested_tags": SUGGESTED_TAGS,
+        "initial_statuses": [HomeStatus.APPLICANT, HomeStatus.UNDER_ASSESSMENT, HomeStatus.APPROVED],
+    }
+    return render(request, FORM_TEMPLATE, context, status_code=status_code)
+
+
+def home_form_values(home: FosterHomeOut) -> FormValues:
+    """A stored home as the edit form's input values."""
+    competences = {item.domain: item for item in home.domain_competences}
+    document = {
+        "name": home.name,
+        "kind": home.kind.value,
+        "agency_id": str(home.agency.id) if home.agency else None,
+        "contract_level": home.contract_level.value if home.contract_level else None,
+        "address": home.address.model_dump(mode="json"),
+        "capacity": home.capacity.model_dump(mode="json"),
+        "household_adults": [
+            {**adult.model_dump(mode="json"), "languages": ", ".join(adult.languages)} for adult in home.household_adults
+        ],
+        "household_children": [child.model_dump(mode="json") for child in home.household_children],
+        # One row per BBIC domain, in the form's fixed order.
+        "domain_competences": [
+            competences[domain].model_dump(mode="json") if domain in competences else {"domain": domain.value}
+            for domain in BbicDomain
+        ],
+        "tags": home.tags,
+        "pets": [pet.value for pet in home.pets],
+        "smoking": home.smoking,
+        "religion_culture": home.religion_culture,
+        "wishes": home.wishes,
+        "assessments": [item.model_dump(mode="json") for item in home.assessments],
+        "trainings": [item.model_dump(mode="json") for item in home.trainings],
+        "version": home.version,
+    }
+    return flatten(document)

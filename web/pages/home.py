@@ -11,4 +11,4 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 async def start(request: Request) -> RedirectResponse:
     # The register is the first area; later areas get their own start page.
-    return RedirectResponse(request.url_for("foster_home_list"), status_code=303)
+    return RedirectResponse(request.app.url_path_for("foster_home_list"), status_code=303)
