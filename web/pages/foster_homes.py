@@ -31,7 +31,16 @@ from foster_homes.schemas import (
     SupportContactIn,
 )
 from web.deps import Session
-from web.pages.forms import FormErrors, FormState, FormValues, SubmittedForm, collect_errors, flatten, parse_form, validate
+from web.pages.forms import (
+    FormErrors,
+    FormState,
+    FormValues,
+    SubmittedForm,
+    collect_errors,
+    flatten,
+    parse_form,
+    validate,
+)
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -72,13 +81,13 @@ def _filter_input(params: QueryParams) -> FormValues:
 _FILTER_DEFAULTS = {"sort": HomeSort.NAME.value, "page": "1"}
 
 
-def _query(raw: FormValues, **changes: str | None) -> str:
-    """The filters as a query string without blank or default ones (``changes`` sets, or with None drops, a name)."""
+def _list_url(base: str, raw: FormValues, **changes: str) -> str:
+    """The list's URL for these filters, without blank or default ones (``changes`` sets a name, e.g. the page)."""
     pairs = []
     for name, value in {**raw, **changes}.items():
         if value and value != _FILTER_DEFAULTS.get(name):
             pairs += [(name, item) for item in value] if isinstance(value, list) else [(name, value)]
-    return urlencode(pairs)
+    return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
 @router.get("/familjehem", name="foster_home_list")
@@ -92,15 +101,14 @@ async def foster_home_list(request: Request, session: Session) -> Response:
     if filters is not None:
         result = await service.list_homes(session, filters)
     base = request.app.url_path_for("foster_home_list")
-    query = _query(raw, page=None)
     pages = None
     if result is not None and result.total > result.page_size:
         last = -(-result.total // result.page_size)
         pages = {
             "current": result.page,
             "last": last,
-            "previous": f"{base}?{_query(raw, page=str(result.page - 1))}" if result.page > 1 else None,
-            "next": f"{base}?{_query(raw, page=str(result.page + 1))}" if result.page < last else None,
+            "previous": _list_url(base, raw, page=str(result.page - 1)) if result.page > 1 else None,
+            "next": _list_url(base, raw, page=str(result.page + 1)) if result.page < last else None,
         }
     context = {
         "form": FormState(values=raw, errors=errors),
@@ -114,14 +122,13 @@ async def foster_home_list(request: Request, session: Session) -> Response:
         "filter_fields": ["kind", "status", "min_free", "free_at", "accepts_age", "municipality", "tag", "q", "sort"],
     }
     # The address bar shows the filters without the empty fields the form also sends.
-    push_url = f"{base}?{_query(raw)}" if _query(raw) else base
     return render(
         request,
         LIST_TEMPLATE,
         context,
         block="results",
         status_code=422 if errors else 200,
-        headers={"HX-Push-Url": push_url} if is_htmx(request) else None,
+        headers={"HX-Push-Url": _list_url(base, raw)} if is_htmx(request) else None,
     )
 
 
@@ -180,7 +187,8 @@ async def foster_home_create(request: Request, session: Session) -> Response:
     form = await request.form()
     submitted = _parse_home_form(form)
     if form.get("add_row"):
-        return await _home_form(request, session, FormState(values=submitted.values), home=None, add_row=form["add_row"])
+        state = FormState(values=submitted.values)
+        return await _home_form(request, session, state, home=None, add_row=form["add_row"])
     data, errors = validate(FosterHomeCreate, submitted)
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
@@ -213,7 +221,8 @@ async def foster_home_update(request: Request, session: Session, home_id: uuid.U
     form = await request.form()
     submitted = _parse_home_form(form)
     if form.get("add_row"):
-        return await _home_form(request, session, FormState(values=submitted.values), home=home, add_row=form["add_row"])
+        state = FormState(values=submitted.values)
+        return await _home_form(request, session, state, home=home, add_row=form["add_row"])
     data, errors = validate(FosterHomeUpdate, submitted)
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
@@ -355,7 +364,8 @@ def home_form_values(home: FosterHomeOut) -> FormValues:
         "address": home.address.model_dump(mode="json"),
         "capacity": home.capacity.model_dump(mode="json"),
         "household_adults": [
-            {**adult.model_dump(mode="json"), "languages": ", ".join(adult.languages)} for adult in home.household_adults
+            {**adult.model_dump(mode="json"), "languages": ", ".join(adult.languages)}
+            for adult in home.household_adults
         ],
         "household_children": [child.model_dump(mode="json") for child in home.household_children],
         # One row per BBIC domain, in the form's fixed order.

@@ -80,7 +80,12 @@ def _choices(labels_by_value: dict, only=None) -> list[tuple[str, str]]:
 
 
 templates.env.globals.update(
-    path_for=_path_for, csrf_field=_csrf_field, labels=labels, field_label=labels.field_label, field_id=_field_id, choices=_choices
+    path_for=_path_for,
+    csrf_field=_csrf_field,
+    labels=labels,
+    field_label=labels.field_label,
+    field_id=_field_id,
+    choices=_choices,
 )
 templates.env.filters.update(
     sv=labels.label,
