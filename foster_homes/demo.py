@@ -104,6 +104,8 @@ STATUS_SHARES = {
 }
 # Free places today in an approved home: mostly none (DOMAIN.md §6).
 FREE_PLACES_WEIGHTS = {0: 0.82, 1: 0.14, 2: 0.04}
+# Homes with skyddade personuppgifter: their location is shown only to assigned staff (DOMAIN.md §5).
+PROTECTED_SHARE = 0.02
 
 KIND_LABELS = {
     HomeKind.OWN: "egen regi",
@@ -428,7 +430,8 @@ AGE_RANGES = {
 }
 
 PETS = (Pet.DOG, Pet.CAT, Pet.HORSE, Pet.RODENT, Pet.BIRD, Pet.OTHER)
-PET_WEIGHTS = (40, 35, 6, 10, 5, 4)
+PET_WEIGHTS = (40, 35, 3, 12, 6, 4)
+RURAL_PET_WEIGHTS = (40, 30, 20, 5, 2, 3)
 
 # For long-term homes; emergency homes say how fast they can take a child instead.
 WISHES_GENERAL = (
@@ -765,7 +768,7 @@ class Generator:
         children = self._own_children(home_id, adults)
         free = 0
         if status == HomeStatus.APPROVED or (kind == HomeKind.KINSHIP and status == HomeStatus.UNDER_ASSESSMENT):
-            free = self._placed_children(home_id, children, capacity, timeline, kind, placing_municipalities)
+            free = self._placed_children(home_id, children, capacity, timeline, placing_municipalities)
         elif timeline.active_from and timeline.active_to and rng.random() < 0.6:
             self._ended_placement(home_id, children, capacity, timeline, timeline.active_to, placing_municipalities)
 
@@ -793,6 +796,7 @@ class Generator:
             "pets": pets,
             "smoking": rng.random() < 0.03,
             "wishes": self._wishes(kind, capacity, pets, background),
+            "protected_identity": rng.random() < PROTECTED_SHARE,
             "version": 1,
             "created_at": _at(registered, 10),
             "updated_at": _at(max(timeline.history[-1][1], registered), 15),
@@ -993,7 +997,7 @@ class Generator:
     def _placing_municipality(self, municipalities: Sequence[str]) -> str:
         return municipalities[0] if self.rng.random() < 0.8 else self.rng.choice(municipalities)
 
-    def _placed_children(self, home_id, children, capacity, timeline, kind, municipalities) -> int:
+    def _placed_children(self, home_id, children, capacity, timeline, municipalities) -> int:
         """Fill the home to (nearly) full from dates after it was approved; returns free places today."""
         rng, today = self.rng, self.today
         places = capacity["places"]
@@ -1060,7 +1064,8 @@ class Generator:
         rng = self.rng
         if rng.random() < 0.45:
             return []
-        pets = rng.choices(PETS, PET_WEIGHTS, k=rng.choice((1, 1, 2)))
+        rural = area.spread_km >= 4  # horses belong to the countryside
+        pets = rng.choices(PETS, RURAL_PET_WEIGHTS if rural else PET_WEIGHTS, k=rng.choice((1, 1, 2)))
         return [str(pet) for pet in dict.fromkeys(pets)]
 
     def _tags(self, kind: HomeKind, capacity: dict) -> list[str]:

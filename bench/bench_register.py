@@ -1,0 +1,191 @@
+"""Benchmark of the register at national scale: load 25 000 homes, then time the list and detail queries.
+
+Run from the repository root: ``.venv/bin/python bench/bench_register.py`` (``make bench`` runs every
+bench/bench_*.py). It always uses its own database, ``placera_bench``, on the embedded PostgreSQL in
+.placera-data/bench, dropped and recreated each run (never DATABASE_URL: a benchmark must not drop a
+real database). The last line is ``RESULT key=value …`` with measured figures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.pop("DATABASE_URL", None)
+os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
+os.environ["PLACERA_DATABASE_NAME"] = "placera_bench"
+
+import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
+import datetime as dt  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from sqlalchemy import event, select, text  # noqa: E402
+
+from core import clock, migrate  # noqa: E402
+from core.database import database_url, embedded_server, get_engine, get_sessionmaker  # noqa: E402
+from foster_homes import service  # noqa: E402
+from foster_homes.demo import NATIONAL_CENTRES, seed_scale  # noqa: E402
+from foster_homes.models import FosterHome  # noqa: E402
+from foster_homes.schemas import FosterHomeFilter, HomeKind, HomeSort  # noqa: E402
+
+HOMES = 25_000
+REPETITIONS = 30
+WARM_UP = 3
+SLOW_MS = 100.0
+DATABASE = "placera_bench"
+
+
+@dataclass
+class Case:
+    key: str
+    title: str
+    run: Callable[[int], Awaitable[int]]
+    """Runs repetition ``i`` in a fresh session (as a request would) and returns the rows matched."""
+    timings_ms: list[float] = field(default_factory=list)
+    matched: int = 0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.timings_ms)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def fresh_database() -> str:
+    embedded_server().psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE);')
+    url = database_url()  # creates the database again
+    migrate.upgrade(url)
+    return url
+
+
+async def list_with(filters: FosterHomeFilter) -> int:
+    async with get_sessionmaker()() as session:
+        return (await service.list_homes(session, filters)).total
+
+
+def make_cases(home_ids: list, today: dt.date) -> list[Case]:
+    # Vary the parameters between repetitions, as real users would, over the largest centres.
+    centres = NATIONAL_CENTRES[:10]
+    ages = (1, 4, 8, 11, 14, 16)
+    tags = ("trauma", "npf", "tonaringar", "syskongrupper")
+
+    async def first_page(i: int) -> int:
+        return await list_with(FosterHomeFilter())
+
+    async def free_places(i: int) -> int:
+        day = today + dt.timedelta(days=7 * (i % 5))
+        return await list_with(FosterHomeFilter(free_at=day, min_free=1, accepts_age=ages[i % len(ages)]))
+
+    async def near(i: int) -> int:
+        centre = centres[i % len(centres)]
+        return await list_with(
+            FosterHomeFilter(near_lat=centre.lat, near_lon=centre.lon, within_km=30, sort=HomeSort.DISTANCE)
+        )
+
+    async def tag_and_kind(i: int) -> int:
+        kinds = [HomeKind.REINFORCED, HomeKind.CONSULTANT] if i % 2 else [HomeKind.OWN]
+        return await list_with(FosterHomeFilter(tag=[tags[i % len(tags)]], kind=kinds))
+
+    async def detail(i: int) -> int:
+        async with get_sessionmaker()() as session:
+            await service.get_home(session, home_ids[i % len(home_ids)])
+        return 1
+
+    return [
+        Case("list", "first page, default sort (name)", first_page),
+        Case("free", "free places at a date + accepts age", free_places),
+        Case("near", "within 30 km, sorted by distance", near),
+        Case("tag", "competence tag + kind", tag_and_kind),
+        Case("detail", "get_home (detail with all lists)", detail),
+    ]
+
+
+async def measure(case: Case) -> None:
+    for i in range(WARM_UP):
+        await case.run(i)
+    for i in range(REPETITIONS):
+        started = time.perf_counter()
+        case.matched = await case.run(i)
+        case.timings_ms.append((time.perf_counter() - started) * 1000)
+
+
+async def explain(case: Case) -> list[str]:
+    """EXPLAIN ANALYZE the statements the service really sends for one repetition of ``case``."""
+    engine = get_engine()
+    captured: list[tuple[str, tuple]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM foster_homes" in statement:
+            captured.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        await case.run(0)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+    lines: list[str] = []
+    async with engine.connect() as connection:
+        for statement, parameters in captured:
+            plan = await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)
+            lines.append("-- " + " ".join(statement.split())[:160] + " …")
+            lines += [row[0] for row in plan]
+    return lines
+
+
+async def main() -> None:
+    started = time.perf_counter()
+    async with get_sessionmaker()() as session:
+        summary = await seed_scale(session, HOMES, seed=2026)
+    seed_s = time.perf_counter() - started
+    print(summary)
+
+    started = time.perf_counter()
+    async with get_engine().connect() as connection:
+        await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
+    print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s (not part of the seed time)")
+
+    async with get_sessionmaker()() as session:
+        home_ids = list(await session.scalars(select(FosterHome.id)))
+    home_ids = random.Random(1).sample(home_ids, REPETITIONS + WARM_UP)
+    cases = make_cases(home_ids, clock.today())
+    for case in cases:
+        await measure(case)
+
+    print()
+    print(f"{'query':<40} {'p50 ms':>8} {'p95 ms':>8} {'min ms':>8} {'max ms':>8} {'matched':>8}")
+    for case in cases:
+        print(
+            f"{case.title:<40} {case.percentile(50):8.1f} {case.percentile(95):8.1f} "
+            f"{min(case.timings_ms):8.1f} {max(case.timings_ms):8.1f} {case.matched:8d}"
+        )
+    print(f"({REPETITIONS} repetitions each after {WARM_UP} warm-up runs; {HOMES} homes)")
+
+    by_key = {case.key: case for case in cases}
+    print("\nPlan of the distance query (should use the GiST index ix_foster_homes_earth):")
+    plan = await explain(by_key["near"])
+    print("\n".join(plan))
+    print(f"ix_foster_homes_earth used: {'yes' if any('ix_foster_homes_earth' in line for line in plan) else 'NO'}")
+    for case in cases:
+        if case.key != "near" and case.percentile(50) > SLOW_MS:
+            print(f"\nSLOW (p50 {case.percentile(50):.0f} ms > {SLOW_MS:.0f} ms): {case.title}")
+            print("\n".join(await explain(case)))
+
+    await get_engine().dispose()
+    print(
+        f"RESULT seed_25000_s={seed_s:.1f} "
+        f"list_p50_ms={by_key['list'].percentile(50):.1f} list_p95_ms={by_key['list'].percentile(95):.1f} "
+        f"free_p50_ms={by_key['free'].percentile(50):.1f} "
+        f"near_p50_ms={by_key['near'].percentile(50):.1f} near_p95_ms={by_key['near'].percentile(95):.1f} "
+        f"tag_p50_ms={by_key['tag'].percentile(50):.1f} detail_p50_ms={by_key['detail'].percentile(50):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    # Alembic runs its own event loop, so the database is prepared before ours starts.
+    print(f"Database: {DATABASE} on the embedded PostgreSQL ({fresh_database().split('host=')[-1]})")
+    asyncio.run(main())
