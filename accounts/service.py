@@ -10,7 +10,6 @@ import uuid
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -270,11 +269,21 @@ async def user_for_token(session: AsyncSession, token: str) -> User | None:
     return row.user
 
 
+# ---------------------------------------------------------------- for other domains
+
+async def names_of(session: AsyncSession, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Names of staff, e.g. those assigned to a home (no audit entry: staff names are not case data)."""
+    if not user_ids:
+        return {}
+    rows = await session.execute(select(User.id, User.name).where(User.id.in_(user_ids)).order_by(User.name))
+    return {user_id: name for user_id, name in rows}
+
+
+async def is_active_user(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(select(User.active).where(User.id == user_id)))
+
+
 # ---------------------------------------------------------------- operators
 
 async def find_user_by_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(User.email == email.strip().lower()))
-
-
-def validation_message(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     Enum,
@@ -27,6 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey
+from core.geo import EarthPoint
 from foster_homes.schemas import (
     AssessmentOutcome,
     BbicDomain,
@@ -163,6 +165,10 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
     municipality: Mapped[str] = mapped_column(String(100))
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
+    earth_point: Mapped[object] = mapped_column(
+        EarthPoint, Computed("ll_to_earth(latitude, longitude)", persisted=True), deferred=True
+    )
+    """The location as earthdistance's point, stored so distance search and nearest-first order use its index."""
 
     places: Mapped[int] = mapped_column(Integer)
     age_min: Mapped[int] = mapped_column(SmallInteger)
@@ -215,8 +221,9 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
         Index("ix_foster_homes_municipality", "municipality"),
         Index("ix_foster_homes_tags", "tags", postgresql_using="gin"),
         Index("ix_foster_homes_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
-        # Distance filters use earth_box() on this index (earthdistance extension).
-        Index("ix_foster_homes_earth", func.ll_to_earth(text("latitude"), text("longitude")), postgresql_using="gist"),
+        Index("ix_foster_homes_name_id", "name", "id"),  # the default list order
+        # Distance filters (earth_box @>) and nearest-first order (<->) use this index.
+        Index("ix_foster_homes_earth_point", "earth_point", postgresql_using="gist"),
     )
 
 

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from core import clock
-from core.identity_numbers import mask_personal_number, normalize_organisation_number, normalize_personal_number
+from core.identity_numbers import normalize_organisation_number, normalize_personal_number
 from core.schemas import (
     InputModel,
     OptionalLongText,
@@ -48,6 +48,14 @@ class HomeStatus(enum.StrEnum):
     PAUSED = "paused"
     CLOSED = "closed"
 
+
+HOME_STATUS_LABELS = {
+    HomeStatus.APPLICANT: "Ansökan",
+    HomeStatus.UNDER_ASSESSMENT: "Under utredning",
+    HomeStatus.APPROVED: "Godkänt",
+    HomeStatus.PAUSED: "Vilande",
+    HomeStatus.CLOSED: "Avslutat",
+}
 
 # Which status may follow which. Closed is final: a home that returns is registered anew.
 STATUS_TRANSITIONS: dict[HomeStatus, set[HomeStatus]] = {
@@ -332,6 +340,8 @@ class FosterHomeIn(InputModel):
     pets: Annotated[list[Pet], AfterValidator(lambda pets: list(dict.fromkeys(pets)))] = []
     smoking: bool = False
     wishes: OptionalLongText = None
+    protected_identity: bool = False
+    """Skyddade personuppgifter: the location is then shown only to staff assigned to the home."""
     trainings: list[TrainingIn] = Field(default=[], max_length=50)
     assessments: list[AssessmentIn] = Field(default=[], max_length=10)
 
@@ -473,17 +483,24 @@ class AgencyRef(OutputModel):
 class HouseholdAdultOut(OutputModel):
     name: str
     personal_number: str
+    """Masked unless the reader's role needs the whole number."""
     languages: list[str]
     occupation: str | None
 
 
-class HouseholdAdultMasked(OutputModel):
+class HouseholdAdultListed(OutputModel):
     name: str
     personal_number: str
+    """Always masked in lists (``YYYYMMDD-****``)."""
 
-    @classmethod
-    def of(cls, adult) -> HouseholdAdultMasked:
-        return cls(name=adult.name, personal_number=mask_personal_number(adult.personal_number))
+
+class StaffRef(OutputModel):
+    id: uuid.UUID
+    name: str
+
+
+class AssignmentIn(InputModel):
+    user_id: uuid.UUID
 
 
 class HouseholdChildOut(OutputModel):
@@ -548,7 +565,11 @@ class FosterHomeOut(OutputModel):
     status: HomeStatus
     agency: AgencyRef | None
     contract_level: ContractLevel | None
-    address: AddressOut
+    protected_identity: bool
+    location_hidden: bool
+    """True when the home is protected and the reader is not assigned to it: address is then null."""
+    location_notice: str | None
+    address: AddressOut | None
     capacity: CapacityOut
     occupied_places: int
     free_places: int
@@ -566,6 +587,7 @@ class FosterHomeOut(OutputModel):
     trainings: list[TrainingOut]
     assessments: list[AssessmentOut]
     status_history: list[StatusChangeOut]
+    assigned_staff: list[StaffRef]
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -579,8 +601,9 @@ class FosterHomeSummary(OutputModel):
     kind: HomeKind
     status: HomeStatus
     agency_name: str | None
-    municipality: str
-    city: str
+    location_hidden: bool
+    municipality: str | None
+    city: str | None
     places: int
     free_places: int
     free_places_on: dt.date
@@ -588,7 +611,7 @@ class FosterHomeSummary(OutputModel):
     age_max: int
     placement_kinds: list[PlacementKind]
     tags: list[str]
-    adults: list[HouseholdAdultMasked]
+    adults: list[HouseholdAdultListed]
     distance_km: float | None = None
     version: int
 

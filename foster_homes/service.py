@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import uuid
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from accounts import service as accounts
 from core import clock
+from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
-from core.errors import ConflictError, FieldError, InvalidInputError
+from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
+from core.identity_numbers import mask_personal_number
+from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from foster_homes.models import (
     Agency,
@@ -20,6 +26,7 @@ from foster_homes.models import (
     Assessment,
     DomainCompetence,
     FosterHome,
+    HomeAssignment,
     HouseholdAdult,
     HouseholdChild,
     Institution,
@@ -28,7 +35,9 @@ from foster_homes.models import (
     Training,
 )
 from foster_homes.schemas import (
+    HOME_STATUS_LABELS,
     STATUS_TRANSITIONS,
+    AddressIn,
     AddressOut,
     AgencyFilter,
     AgencyIn,
@@ -36,6 +45,8 @@ from foster_homes.schemas import (
     AgencyRef,
     AgencyUpdate,
     AssessmentOutcome,
+    AssignmentIn,
+    CapacityIn,
     CapacityOut,
     CloseIn,
     ContractIn,
@@ -48,7 +59,8 @@ from foster_homes.schemas import (
     FosterHomeUpdate,
     HomeSort,
     HomeStatus,
-    HouseholdAdultMasked,
+    HouseholdAdultListed,
+    HouseholdAdultOut,
     HouseholdChildRelation,
     InstitutionFilter,
     InstitutionIn,
@@ -57,6 +69,7 @@ from foster_homes.schemas import (
     StatusChangeIn,
     SupportContactIn,
     SupportContactOut,
+    StaffRef,
 )
 
 HOME_NOT_FOUND = "Familjehemmet finns inte."
@@ -70,29 +83,11 @@ _HOME_DETAIL = (
     selectinload(FosterHome.trainings),
     selectinload(FosterHome.assessments),
     selectinload(FosterHome.status_changes),
+    selectinload(FosterHome.assignments),
 )
 
 
 # ---------------------------------------------------------------- occupancy
-
-def occupied_places_on(day: dt.date) -> ColumnElement[int]:
-    """Placed children living in the home on ``day``: from their start date up to the day before they leave.
-
-    The moving day belongs to the receiving home, so a child is never counted in two homes on one day.
-    """
-    return (
-        select(func.count())
-        .select_from(HouseholdChild)
-        .where(
-            HouseholdChild.home_id == FosterHome.id,
-            HouseholdChild.relation == HouseholdChildRelation.PLACED,
-            HouseholdChild.placed_from <= day,
-            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
-        )
-        .correlate(FosterHome)
-        .scalar_subquery()
-    )
-
 
 def _occupied_in_memory(children: list[HouseholdChild], day: dt.date) -> int:
     return sum(
@@ -106,9 +101,29 @@ def _occupied_in_memory(children: list[HouseholdChild], day: dt.date) -> int:
 
 # ---------------------------------------------------------------- foster homes
 
-def _home_out(home: FosterHome) -> FosterHomeOut:
+MASKED_LOCATION_NOTICE = "Skyddade personuppgifter: adressen visas bara för handläggare som är tilldelade hemmet."
+
+
+def _sees_full_personal_numbers(actor: Actor) -> bool:
+    return actor.can(Action.PERSONAL_NUMBER_FULL)
+
+
+def _assigned(home: FosterHome, actor: Actor) -> bool:
+    return actor.user_id is not None and any(a.user_id == actor.user_id for a in home.assignments)
+
+
+def _sees_location(home: FosterHome, actor: Actor, reveal_reason: str | None = None) -> bool:
+    """Protected homes show their location only to assigned staff, or to an admin who states a reason."""
+    if not home.protected_identity or _assigned(home, actor):
+        return True
+    return bool(reveal_reason) and actor.can(Action.PROTECTED_LOCATION_OVERRIDE)
+
+
+async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, show_location: bool) -> FosterHomeOut:
     occupied = _occupied_in_memory(home.children, clock.today())
     languages = list(dict.fromkeys(language for adult in home.adults for language in adult.languages))
+    full_numbers = _sees_full_personal_numbers(actor)
+    staff = await accounts.names_of(session, [a.user_id for a in home.assignments])
     return FosterHomeOut(
         id=home.id,
         name=home.name,
@@ -116,11 +131,22 @@ def _home_out(home: FosterHome) -> FosterHomeOut:
         status=home.status,
         agency=AgencyRef.model_validate(home.agency) if home.agency else None,
         contract_level=home.contract_level,
-        address=AddressOut.model_validate(home),
+        protected_identity=home.protected_identity,
+        location_hidden=not show_location,
+        location_notice=None if show_location or not home.protected_identity else MASKED_LOCATION_NOTICE,
+        address=AddressOut.model_validate(home) if show_location else None,
         capacity=CapacityOut.model_validate(home),
         occupied_places=occupied,
         free_places=max(home.places - occupied, 0),
-        household_adults=home.adults,
+        household_adults=[
+            HouseholdAdultOut(
+                name=adult.name,
+                personal_number=adult.personal_number if full_numbers else mask_personal_number(adult.personal_number),
+                languages=adult.languages,
+                occupation=adult.occupation,
+            )
+            for adult in home.adults
+        ],
         household_children=home.children,
         languages=languages,
         domain_competences=home.domain_competences,
@@ -132,10 +158,36 @@ def _home_out(home: FosterHome) -> FosterHomeOut:
         trainings=home.trainings,
         assessments=home.assessments,
         status_history=home.status_changes,
+        assigned_staff=[StaffRef(id=user_id, name=staff.get(user_id, "okänd")) for user_id in staff],
         version=home.version,
         created_at=home.created_at,
         updated_at=home.updated_at,
     )
+
+
+def _home_document(home: FosterHome) -> dict:
+    """The home as the fields a user edits, for the audit log's before/after."""
+    return {
+        "name": home.name,
+        "kind": home.kind,
+        "agency_id": home.agency_id,
+        "contract_level": home.contract_level,
+        "protected_identity": home.protected_identity,
+        **{field: getattr(home, field) for field in AddressIn.model_fields},
+        **{field: getattr(home, field) for field in CapacityIn.model_fields},
+        "tags": home.tags,
+        "religion_culture": home.religion_culture,
+        "pets": home.pets,
+        "smoking": home.smoking,
+        "wishes": home.wishes,
+        "household_adults": [[a.name, a.personal_number, a.languages, a.occupation] for a in home.adults],
+        "household_children": [
+            [c.birth_year, c.relation, c.placed_from, c.placed_until, c.placing_municipality, c.note] for c in home.children
+        ],
+        "domain_competences": [[c.domain, c.experience, c.note] for c in home.domain_competences],
+        "trainings": [[t.name, t.completed_on, t.domain] for t in home.trainings],
+        "assessments": [[a.started_on, a.completed_on, a.assessor, a.outcome, a.note] for a in home.assessments],
+    }
 
 
 def _apply_home_fields(home: FosterHome, data: FosterHomeIn) -> None:
@@ -144,6 +196,7 @@ def _apply_home_fields(home: FosterHome, data: FosterHomeIn) -> None:
     home.kind = data.kind
     home.agency_id = data.agency_id
     home.contract_level = data.contract_level
+    home.protected_identity = data.protected_identity
     for field, value in data.address.model_dump().items():
         setattr(home, field, value)
     capacity = data.capacity.model_dump()
@@ -175,28 +228,65 @@ async def _check_agency_usable(session: AsyncSession, agency_id: uuid.UUID | Non
 async def _load_home(session: AsyncSession, home_id: uuid.UUID, *, for_update: bool = False) -> FosterHome:
     """Load a home with its lists. ``for_update`` locks the row first, so concurrent writers queue and
     the second one sees the first one's version (and gets a clean 409) instead of racing it."""
+    session.expunge_all()  # answer from the database, not from what this session cached
     return await get_or_404(session, FosterHome, home_id, HOME_NOT_FOUND, _HOME_DETAIL, for_update=for_update)
 
 
-async def create_home(session: AsyncSession, data: FosterHomeCreate) -> FosterHomeOut:
+async def _load_home_for_change(session: AsyncSession, actor: Actor, home_id: uuid.UUID) -> FosterHome:
+    await authorize(session, actor, Action.HOME_WRITE, "foster_home", home_id)
+    home = await _load_home(session, home_id, for_update=True)
+    if not _sees_location(home, actor):
+        raise PermissionDeniedError("Hemmet har skyddade personuppgifter; bara tilldelade handläggare kan ändra det.")
+    return home
+
+
+async def _fresh_out(session: AsyncSession, actor: Actor, home_id: uuid.UUID) -> FosterHomeOut:
+    home = await _load_home(session, home_id)
+    return await _home_out(session, home, actor, show_location=_sees_location(home, actor))
+
+
+async def create_home(session: AsyncSession, actor: Actor, data: FosterHomeCreate) -> FosterHomeOut:
+    await authorize(session, actor, Action.HOME_WRITE, "foster_home")
     await _check_agency_usable(session, data.agency_id)
     home = FosterHome(id=uuid.uuid4(), status=data.status)
     _apply_home_fields(home, data)
     home.status_changes = [
         StatusChange(status=data.status, changed_on=data.status_changed_on, reason=data.status_reason or "Registrerat")
     ]
+    # Whoever registers a protected home is assigned to it, or they could not see what they just wrote.
+    home.assignments = (
+        [HomeAssignment(user_id=actor.user_id, assigned_on=clock.today())]
+        if data.protected_identity and actor.user_id
+        else []
+    )
     session.add(home)
+    record(session, actor, AuditAction.CREATE, "foster_home", home.id, changes=changed_fields({}, _home_document(home)))
     await commit_or_conflict(session, "Familjehemmet kunde inte sparas på grund av en konflikt. Försök igen.")
-    return await get_home(session, home.id)
+    return await _fresh_out(session, actor, home.id)
 
 
-async def get_home(session: AsyncSession, home_id: uuid.UUID) -> FosterHomeOut:
-    session.expunge_all()  # always answer from the database, not from what this session cached
-    return _home_out(await _load_home(session, home_id))
+async def get_home(
+    session: AsyncSession, actor: Actor, home_id: uuid.UUID, *, reveal_reason: str | None = None
+) -> FosterHomeOut:
+    """A home's whole record; reading it is logged. An admin may see a protected location by giving a reason."""
+    await authorize(session, actor, Action.HOME_READ, "foster_home", home_id)
+    home = await _load_home(session, home_id)
+    show_location = _sees_location(home, actor, reveal_reason)
+    revealed = show_location and not _sees_location(home, actor)
+    record(
+        session,
+        actor,
+        AuditAction.READ,
+        "foster_home",
+        home.id,
+        detail=f"skyddad adress visad, skäl: {reveal_reason}" if revealed else None,
+    )
+    await session.commit()
+    return await _home_out(session, home, actor, show_location=show_location)
 
 
-async def update_home(session: AsyncSession, home_id: uuid.UUID, data: FosterHomeUpdate) -> FosterHomeOut:
-    home = await _load_home(session, home_id, for_update=True)
+async def update_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: FosterHomeUpdate) -> FosterHomeOut:
+    home = await _load_home_for_change(session, actor, home_id)
     check_version(home.version, data.version)
     if home.status == HomeStatus.CLOSED:
         raise ConflictError("Ett avslutat familjehem kan inte ändras.")
@@ -208,6 +298,7 @@ async def update_home(session: AsyncSession, home_id: uuid.UUID, data: FosterHom
         raise InvalidInputError(
             FieldError("assessments", "Ett godkänt hem måste ha kvar en familjehemsutredning med utfallet godkänt.")
         )
+    before = _home_document(home)
     # Delete the old rows first: the unit of work would otherwise insert the new ones before deleting,
     # tripping the one-competence-per-domain constraint.
     for collection in (home.adults, home.children, home.domain_competences, home.trainings, home.assessments):
@@ -215,17 +306,19 @@ async def update_home(session: AsyncSession, home_id: uuid.UUID, data: FosterHom
     await session.flush()
     _apply_home_fields(home, data)
     home.updated_at = clock.now()  # dirties the row so the version check also covers list-only edits
+    record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes=changed_fields(before, _home_document(home)))
     await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
-    return await get_home(session, home_id)
+    return await _fresh_out(session, actor, home_id)
 
 
-async def change_status(session: AsyncSession, home_id: uuid.UUID, data: StatusChangeIn) -> FosterHomeOut:
-    home = await _load_home(session, home_id, for_update=True)
+async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: StatusChangeIn) -> FosterHomeOut:
+    home = await _load_home_for_change(session, actor, home_id)
     check_version(home.version, data.version)
+    current, wanted = HOME_STATUS_LABELS[home.status], HOME_STATUS_LABELS[data.status]
     if data.status == home.status:
-        raise ConflictError(f"Hemmet har redan status {data.status.value}.")
+        raise ConflictError(f"Hemmet har redan status {wanted.lower()}.")
     if data.status not in STATUS_TRANSITIONS[home.status]:
-        raise ConflictError(f"Ett hem med status {home.status.value} kan inte få status {data.status.value}.")
+        raise ConflictError(f"Ett hem med status {current.lower()} kan inte få status {wanted.lower()}.")
     latest = max((change.changed_on for change in home.status_changes), default=None)
     if latest is not None and data.changed_on < latest:
         raise InvalidInputError(
@@ -242,37 +335,64 @@ async def change_status(session: AsyncSession, home_id: uuid.UUID, data: StatusC
                 f"Hemmet har {placed_now} placerade barn {data.changed_on.isoformat()}; "
                 "avsluta placeringarna innan hemmet avslutas."
             )
+    previous = home.status
     home.status = data.status
     home.status_changes.append(StatusChange(status=data.status, changed_on=data.changed_on, reason=data.reason))
+    action = AuditAction.CLOSE if data.status == HomeStatus.CLOSED else AuditAction.UPDATE
+    record(
+        session, actor, action, "foster_home", home.id, changes={"status": [previous.value, data.status.value]}, detail=data.reason
+    )
     await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
-    return await get_home(session, home_id)
+    return await _fresh_out(session, actor, home_id)
 
 
-async def close_home(session: AsyncSession, home_id: uuid.UUID, data: CloseIn) -> FosterHomeOut:
+async def close_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: CloseIn) -> FosterHomeOut:
     """Close a home. Homes are never deleted: their history and past placements must stay traceable."""
     return await change_status(
         session,
+        actor,
         home_id,
         StatusChangeIn(status=HomeStatus.CLOSED, changed_on=data.closed_on, reason=data.reason, version=data.version),
     )
 
 
-def _distance_km(lat: float, lon: float) -> ColumnElement[float]:
-    home_point = func.ll_to_earth(FosterHome.latitude, FosterHome.longitude)
-    return func.earth_distance(home_point, func.ll_to_earth(lat, lon)) / 1000.0
+async def assign_staff(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: AssignmentIn) -> FosterHomeOut:
+    """Assign a member of staff (e.g. the home's family-care secretary) to the home."""
+    home = await _load_home_for_change(session, actor, home_id)
+    if not await accounts.is_active_user(session, data.user_id):
+        raise InvalidInputError(FieldError("user_id", "Okänd eller inaktiverad användare."))
+    if any(a.user_id == data.user_id for a in home.assignments):
+        raise ConflictError("Användaren är redan tilldelad hemmet.")
+    home.assignments.append(HomeAssignment(user_id=data.user_id, assigned_on=clock.today()))
+    record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes={"assigned_staff": [None, str(data.user_id)]})
+    await commit_or_conflict(session, "Tilldelningen kunde inte sparas. Försök igen.")
+    return await _fresh_out(session, actor, home_id)
 
 
-def _within_km(lat_col, lon_col, lat: float, lon: float, km: float) -> ColumnElement[bool]:
-    # earth_box uses the GiST index; the exact distance check trims the box's corners.
-    point = func.ll_to_earth(lat_col, lon_col)
-    centre = func.ll_to_earth(lat, lon)
-    return and_(
-        func.earth_box(centre, km * 1000.0).op("@>")(point),
-        func.earth_distance(point, centre) <= km * 1000.0,
-    )
+async def unassign_staff(session: AsyncSession, actor: Actor, home_id: uuid.UUID, user_id: uuid.UUID) -> FosterHomeOut:
+    home = await _load_home_for_change(session, actor, home_id)
+    remaining = [a for a in home.assignments if a.user_id != user_id]
+    if len(remaining) == len(home.assignments):
+        raise NotFoundError("Användaren är inte tilldelad hemmet.")
+    home.assignments = remaining
+    record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes={"assigned_staff": [str(user_id), None]})
+    await commit_or_conflict(session, "Tilldelningen kunde inte ändras. Försök igen.")
+    return await _fresh_out(session, actor, home_id)
 
 
-def _home_filters(filters: FosterHomeFilter, day: dt.date) -> list[ColumnElement[bool]]:
+# ---------------------------------------------------------------- the register list
+
+def _centre(lat: float, lon: float) -> ColumnElement:
+    return func.ll_to_earth(lat, lon)
+
+
+def _home_location_visible(actor: Actor) -> ColumnElement[bool]:
+    assigned = exists().where(HomeAssignment.home_id == FosterHome.id, HomeAssignment.user_id == actor.user_id)
+    return or_(FosterHome.protected_identity.is_(False), assigned)
+
+
+def _home_filters(filters: FosterHomeFilter, occupied: ColumnElement[int], visible: ColumnElement[bool]) -> list:
+    day = filters.free_at or clock.today()
     conditions: list[ColumnElement[bool]] = []
     if filters.kind:
         conditions.append(FosterHome.kind.in_(filters.kind))
@@ -282,12 +402,13 @@ def _home_filters(filters: FosterHomeFilter, day: dt.date) -> list[ColumnElement
         conditions += [
             FosterHome.status == HomeStatus.APPROVED,
             or_(FosterHome.available_from.is_(None), FosterHome.available_from <= day),
-            FosterHome.places - occupied_places_on(day) >= filters.min_free,
+            FosterHome.places - occupied >= filters.min_free,
         ]
     if filters.accepts_age is not None:
         conditions += [FosterHome.age_min <= filters.accepts_age, FosterHome.age_max >= filters.accepts_age]
+    # Location filters never match a protected home the user may not locate: not even its presence may leak.
     if filters.municipality:
-        conditions.append(func.lower(FosterHome.municipality) == filters.municipality.lower())
+        conditions += [visible, func.lower(FosterHome.municipality) == filters.municipality.lower()]
     if filters.tag:
         conditions.append(FosterHome.tags.contains(filters.tag))
     if filters.q:
@@ -295,84 +416,178 @@ def _home_filters(filters: FosterHomeFilter, day: dt.date) -> list[ColumnElement
         conditions.append(
             or_(
                 FosterHome.name.ilike(pattern),
-                FosterHome.city.ilike(pattern),
+                and_(visible, FosterHome.city.ilike(pattern)),
                 exists().where(HouseholdAdult.home_id == FosterHome.id, HouseholdAdult.name.ilike(pattern)),
             )
         )
+    if filters.has_point:
+        conditions.append(visible)
     if filters.within_km is not None:
-        conditions.append(
-            _within_km(FosterHome.latitude, FosterHome.longitude, filters.near_lat, filters.near_lon, filters.within_km)
-        )
+        conditions.append(_within_km(FosterHome.earth_point, filters.near_lat, filters.near_lon, filters.within_km))
     return conditions
+
+
+def _within_km(point_col, lat: float, lon: float, km: float) -> ColumnElement[bool]:
+    # earth_box uses the GiST index on the stored point; the exact distance check trims the box's corners.
+    centre = _centre(lat, lon)
+    return and_(func.earth_box(centre, km * 1000.0).op("@>")(point_col), func.earth_distance(point_col, centre) <= km * 1000.0)
+
+
+def _placed_counts(day: dt.date):
+    """Placed children per home on ``day``, grouped once (a join, not a subquery per home)."""
+    return (
+        select(HouseholdChild.home_id, func.count().label("placed"))
+        .where(
+            HouseholdChild.relation == HouseholdChildRelation.PLACED,
+            HouseholdChild.placed_from <= day,
+            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
+        )
+        .group_by(HouseholdChild.home_id)
+        .subquery("placed_counts")
+    )
+
+
+async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFilter, *, limit: int, offset: int):
+    """Rows of (home, free places, distance km, location visible) and the total matching the filters."""
+    day = filters.free_at or clock.today()
+    placed = _placed_counts(day)
+    occupied = func.coalesce(placed.c.placed, 0)
+    visible = _home_location_visible(actor)
+    conditions = _home_filters(filters, occupied, visible)
+    free_places = func.greatest(FosterHome.places - occupied, 0).label("free_places")
+    if filters.has_point:
+        centre = _centre(filters.near_lat, filters.near_lon)
+        distance = (func.earth_distance(FosterHome.earth_point, centre) / 1000.0).label("distance_km")
+    else:
+        distance = literal(None).label("distance_km")
+    statement = (
+        select(FosterHome, free_places, distance, visible.label("visible"), func.count().over().label("total"))
+        .outerjoin(placed, placed.c.home_id == FosterHome.id)
+        .where(*conditions)
+        .options(selectinload(FosterHome.adults))
+    )
+    if filters.sort == HomeSort.DISTANCE:
+        # <-> on the stored point is a nearest-neighbour search in the GiST index: the same order as the distance.
+        statement = statement.order_by(FosterHome.earth_point.op("<->")(centre), FosterHome.id)
+    elif filters.sort == HomeSort.FREE_PLACES:
+        statement = statement.order_by(free_places.desc(), FosterHome.name, FosterHome.id)
+    elif filters.sort == HomeSort.MUNICIPALITY:
+        statement = statement.order_by(case((visible, FosterHome.municipality)).asc().nulls_last(), FosterHome.name, FosterHome.id)
+    else:
+        statement = statement.order_by(*_HOME_ORDER[filters.sort])
+    rows = (await session.execute(statement.limit(limit).offset(offset))).all()
+    if rows:
+        total = rows[0].total
+    else:  # a page past the end: count separately
+        total = await session.scalar(
+            select(func.count()).select_from(FosterHome).outerjoin(placed, placed.c.home_id == FosterHome.id).where(*conditions)
+        )
+    return rows, total or 0, day
 
 
 _HOME_ORDER = {
     HomeSort.NAME: (FosterHome.name, FosterHome.id),
-    HomeSort.NAME_DESC: (FosterHome.name.desc(), FosterHome.id),
-    HomeSort.MUNICIPALITY: (FosterHome.municipality, FosterHome.name, FosterHome.id),
+    HomeSort.NAME_DESC: (FosterHome.name.desc(), FosterHome.id.desc()),
     HomeSort.NEWEST: (FosterHome.created_at.desc(), FosterHome.id),
 }
 
 
-async def list_homes(session: AsyncSession, filters: FosterHomeFilter) -> Page[FosterHomeSummary]:
-    day = filters.free_at or clock.today()
-    conditions = _home_filters(filters, day)
-    free_places = func.greatest(FosterHome.places - occupied_places_on(day), 0).label("free_places")
-    distance = _distance_km(filters.near_lat, filters.near_lon).label("distance_km") if filters.has_point else None
+def _summary(home: FosterHome, free: int, km: float | None, visible: bool, day: dt.date) -> FosterHomeSummary:
+    """One list row. Lists always mask personal numbers: a list is for finding, the record for reading."""
+    return FosterHomeSummary(
+        id=home.id,
+        name=home.name,
+        kind=home.kind,
+        status=home.status,
+        agency_name=home.agency.name if home.agency else None,
+        location_hidden=not visible,
+        municipality=home.municipality if visible else None,
+        city=home.city if visible else None,
+        places=home.places,
+        free_places=free,
+        free_places_on=day,
+        age_min=home.age_min,
+        age_max=home.age_max,
+        placement_kinds=home.placement_kinds,
+        tags=home.tags,
+        adults=[
+            HouseholdAdultListed(name=adult.name, personal_number=mask_personal_number(adult.personal_number))
+            for adult in home.adults
+        ],
+        distance_km=round(km, 1) if km is not None and visible else None,
+        version=home.version,
+    )
 
-    total = await session.scalar(select(func.count()).select_from(FosterHome).where(*conditions))
-    columns = [FosterHome, free_places, distance if distance is not None else literal(None).label("distance_km")]
-    statement: Select = select(*columns).where(*conditions).options(selectinload(FosterHome.adults))
-    if filters.sort == HomeSort.DISTANCE:
-        statement = statement.order_by(distance, FosterHome.id)
-    elif filters.sort == HomeSort.FREE_PLACES:
-        statement = statement.order_by(free_places.desc(), FosterHome.name, FosterHome.id)
-    else:
-        statement = statement.order_by(*_HOME_ORDER[filters.sort])
-    statement = statement.limit(filters.page_size).offset((filters.page - 1) * filters.page_size)
 
-    rows = (await session.execute(statement)).all()
-    items = [
-        FosterHomeSummary(
-            id=home.id,
-            name=home.name,
-            kind=home.kind,
-            status=home.status,
-            agency_name=home.agency.name if home.agency else None,
-            municipality=home.municipality,
-            city=home.city,
-            places=home.places,
-            free_places=free,
-            free_places_on=day,
-            age_min=home.age_min,
-            age_max=home.age_max,
-            placement_kinds=home.placement_kinds,
-            tags=home.tags,
-            adults=[HouseholdAdultMasked.of(adult) for adult in home.adults],
-            distance_km=round(km, 1) if km is not None else None,
-            version=home.version,
+async def list_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFilter) -> Page[FosterHomeSummary]:
+    """One page of the register. The ids shown are logged as one read entry."""
+    await authorize(session, actor, Action.HOME_READ, "foster_home")
+    rows, total, day = await _query_homes(
+        session, actor, filters, limit=filters.page_size, offset=(filters.page - 1) * filters.page_size
+    )
+    items = [_summary(row[0], row.free_places, row.distance_km, row.visible, day) for row in rows]
+    record(session, actor, AuditAction.READ, "foster_home", object_ids=[item.id for item in items], detail="lista")
+    await session.commit()
+    return Page(items=items, total=total, page=filters.page, page_size=filters.page_size)
+
+
+EXPORT_LIMIT = 10_000
+EXPORT_COLUMNS = [
+    "id", "namn", "typ", "status", "konsulentverksamhet", "kommun", "ort", "platser", "lediga platser",
+    "lediga den", "ålder från", "ålder till", "taggar", "vuxna",
+]
+
+
+async def export_homes_csv(session: AsyncSession, actor: Actor, filters: FosterHomeFilter) -> str:
+    """The filtered register as CSV (semicolons, for Swedish Excel), with the same masking as the list.
+
+    The export is logged with every id it contains.
+    """
+    await authorize(session, actor, Action.HOME_EXPORT, "foster_home")
+    rows, _, day = await _query_homes(session, actor, filters, limit=EXPORT_LIMIT, offset=0)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(EXPORT_COLUMNS)
+    summaries = [_summary(row[0], row.free_places, row.distance_km, row.visible, day) for row in rows]
+    for item in summaries:
+        writer.writerow(
+            [
+                item.id, item.name, item.kind.value, item.status.value, item.agency_name or "",
+                item.municipality or "skyddad", item.city or "skyddad", item.places, item.free_places,
+                item.free_places_on.isoformat(), item.age_min, item.age_max, ",".join(item.tags),
+                ", ".join(f"{adult.name} ({adult.personal_number})" for adult in item.adults),
+            ]
         )
-        for home, free, km in rows
-    ]
-    return Page(items=items, total=total or 0, page=filters.page, page_size=filters.page_size)
+    record(session, actor, AuditAction.EXPORT, "foster_home", object_ids=[item.id for item in summaries], detail="CSV")
+    await session.commit()
+    return buffer.getvalue()
 
 
-async def add_support_contact(session: AsyncSession, home_id: uuid.UUID, data: SupportContactIn) -> SupportContactOut:
+async def add_support_contact(
+    session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: SupportContactIn
+) -> SupportContactOut:
+    await authorize(session, actor, Action.HOME_SUPPORT_LOG, "foster_home", home_id)
     await get_or_404(session, FosterHome, home_id, HOME_NOT_FOUND)
     contact = SupportContact(id=uuid.uuid4(), home_id=home_id, **data.model_dump())
     session.add(contact)
+    record(session, actor, AuditAction.CREATE, "home_support_contact", contact.id, detail=f"hem {home_id}")
     await commit_or_conflict(session, "Kontakten kunde inte sparas. Försök igen.")
     await session.refresh(contact)
     return SupportContactOut.model_validate(contact)
 
 
-async def list_support_contacts(session: AsyncSession, home_id: uuid.UUID) -> list[SupportContactOut]:
+async def list_support_contacts(session: AsyncSession, actor: Actor, home_id: uuid.UUID) -> list[SupportContactOut]:
+    await authorize(session, actor, Action.HOME_SUPPORT_LOG, "foster_home", home_id)
     await get_or_404(session, FosterHome, home_id, HOME_NOT_FOUND)
-    contacts = await session.scalars(
-        select(SupportContact)
-        .where(SupportContact.home_id == home_id)
-        .order_by(SupportContact.contact_date.desc(), SupportContact.recorded_at.desc())
+    contacts = list(
+        await session.scalars(
+            select(SupportContact)
+            .where(SupportContact.home_id == home_id)
+            .order_by(SupportContact.contact_date.desc(), SupportContact.recorded_at.desc())
+        )
     )
+    record(session, actor, AuditAction.READ, "home_support_contact", object_ids=[c.id for c in contacts], detail=f"hem {home_id}")
+    await session.commit()
     return [SupportContactOut.model_validate(contact) for contact in contacts]
 
 
@@ -382,31 +597,42 @@ _AGENCY_DETAIL = (selectinload(Agency.contracts).selectinload(AgencyContract.pri
 AGENCY_NUMBER_TAKEN = "En konsulentverksamhet med det organisationsnumret finns redan."
 
 
-async def create_agency(session: AsyncSession, data: AgencyIn) -> AgencyOut:
+async def create_agency(session: AsyncSession, actor: Actor, data: AgencyIn) -> AgencyOut:
+    await authorize(session, actor, Action.AGENCY_WRITE, "agency")
     agency = Agency(id=uuid.uuid4(), **data.model_dump())
     session.add(agency)
+    record(session, actor, AuditAction.CREATE, "agency", agency.id, changes=changed_fields({}, data.model_dump()))
     await commit_or_conflict(session, AGENCY_NUMBER_TAKEN)
-    return await get_agency(session, agency.id)
+    return await _agency_out(session, agency.id)
 
 
-async def get_agency(session: AsyncSession, agency_id: uuid.UUID) -> AgencyOut:
+async def get_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID) -> AgencyOut:
+    await authorize(session, actor, Action.AGENCY_READ, "agency", agency_id)
+    return await _agency_out(session, agency_id)
+
+
+async def _agency_out(session: AsyncSession, agency_id: uuid.UUID) -> AgencyOut:
     session.expunge_all()
     agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, _AGENCY_DETAIL)
     return AgencyOut.model_validate(agency)
 
 
-async def update_agency(session: AsyncSession, agency_id: uuid.UUID, data: AgencyUpdate) -> AgencyOut:
-    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND)
+async def update_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID, data: AgencyUpdate) -> AgencyOut:
+    await authorize(session, actor, Action.AGENCY_WRITE, "agency", agency_id)
+    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, for_update=True)
     check_version(agency.version, data.version)
+    before = {field: getattr(agency, field) for field in AgencyIn.model_fields}
+    record(session, actor, AuditAction.UPDATE, "agency", agency.id, changes=changed_fields(before, data.model_dump(exclude={"version"})))
     for field, value in data.model_dump(exclude={"version"}).items():
         setattr(agency, field, value)
     agency.updated_at = clock.now()
     await commit_or_conflict(session, AGENCY_NUMBER_TAKEN)
-    return await get_agency(session, agency_id)
+    return await _agency_out(session, agency_id)
 
 
-async def deactivate_agency(session: AsyncSession, agency_id: uuid.UUID, data: DeactivateIn) -> AgencyOut:
-    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND)
+async def deactivate_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID, data: DeactivateIn) -> AgencyOut:
+    await authorize(session, actor, Action.AGENCY_WRITE, "agency", agency_id)
+    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, for_update=True)
     check_version(agency.version, data.version)
     if not agency.active:
         raise ConflictError("Konsulentverksamheten är redan avslutad.")
@@ -416,11 +642,13 @@ async def deactivate_agency(session: AsyncSession, agency_id: uuid.UUID, data: D
     if open_homes:
         raise ConflictError(f"Konsulentverksamheten har {open_homes} familjehem som inte är avslutade.")
     agency.active, agency.closed_on, agency.closed_reason = False, data.closed_on, data.reason
+    record(session, actor, AuditAction.CLOSE, "agency", agency.id, detail=data.reason)
     await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
-    return await get_agency(session, agency_id)
+    return await _agency_out(session, agency_id)
 
 
-async def add_contract(session: AsyncSession, agency_id: uuid.UUID, data: ContractIn) -> AgencyOut:
+async def add_contract(session: AsyncSession, actor: Actor, agency_id: uuid.UUID, data: ContractIn) -> AgencyOut:
+    await authorize(session, actor, Action.AGENCY_WRITE, "agency", agency_id)
     await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND)
     contract = AgencyContract(
         id=uuid.uuid4(),
@@ -431,11 +659,13 @@ async def add_contract(session: AsyncSession, agency_id: uuid.UUID, data: Contra
         prices=[AgencyContractPrice(level=price.level, daily_price=price.daily_price) for price in data.prices],
     )
     session.add(contract)
+    record(session, actor, AuditAction.CREATE, "agency_contract", contract.id, changes=changed_fields({}, data.model_dump()))
     await commit_or_conflict(session, "Avtalsperioden överlappar ett befintligt avtal med samma konsulentverksamhet.")
-    return await get_agency(session, agency_id)
+    return await _agency_out(session, agency_id)
 
 
-async def list_agencies(session: AsyncSession, filters: AgencyFilter) -> Page[AgencyOut]:
+async def list_agencies(session: AsyncSession, actor: Actor, filters: AgencyFilter) -> Page[AgencyOut]:
+    await authorize(session, actor, Action.AGENCY_READ, "agency")
     conditions = []
     if filters.active is not None:
         conditions.append(Agency.active.is_(filters.active))
@@ -460,14 +690,21 @@ async def list_agencies(session: AsyncSession, filters: AgencyFilter) -> Page[Ag
 
 # ---------------------------------------------------------------- institutions
 
-async def create_institution(session: AsyncSession, data: InstitutionIn) -> InstitutionOut:
+async def create_institution(session: AsyncSession, actor: Actor, data: InstitutionIn) -> InstitutionOut:
+    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution")
     institution = Institution(id=uuid.uuid4(), **data.model_dump())
     session.add(institution)
+    record(session, actor, AuditAction.CREATE, "institution", institution.id, changes=changed_fields({}, data.model_dump()))
     await commit_or_conflict(session, "Institutionen kunde inte sparas på grund av en konflikt. Försök igen.")
-    return await get_institution(session, institution.id)
+    return await _institution_out(session, institution.id)
 
 
-async def get_institution(session: AsyncSession, institution_id: uuid.UUID) -> InstitutionOut:
+async def get_institution(session: AsyncSession, actor: Actor, institution_id: uuid.UUID) -> InstitutionOut:
+    await authorize(session, actor, Action.INSTITUTION_READ, "institution", institution_id)
+    return await _institution_out(session, institution_id)
+
+
+async def _institution_out(session: AsyncSession, institution_id: uuid.UUID) -> InstitutionOut:
     session.expunge_all()
     return InstitutionOut.model_validate(
         await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND)
@@ -475,32 +712,41 @@ async def get_institution(session: AsyncSession, institution_id: uuid.UUID) -> I
 
 
 async def update_institution(
-    session: AsyncSession, institution_id: uuid.UUID, data: InstitutionUpdate
+    session: AsyncSession, actor: Actor, institution_id: uuid.UUID, data: InstitutionUpdate
 ) -> InstitutionOut:
-    institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND)
+    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution", institution_id)
+    institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND, for_update=True)
     check_version(institution.version, data.version)
     if not institution.active:
         raise ConflictError("En avslutad institution kan inte ändras.")
+    before = {field: getattr(institution, field) for field in InstitutionIn.model_fields}
+    record(
+        session, actor, AuditAction.UPDATE, "institution", institution.id,
+        changes=changed_fields(before, data.model_dump(exclude={"version"})),
+    )
     for field, value in data.model_dump(exclude={"version"}).items():
         setattr(institution, field, value)
     institution.updated_at = clock.now()
     await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
-    return await get_institution(session, institution_id)
+    return await _institution_out(session, institution_id)
 
 
 async def deactivate_institution(
-    session: AsyncSession, institution_id: uuid.UUID, data: DeactivateIn
+    session: AsyncSession, actor: Actor, institution_id: uuid.UUID, data: DeactivateIn
 ) -> InstitutionOut:
-    institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND)
+    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution", institution_id)
+    institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND, for_update=True)
     check_version(institution.version, data.version)
     if not institution.active:
         raise ConflictError("Institutionen är redan avslutad.")
     institution.active, institution.closed_on, institution.closed_reason = False, data.closed_on, data.reason
+    record(session, actor, AuditAction.CLOSE, "institution", institution.id, detail=data.reason)
     await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
-    return await get_institution(session, institution_id)
+    return await _institution_out(session, institution_id)
 
 
-async def list_institutions(session: AsyncSession, filters: InstitutionFilter) -> Page[InstitutionOut]:
+async def list_institutions(session: AsyncSession, actor: Actor, filters: InstitutionFilter) -> Page[InstitutionOut]:
+    await authorize(session, actor, Action.INSTITUTION_READ, "institution")
     conditions = []
     if filters.kind:
         conditions.append(Institution.kind.in_(filters.kind))
@@ -512,7 +758,12 @@ async def list_institutions(session: AsyncSession, filters: InstitutionFilter) -
         conditions += [Institution.age_min <= filters.accepts_age, Institution.age_max >= filters.accepts_age]
     if filters.within_km is not None:
         conditions.append(
-            _within_km(Institution.latitude, Institution.longitude, filters.near_lat, filters.near_lon, filters.within_km)
+            _within_km(
+                func.ll_to_earth(Institution.latitude, Institution.longitude),
+                filters.near_lat,
+                filters.near_lon,
+                filters.within_km,
+            )
         )
     total = await session.scalar(select(func.count()).select_from(Institution).where(*conditions))
     institutions = await session.scalars(

@@ -72,9 +72,100 @@ def _fixed_today():
     clock.set_today(None)
 
 
+STAFF_PASSWORD = "Ekorrar-klättrar-i-granar-7"
+
+
 @pytest.fixture
-async def client(engine):
+def app(engine):
     from web.app import create_app
 
-    async with AsyncClient(transport=ASGITransport(app=create_app()), base_url="http://test") as client:
+    return create_app()
+
+
+@pytest.fixture
+async def make_user(engine):
+    """Create a user with the given roles; returns the UserOut. Password: STAFF_PASSWORD."""
+    from accounts import service as accounts
+    from accounts.schemas import UserCreate
+    from core.database import get_sessionmaker
+    from core.permissions import SYSTEM
+
+    created = 0
+
+    async def make(*roles, name: str | None = None, email: str | None = None, unit: str = "Enhet placering"):
+        nonlocal created
+        created += 1
+        data = UserCreate(
+            name=name or f"Test Handläggare {created}",
+            email=email or f"person{created}@kommun.example.se",
+            unit=unit,
+            roles=list(roles),
+            password=STAFF_PASSWORD,
+        )
+        async with get_sessionmaker()() as session:
+            return await accounts.create_user(session, SYSTEM, data)
+
+    return make
+
+
+@pytest.fixture
+async def token_for(engine):
+    """A personal API token for a user."""
+    from accounts import service as accounts
+    from accounts.schemas import TokenCreate
+    from core.database import get_sessionmaker
+    from core.permissions import SYSTEM
+
+    async def issue(user) -> str:
+        async with get_sessionmaker()() as session:
+            created = await accounts.create_token(session, SYSTEM, TokenCreate(name="test"), for_user=user.id)
+        return created.token
+
+    return issue
+
+
+@pytest.fixture
+async def client_as(app, make_user, token_for):
+    """An API client acting as a new user with the given roles (Bearer token, as an integration would)."""
+    clients = []
+
+    async def make(*roles, **user_fields) -> AsyncClient:
+        user = await make_user(*roles, **user_fields)
+        token = await token_for(user)
+        client = AsyncClient(
+            transport=ASGITransport(app=app), base_url="http://test", headers={"Authorization": f"Bearer {token}"}
+        )
+        client.user = user
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+async def client(client_as):
+    """The register's everyday user: a placement secretary who also works in the family-care team."""
+    return await client_as("placement_secretary", "family_care")
+
+
+@pytest.fixture
+async def anonymous(app):
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
         yield client
+
+
+async def sign_in(client: AsyncClient, email: str, password: str = STAFF_PASSWORD):
+    """Sign in through the sign-in page like a browser: fetch the form for its CSRF token, then post it."""
+    import re
+
+    form = await client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    return await client.post("/login", data={"email": email, "password": password, "csrf_token": token, "next": "/"})
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

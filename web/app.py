@@ -9,7 +9,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.database import get_engine
-from web.api import agencies, foster_homes, health, institutions
+from web.api import accounts, agencies, audit, foster_homes, health, institutions
+from web.auth import install_auth_middleware
+from web.pages import admin as admin_pages
+from web.pages import auth as auth_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
 from web.problems import install_problem_handlers
@@ -31,11 +34,17 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     install_problem_handlers(app)
+    install_auth_middleware(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(foster_homes.router)
     app.include_router(agencies.router)
     app.include_router(institutions.router)
+    app.include_router(accounts.users_router)
+    app.include_router(accounts.tokens_router)
+    app.include_router(audit.router)
+    app.include_router(auth_pages.router)
+    app.include_router(admin_pages.router)
     app.include_router(home_pages.router)
     app.include_router(foster_home_pages.router)
     return app

@@ -144,6 +144,7 @@ async def current_actor(request: Request, actor: Annotated[Actor | None, Depends
         raise AuthenticationRequiredError("Logga in för att fortsätta.")
     if not actor.via_token:
         await check_csrf(request)
+    request.state.actor = actor  # for the page layout: who is signed in, which menu items to offer
     return actor
 
 

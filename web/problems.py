@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from core.errors import DomainError, FieldError, InvalidInputError
+from core.permissions import AuthenticationRequiredError
 from core.schemas import field_errors, field_path, swedish_message
 from web.pages.templating import templates
 
@@ -36,6 +39,16 @@ def wants_page(request: Request) -> bool:
 def error_page(request: Request, status: int, title: str, detail: str | None = None) -> Response:
     context = {"title": title, "detail": detail or _PAGE_DETAILS.get(status, ""), "status_code": status}
     return templates.TemplateResponse(request, "errors/error.html", context, status_code=status)
+
+
+def _to_sign_in(request: Request) -> Response:
+    """A page asked for without a session goes to sign-in, and back to the page afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    login = f"{request.app.url_path_for('login')}?{urlencode({'next': target})}"
+    if request.headers.get("HX-Request") == "true":
+        # htmx would swap the sign-in page into a fragment; ask it to load the page instead.
+        return Response(status_code=401, headers={"HX-Redirect": login})
+    return RedirectResponse(login, status_code=303)
 
 
 def problem(status: int, title: str, detail: str, errors: list[FieldError] | None = None) -> JSONResponse:
@@ -73,6 +86,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> Response:
+        if isinstance(error, AuthenticationRequiredError) and wants_page(request):
+            return _to_sign_in(request)
+        if isinstance(error, AuthenticationRequiredError):
+            response = problem(error.status, error.title, error.detail)
+            response.headers["WWW-Authenticate"] = 'Bearer realm="placera"'
+            return response
         if wants_page(request):
             return error_page(request, error.status, error.title, error.detail)
         return problem(error.status, error.title, error.detail)

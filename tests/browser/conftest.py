@@ -92,8 +92,28 @@ async def browser():
 
 
 @pytest.fixture
-async def page(browser, live_server):
+async def staff(make_user):
+    return await make_user("placement_secretary", "family_care", name="Maja Matchning")
+
+
+@pytest.fixture
+async def api_headers(staff, token_for) -> dict[str, str]:
+    """For setting up data over the API as the same user the browser signs in as."""
+    return {"Authorization": f"Bearer {await token_for(staff)}"}
+
+
+@pytest.fixture
+async def page(browser, live_server, staff):
+    """A browser tab signed in, through the sign-in page, as a placement secretary in the family-care team."""
+    from tests.conftest import STAFF_PASSWORD
+
+    user = staff
     context = await browser.new_context(base_url=live_server, locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = await context.new_page()
+    await page.goto("/login")
+    await page.get_by_label("E-postadress").fill(user.email)
+    await page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
+    await page.get_by_role("button", name="Logga in").click()
+    await page.wait_for_url(lambda url: "/login" not in url)
     yield page
     await context.close()

@@ -39,10 +39,10 @@ def wrong_check_digit(number: str) -> str:
     return number[:-1] + str((int(number[-1]) + 1) % 10)
 
 
-async def test_register_a_home_then_find_it_with_live_filters(page: Page, live_server: str):
+async def test_register_a_home_then_find_it_with_live_filters(page: Page, live_server: str, api_headers):
     # Another home in the register, so the filters have something to leave out.
     other = home_payload(name="Jourhemmet Berg", kind="emergency", status="applicant", assessments=[])
-    response = httpx.post(f"{live_server}/api/foster-homes", json=other, timeout=10)
+    response = httpx.post(f"{live_server}/api/foster-homes", json=other, headers=api_headers, timeout=10)
     assert response.status_code == 201, response.text
 
     # ---- the form: first with a personal number whose check digit is wrong

@@ -9,6 +9,7 @@ from httpx import ASGITransport, AsyncClient
 from starlette.datastructures import ImmutableMultiDict
 
 from foster_homes import service
+from tests.conftest import sign_in
 from tests.factories import home_payload, personal_number
 from web.pages.forms import parse_form
 
@@ -392,13 +393,10 @@ async def test_pages_need_no_inline_script_or_style(client):
         assert '"includeIndicatorStyles": false' in page
 
 
-async def test_forms_carry_the_session_csrf_token_once_sessions_are_on(engine):
-    from web.app import create_app
-    from web.auth import install_auth_middleware
-
-    app = create_app()
-    install_auth_middleware(app)
+async def test_forms_carry_the_session_csrf_token(app, make_user):
+    user = await make_user("placement_secretary", "family_care")
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        assert (await sign_in(client, user.email)).status_code == 303
         form = await client.get("/familjehem/ny", headers=HTML)
         token = re.search(r'<input type="hidden" name="csrf_token" value="([^"]+)">', form.text).group(1)
 
@@ -406,18 +404,18 @@ async def test_forms_carry_the_session_csrf_token_once_sessions_are_on(engine):
 
         assert response.status_code == 303, response.text
         detail = await client.get(response.headers["location"], headers=HTML)
-        assert detail.text.count(f'name="csrf_token" value="{token}"') == 2  # status and contact forms
+        # the status and contact forms, the sign-out form, and htmx's header on the body
+        assert detail.text.count(f'name="csrf_token" value="{token}"') == 3
+        assert f'"X-CSRF-Token": "{token}"' in detail.text
 
 
-async def test_an_unexpected_error_gives_a_500_page_and_problem_json_for_the_api(engine, monkeypatch):
-    from web.app import create_app
-
+async def test_an_unexpected_error_gives_a_500_page_and_problem_json_for_the_api(app, client, monkeypatch):
     async def broken(*args, **kwargs):
         raise RuntimeError("database exploded")
 
     monkeypatch.setattr(service, "list_homes", broken)
-    transport = ASGITransport(app=create_app(), raise_app_exceptions=False)
-    async with AsyncClient(transport=transport, base_url="http://test") as client:
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test", headers=client.headers) as client:
         page = await client.get("/familjehem", headers=HTML)
         assert page.status_code == 500
         assert "Ett oväntat fel inträffade" in page.text and "exploded" not in page.text

@@ -10,36 +10,37 @@ from fastapi import APIRouter, Query, status
 from core.schemas import Page
 from foster_homes import service
 from foster_homes.schemas import AgencyFilter, AgencyIn, AgencyOut, AgencyUpdate, ContractIn, DeactivateIn
+from web.auth import CurrentActor
 from web.deps import Session
 
 router = APIRouter(prefix="/api/agencies", tags=["Konsulentverksamheter"])
 
 
 @router.get("", response_model=Page[AgencyOut])
-async def list_agencies(session: Session, filters: Annotated[AgencyFilter, Query()]):
-    return await service.list_agencies(session, filters)
+async def list_agencies(session: Session, actor: CurrentActor, filters: Annotated[AgencyFilter, Query()]):
+    return await service.list_agencies(session, actor, filters)
 
 
 @router.post("", response_model=AgencyOut, status_code=status.HTTP_201_CREATED)
-async def create_agency(session: Session, data: AgencyIn):
-    return await service.create_agency(session, data)
+async def create_agency(session: Session, actor: CurrentActor, data: AgencyIn):
+    return await service.create_agency(session, actor, data)
 
 
 @router.get("/{agency_id}", response_model=AgencyOut)
-async def get_agency(session: Session, agency_id: uuid.UUID):
-    return await service.get_agency(session, agency_id)
+async def get_agency(session: Session, actor: CurrentActor, agency_id: uuid.UUID):
+    return await service.get_agency(session, actor, agency_id)
 
 
 @router.put("/{agency_id}", response_model=AgencyOut)
-async def update_agency(session: Session, agency_id: uuid.UUID, data: AgencyUpdate):
-    return await service.update_agency(session, agency_id, data)
+async def update_agency(session: Session, actor: CurrentActor, agency_id: uuid.UUID, data: AgencyUpdate):
+    return await service.update_agency(session, actor, agency_id, data)
 
 
 @router.post("/{agency_id}/close", response_model=AgencyOut, summary="End the agency; kept for history")
-async def close_agency(session: Session, agency_id: uuid.UUID, data: DeactivateIn):
-    return await service.deactivate_agency(session, agency_id, data)
+async def close_agency(session: Session, actor: CurrentActor, agency_id: uuid.UUID, data: DeactivateIn):
+    return await service.deactivate_agency(session, actor, agency_id, data)
 
 
 @router.post("/{agency_id}/contracts", response_model=AgencyOut, status_code=status.HTTP_201_CREATED)
-async def add_contract(session: Session, agency_id: uuid.UUID, data: ContractIn):
-    return await service.add_contract(session, agency_id, data)
+async def add_contract(session: Session, actor: CurrentActor, agency_id: uuid.UUID, data: ContractIn):
+    return await service.add_contract(session, actor, agency_id, data)

@@ -10,31 +10,32 @@ from fastapi import APIRouter, Query, status
 from core.schemas import Page
 from foster_homes import service
 from foster_homes.schemas import DeactivateIn, InstitutionFilter, InstitutionIn, InstitutionOut, InstitutionUpdate
+from web.auth import CurrentActor
 from web.deps import Session
 
 router = APIRouter(prefix="/api/institutions", tags=["Institutioner"])
 
 
 @router.get("", response_model=Page[InstitutionOut])
-async def list_institutions(session: Session, filters: Annotated[InstitutionFilter, Query()]):
-    return await service.list_institutions(session, filters)
+async def list_institutions(session: Session, actor: CurrentActor, filters: Annotated[InstitutionFilter, Query()]):
+    return await service.list_institutions(session, actor, filters)
 
 
 @router.post("", response_model=InstitutionOut, status_code=status.HTTP_201_CREATED)
-async def create_institution(session: Session, data: InstitutionIn):
-    return await service.create_institution(session, data)
+async def create_institution(session: Session, actor: CurrentActor, data: InstitutionIn):
+    return await service.create_institution(session, actor, data)
 
 
 @router.get("/{institution_id}", response_model=InstitutionOut)
-async def get_institution(session: Session, institution_id: uuid.UUID):
-    return await service.get_institution(session, institution_id)
+async def get_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID):
+    return await service.get_institution(session, actor, institution_id)
 
 
 @router.put("/{institution_id}", response_model=InstitutionOut)
-async def update_institution(session: Session, institution_id: uuid.UUID, data: InstitutionUpdate):
-    return await service.update_institution(session, institution_id, data)
+async def update_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID, data: InstitutionUpdate):
+    return await service.update_institution(session, actor, institution_id, data)
 
 
 @router.post("/{institution_id}/close", response_model=InstitutionOut, summary="End the institution; kept for history")
-async def close_institution(session: Session, institution_id: uuid.UUID, data: DeactivateIn):
-    return await service.deactivate_institution(session, institution_id, data)
+async def close_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID, data: DeactivateIn):
+    return await service.deactivate_institution(session, actor, institution_id, data)

@@ -13,6 +13,7 @@ from starlette.datastructures import QueryParams
 
 from core import clock
 from core.errors import ConflictError, InvalidInputError
+from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import field_errors
 from foster_homes import service
 from foster_homes.schemas import (
@@ -30,6 +31,7 @@ from foster_homes.schemas import (
     StatusChangeIn,
     SupportContactIn,
 )
+from web.auth import CurrentActor
 from web.deps import Session
 from web.pages.forms import (
     FormErrors,
@@ -91,7 +93,7 @@ def _list_url(base: str, raw: FormValues, **changes: str) -> str:
 
 
 @router.get("/familjehem", name="foster_home_list")
-async def foster_home_list(request: Request, session: Session) -> Response:
+async def foster_home_list(request: Request, session: Session, actor: CurrentActor) -> Response:
     raw = _filter_input(request.query_params)
     filters, errors, result = None, FormErrors(), None
     try:
@@ -99,7 +101,7 @@ async def foster_home_list(request: Request, session: Session) -> Response:
     except ValidationError as error:
         errors = collect_errors(field_errors(error))
     if filters is not None:
-        result = await service.list_homes(session, filters)
+        result = await service.list_homes(session, actor, filters)
     base = request.app.url_path_for("foster_home_list")
     pages = None
     if result is not None and result.total > result.page_size:
@@ -142,6 +144,7 @@ def _next_statuses(home: FosterHomeOut) -> list[HomeStatus]:
 async def _detail(
     request: Request,
     session: Session,
+    actor: Actor,
     home_id: uuid.UUID,
     *,
     status_form: FormState | None = None,
@@ -150,11 +153,14 @@ async def _detail(
     status_code: int = 200,
     block: str | None = None,
 ) -> Response:
-    home = await service.get_home(session, home_id)
+    home = await service.get_home(session, actor, home_id)
     today = clock.today().isoformat()
+    sees_support_log = actor.can(Action.HOME_SUPPORT_LOG)
     context = {
         "home": home,
-        "contacts": await service.list_support_contacts(session, home_id),
+        "can_edit": actor.can(Action.HOME_WRITE) and not home.location_hidden,
+        "sees_support_log": sees_support_log,
+        "contacts": await service.list_support_contacts(session, actor, home_id) if sees_support_log else [],
         "competences": {item.domain: item for item in home.domain_competences},
         "domains": list(BbicDomain),
         "next_statuses": _next_statuses(home),
@@ -168,7 +174,7 @@ async def _detail(
 
 
 @router.get("/familjehem/ny", name="foster_home_new")
-async def foster_home_new(request: Request, session: Session) -> Response:
+async def foster_home_new(request: Request, session: Session, actor: CurrentActor) -> Response:
     values: FormValues = {
         "kind": HomeKind.OWN.value,
         "status": HomeStatus.APPLICANT.value,
@@ -179,98 +185,108 @@ async def foster_home_new(request: Request, session: Session) -> Response:
         "capacity.gender_preference": "any",
         "capacity.placement_kinds": ["long_term"],
     }
-    return await _home_form(request, session, FormState(values=values), home=None)
+    return await _home_form(request, session, actor, FormState(values=values), home=None)
 
 
 @router.post("/familjehem/ny", name="foster_home_create")
-async def foster_home_create(request: Request, session: Session) -> Response:
+async def foster_home_create(request: Request, session: Session, actor: CurrentActor) -> Response:
     form = await request.form()
     submitted = _parse_home_form(form)
     if form.get("add_row"):
         state = FormState(values=submitted.values)
-        return await _home_form(request, session, state, home=None, add_row=form["add_row"])
+        return await _home_form(request, session, actor, state, home=None, add_row=form["add_row"])
     data, errors = validate(FosterHomeCreate, submitted)
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            home = await service.create_home(session, data)
+            home = await service.create_home(session, actor, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
             state.problem = error.detail
-            return await _home_form(request, session, state, home=None, status_code=409)
+            return await _home_form(request, session, actor, state, home=None, status_code=409)
         else:
             return _see_other(_detail_path(request, home.id) + "?sparat=1")
-    return await _home_form(request, session, state, home=None, status_code=422)
+    return await _home_form(request, session, actor, state, home=None, status_code=422)
 
 
 @router.get("/familjehem/{home_id}", name="foster_home_detail")
-async def foster_home_detail(request: Request, session: Session, home_id: uuid.UUID) -> Response:
-    return await _detail(request, session, home_id)
+async def foster_home_detail(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
+    return await _detail(request, session, actor, home_id)
 
 
 @router.get("/familjehem/{home_id}/redigera", name="foster_home_edit")
-async def foster_home_edit(request: Request, session: Session, home_id: uuid.UUID) -> Response:
-    home = await service.get_home(session, home_id)
-    return await _home_form(request, session, FormState(values=home_form_values(home)), home=home)
+async def foster_home_edit(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
+    home = await _editable_home(session, actor, home_id)
+    return await _home_form(request, session, actor, FormState(values=home_form_values(home)), home=home)
+
+
+async def _editable_home(session: Session, actor: Actor, home_id: uuid.UUID) -> FosterHomeOut:
+    """The home for its edit form: only for roles that edit, and only with its location in sight."""
+    if not actor.can(Action.HOME_WRITE):
+        raise PermissionDeniedError("Din roll kan inte ändra familjehem.")
+    home = await service.get_home(session, actor, home_id)
+    if home.location_hidden:
+        raise PermissionDeniedError("Hemmet har skyddade personuppgifter; bara tilldelade handläggare kan ändra det.")
+    return home
 
 
 @router.post("/familjehem/{home_id}/redigera", name="foster_home_update")
-async def foster_home_update(request: Request, session: Session, home_id: uuid.UUID) -> Response:
-    home = await service.get_home(session, home_id)
+async def foster_home_update(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
+    home = await _editable_home(session, actor, home_id)
     form = await request.form()
     submitted = _parse_home_form(form)
     if form.get("add_row"):
         state = FormState(values=submitted.values)
-        return await _home_form(request, session, state, home=home, add_row=form["add_row"])
+        return await _home_form(request, session, actor, state, home=home, add_row=form["add_row"])
     data, errors = validate(FosterHomeUpdate, submitted)
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            await service.update_home(session, home_id, data)
+            await service.update_home(session, actor, home_id, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
             state.problem = error.detail
-            return await _home_form(request, session, state, home=home, status_code=409)
+            return await _home_form(request, session, actor, state, home=home, status_code=409)
         else:
             return _see_other(_detail_path(request, home_id) + "?sparat=1")
-    return await _home_form(request, session, state, home=home, status_code=422)
+    return await _home_form(request, session, actor, state, home=home, status_code=422)
 
 
 @router.post("/familjehem/{home_id}/status", name="foster_home_change_status")
-async def foster_home_change_status(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+async def foster_home_change_status(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form())
     data, errors = validate(StatusChangeIn, submitted)
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            await service.change_status(session, home_id, data)
+            await service.change_status(session, actor, home_id, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
             state.problem = error.detail
-            return await _detail(request, session, home_id, status_form=state, status_code=409)
+            return await _detail(request, session, actor, home_id, status_form=state, status_code=409)
         else:
             return _see_other(_detail_path(request, home_id) + "?status=1#status")
-    return await _detail(request, session, home_id, status_form=state, status_code=422)
+    return await _detail(request, session, actor, home_id, status_form=state, status_code=422)
 
 
 @router.post("/familjehem/{home_id}/kontakter", name="foster_home_add_contact")
-async def foster_home_add_contact(request: Request, session: Session, home_id: uuid.UUID) -> Response:
+async def foster_home_add_contact(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form())
     data, errors = validate(SupportContactIn, submitted)
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            await service.add_support_contact(session, home_id, data)
+            await service.add_support_contact(session, actor, home_id, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         else:
             if not is_htmx(request):
                 return _see_other(_detail_path(request, home_id) + "#stodkontakter")
-            return await _detail(request, session, home_id, contact_saved=True, block="support_contacts")
-    return await _detail(request, session, home_id, contact_form=state, status_code=422, block="support_contacts")
+            return await _detail(request, session, actor, home_id, contact_saved=True, block="support_contacts")
+    return await _detail(request, session, actor, home_id, contact_form=state, status_code=422, block="support_contacts")
 
 
 # ---------------------------------------------------------------- the register / edit form
@@ -324,6 +340,7 @@ _FIRST_INPUT = {
 async def _home_form(
     request: Request,
     session: Session,
+    actor: Actor,
     state: FormState,
     *,
     home: FosterHomeOut | None,
@@ -334,7 +351,7 @@ async def _home_form(
     rows = _row_counts(state.values, add_row)
     if add_row:
         state.focus = f"{add_row}.{rows[add_row] - 1}.{_FIRST_INPUT[add_row]}"
-    agencies = (await service.list_agencies(session, AgencyFilter(page_size=200))).items
+    agencies = (await service.list_agencies(session, actor, AgencyFilter(page_size=200))).items
     if home is None:
         action = request.app.url_path_for("foster_home_create")
     else:
@@ -376,6 +393,7 @@ def home_form_values(home: FosterHomeOut) -> FormValues:
         "tags": home.tags,
         "pets": [pet.value for pet in home.pets],
         "smoking": home.smoking,
+        "protected_identity": home.protected_identity,
         "religion_culture": home.religion_culture,
         "wishes": home.wishes,
         "assessments": [item.model_dump(mode="json") for item in home.assessments],

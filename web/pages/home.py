@@ -1,14 +1,17 @@
-"""The start page."""
+"""The start page: each role lands where its work is."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from core.permissions import Action
+from web.auth import CurrentActor
+
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-async def start(request: Request) -> RedirectResponse:
-    # The register is the first area; later areas get their own start page.
-    return RedirectResponse(request.app.url_path_for("foster_home_list"), status_code=303)
+async def start(request: Request, actor: CurrentActor) -> RedirectResponse:
+    target = "foster_home_list" if actor.can(Action.HOME_READ) else "admin_start"
+    return RedirectResponse(request.app.url_path_for(target), status_code=303)

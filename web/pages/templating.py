@@ -82,6 +82,7 @@ def _choices(labels_by_value: dict, only=None) -> list[tuple[str, str]]:
 templates.env.globals.update(
     path_for=_path_for,
     csrf_field=_csrf_field,
+    csrf_token=csrf_token,
     labels=labels,
     field_label=labels.field_label,
     field_id=_field_id,

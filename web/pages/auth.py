@@ -1,0 +1,61 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from accounts import service as accounts
+from accounts.service import SignInError
+from core.permissions import Actor
+from web.auth import check_csrf, client_address, current_actor, optional_actor, request_id, start_session
+from web.deps import Session
+from web.pages.forms import FormState
+from web.pages.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: an open redirect after sign-in would be a phishing tool."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/login", name="login")
+async def login_form(request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]) -> Response:
+    if actor is not None:
+        return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
+    state = FormState(values={"next": _safe_next(request.query_params.get("next"))})
+    return render(request, "auth/login.html", {"form": state, "expired": request.query_params.get("utloggad") == "1"})
+
+
+@router.post("/login", name="login_submit")
+async def login_submit(request: Request, session: Session) -> Response:
+    await check_csrf(request)  # the sign-in form carries a token too: no signing people in from elsewhere
+    form = await request.form()
+    email, password = str(form.get("email", "")), str(form.get("password", ""))
+    target = _safe_next(str(form.get("next", "")))
+    state = FormState(values={"email": email, "next": target})
+    if not email.strip() or not password:
+        state.problem = "Fyll i e-postadress och lösenord."
+        return render(request, "auth/login.html", {"form": state}, status_code=422)
+    try:
+        user = await accounts.authenticate(
+            session, email, password, request_id=request_id(request), client_address=client_address(request)
+        )
+    except SignInError as error:
+        state.problem = error.detail
+        return render(request, "auth/login.html", {"form": state}, status_code=401)
+    start_session(request, user)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout", name="logout")
+async def logout(request: Request, session: Session, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+    await accounts.record_sign_out(session, actor)
+    request.session.clear()
+    return RedirectResponse(request.app.url_path_for("login"), status_code=303)
