@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.database import get_engine
-from web.api import accounts, agencies, audit, foster_homes, health, institutions
+from web.api import accounts, agencies, audit, docs, foster_homes, health, institutions
 from web.auth import install_auth_middleware
 from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
@@ -32,6 +32,10 @@ def create_app() -> FastAPI:
         summary="Familjehemsregister, matchning och placeringar för socialtjänstens barn- och ungdomsvård.",
         version="0.1.0",
         lifespan=_lifespan,
+        # Served by web.api.docs behind sign-in, from our own static files (no CDN).
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     install_problem_handlers(app)
     install_auth_middleware(app)
@@ -43,6 +47,7 @@ def create_app() -> FastAPI:
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)
+    app.include_router(docs.router)
     app.include_router(auth_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(home_pages.router)

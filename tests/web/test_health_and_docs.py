@@ -21,8 +21,12 @@ async def test_health_is_503_with_a_clear_body_when_the_database_is_down(client,
     await unreachable.dispose()
 
 
-async def test_openapi_describes_the_register(client):
+async def test_openapi_describes_the_register_to_signed_in_users_only(client, anonymous):
     spec = (await client.get("/openapi.json")).json()
     for path in ("/api/foster-homes", "/api/foster-homes/{home_id}", "/api/agencies", "/api/institutions"):
         assert path in spec["paths"]
-    assert (await client.get("/docs")).status_code == 200
+    docs = await client.get("/docs")
+    assert docs.status_code == 200
+    assert 'src="/static/swagger/swagger-ui-bundle.js"' in docs.text
+    assert "cdn" not in docs.text  # FastAPI's default page loads Swagger UI from a CDN; ours does not
+    assert (await anonymous.get("/openapi.json")).status_code == 401

@@ -119,6 +119,8 @@ async def foster_home_list(request: Request, session: Session, actor: CurrentAct
         "free_on": filters.free_at if filters else None,
         "htmx": is_htmx(request),
         "list_url": base,
+        "can_write": actor.can(Action.HOME_WRITE),
+        "export_url": _list_url("/api/foster-homes/export.csv", raw) if actor.can(Action.HOME_EXPORT) else None,
         "sorts": LIST_SORTS,
         "suggested_tags": SUGGESTED_TAGS,
         "filter_fields": ["kind", "status", "min_free", "free_at", "accepts_age", "municipality", "tag", "q", "sort"],
@@ -175,6 +177,7 @@ async def _detail(
 
 @router.get("/familjehem/ny", name="foster_home_new")
 async def foster_home_new(request: Request, session: Session, actor: CurrentActor) -> Response:
+    _require_write(actor)
     values: FormValues = {
         "kind": HomeKind.OWN.value,
         "status": HomeStatus.APPLICANT.value,
@@ -221,10 +224,15 @@ async def foster_home_edit(request: Request, session: Session, actor: CurrentAct
     return await _home_form(request, session, actor, FormState(values=home_form_values(home)), home=home)
 
 
+def _require_write(actor: Actor) -> None:
+    # The service refuses the save anyway; this spares a reader a form they cannot send.
+    if not actor.can(Action.HOME_WRITE):
+        raise PermissionDeniedError("Din roll kan inte registrera eller ändra familjehem.")
+
+
 async def _editable_home(session: Session, actor: Actor, home_id: uuid.UUID) -> FosterHomeOut:
     """The home for its edit form: only for roles that edit, and only with its location in sight."""
-    if not actor.can(Action.HOME_WRITE):
-        raise PermissionDeniedError("Din roll kan inte ändra familjehem.")
+    _require_write(actor)
     home = await service.get_home(session, actor, home_id)
     if home.location_hidden:
         raise PermissionDeniedError("Hemmet har skyddade personuppgifter; bara tilldelade handläggare kan ändra det.")
