@@ -28,10 +28,10 @@ class User(UuidPrimaryKey, Timestamps, Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    """Bumped by administrators' edits only: signing in must not make an open edit form stale."""
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", lazy="raise", order_by="ApiToken.created_at")
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("uq_users_email", "email", unique=True),)
 
 

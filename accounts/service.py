@@ -109,6 +109,7 @@ async def update_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID, d
             raise ConflictError("Det måste finnas minst en aktiv administratör.")
     user.name, user.unit, user.active = data.name, data.unit, data.active
     user.roles = [str(role) for role in data.roles]
+    user.version += 1  # under the row lock taken above
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes=changed_fields(before, _user_fields(user)))
     await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
     return UserOut.model_validate(user)
@@ -126,6 +127,7 @@ async def reset_password(session: AsyncSession, actor: Actor, user_id: uuid.UUID
     user.password_hash = _hasher.hash(data.password)
     user.password_changed_at = clock.now()
     user.failed_sign_ins, user.locked_until = 0, None
+    user.version += 1
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes={"password": ["***", "***"]})
     await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
     return UserOut.model_validate(user)

@@ -1,0 +1,229 @@
+"""Every route requires sign-in, and the role matrix holds route by route."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from tests.factories import home_payload, organisation_number
+
+# Reachable without signing in: the sign-in page, health, static files. Nothing else.
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
+DUMMY_ID = "00000000-0000-4000-8000-000000000000"
+
+PS, SW, FC, BG, ADMIN = "placement_secretary", "social_worker", "family_care", "budget_group", "admin"
+EVERYONE = {PS, SW, FC, BG, ADMIN}
+READS_HOMES = {PS, SW, FC, ADMIN}
+EDITS_HOMES = {PS, FC}
+
+# (method, path) → the roles that may use it. A route missing here fails the test, so no route is born unchecked.
+MATRIX = {
+    ("GET", "/api/foster-homes"): READS_HOMES,
+    ("GET", "/api/foster-homes/export.csv"): EDITS_HOMES,
+    ("POST", "/api/foster-homes"): EDITS_HOMES,
+    ("GET", "/api/foster-homes/{home_id}"): READS_HOMES,
+    ("PUT", "/api/foster-homes/{home_id}"): EDITS_HOMES,
+    ("POST", "/api/foster-homes/{home_id}/status"): EDITS_HOMES,
+    ("POST", "/api/foster-homes/{home_id}/close"): EDITS_HOMES,
+    ("GET", "/api/foster-homes/{home_id}/support-contacts"): {FC},
+    ("POST", "/api/foster-homes/{home_id}/support-contacts"): {FC},
+    ("POST", "/api/foster-homes/{home_id}/assignments"): EDITS_HOMES,
+    ("DELETE", "/api/foster-homes/{home_id}/assignments/{user_id}"): EDITS_HOMES,
+    ("GET", "/api/agencies"): EVERYONE,
+    ("POST", "/api/agencies"): {PS},
+    ("GET", "/api/agencies/{agency_id}"): EVERYONE,
+    ("PUT", "/api/agencies/{agency_id}"): {PS},
+    ("POST", "/api/agencies/{agency_id}/close"): {PS},
+    ("POST", "/api/agencies/{agency_id}/contracts"): {PS},
+    ("GET", "/api/institutions"): EVERYONE,
+    ("POST", "/api/institutions"): {PS},
+    ("GET", "/api/institutions/{institution_id}"): EVERYONE,
+    ("PUT", "/api/institutions/{institution_id}"): {PS},
+    ("POST", "/api/institutions/{institution_id}/close"): {PS},
+    ("GET", "/api/users"): {ADMIN},
+    ("POST", "/api/users"): {ADMIN},
+    ("GET", "/api/users/{user_id}"): {ADMIN},
+    ("PUT", "/api/users/{user_id}"): {ADMIN},
+    ("POST", "/api/users/{user_id}/password"): {ADMIN},
+    ("GET", "/api/tokens"): EVERYONE,
+    ("POST", "/api/tokens"): EVERYONE,
+    ("POST", "/api/tokens/{token_id}/revoke"): EVERYONE,
+    ("GET", "/api/audit"): {ADMIN},
+    ("GET", "/api/audit/export.csv"): {ADMIN},
+}
+
+
+def app_routes(app) -> list[tuple[str, str]]:
+    """Every (method, path) the app serves, through included routers (FastAPI wraps each one)."""
+
+    def walk(routes, prefix: str):
+        for route in routes:
+            if hasattr(route, "original_router"):
+                yield from walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif getattr(route, "methods", None):
+                for method in sorted(route.methods - {"HEAD"}):
+                    yield method, prefix + route.path
+
+    return list(walk(app.router.routes, ""))
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", DUMMY_ID, path)
+
+
+async def test_nothing_but_sign_in_health_and_static_files_is_reachable_without_signing_in(app, anonymous):
+    checked = 0
+    for method, path in app_routes(app):
+        if (method, path) in PUBLIC:
+            continue
+        api = path.startswith("/api") or path == "/openapi.json"
+        headers = {} if api else {"accept": "text/html"}
+        response = await anonymous.request(method, concrete(path), headers=headers)
+        if api:
+            assert response.status_code == 401, (method, path, response.status_code)
+            assert response.headers["content-type"] == "application/problem+json"
+        else:
+            assert response.status_code == 303, (method, path, response.status_code)
+            assert response.headers["location"].startswith("/login?next="), (method, path)
+        checked += 1
+    assert checked >= 40
+    assert (await anonymous.get("/static/app.css")).status_code == 200
+    assert (await anonymous.get("/health")).status_code == 200
+    assert (await anonymous.get("/login")).status_code == 200
+
+
+async def test_every_api_route_is_in_the_role_matrix(app):
+    api_routes = {route for route in app_routes(app) if route[1].startswith("/api")}
+    assert api_routes == set(MATRIX)
+
+
+async def test_a_revoked_or_made_up_token_is_refused(client, anonymous):
+    made_up = await anonymous.get("/api/foster-homes", headers={"Authorization": "Bearer plc_not-a-real-token"})
+    assert made_up.status_code == 401
+    tokens = (await client.get("/api/tokens")).json()
+    revoked = await client.post(f"/api/tokens/{tokens[0]['id']}/revoke")
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    assert (await client.get("/api/foster-homes")).status_code == 401
+
+
+class World:
+    """Fresh objects for one request, so one role's write never spoils the next role's attempt."""
+
+    def __init__(self, admin):
+        self.admin = admin
+
+    async def home(self) -> dict:
+        response = await self.admin.post("/api/foster-homes", json=home_payload())
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def agency(self) -> dict:
+        number = organisation_number(f"55{uuid.uuid4().int % 10**7:07d}")
+        response = await self.admin.post("/api/agencies", json={"name": "Bolaget AB", "organisation_number": number})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def institution(self) -> dict:
+        body = {"name": "HVB Solgläntan", "kind": "hvb", "municipality": "Botkyrka", "latitude": 59.2, "longitude": 17.8,
+                "places": 6, "daily_price": "4800"}
+        response = await self.admin.post("/api/institutions", json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+async def request_for(route, world: World, caller, make_user, token_for):
+    """A valid request for the route, so that only the caller's role decides the answer."""
+    method, path = route
+    if path.startswith("/api/foster-homes/{home_id}"):
+        home = await world.home()
+        url = path.replace("{home_id}", home["id"])
+        bodies = {
+            ("PUT", "/api/foster-homes/{home_id}"): {**{k: v for k, v in home_payload().items() if k != "status"}, "version": 1},
+            ("POST", "/api/foster-homes/{home_id}/status"): {"status": "paused", "reason": "Semester", "version": 1},
+            ("POST", "/api/foster-homes/{home_id}/close"): {"reason": "Flyttar", "version": 1},
+            ("POST", "/api/foster-homes/{home_id}/support-contacts"): {
+                "contact_date": "2026-11-20", "kind": "phone", "staff_name": "Sara", "note": "Samtal om vardagen."},
+        }
+        if "assignments" in path:
+            colleague = await make_user(FC, name="Kollega")
+            if method == "DELETE":
+                assigned = await world.admin.post(f"/api/foster-homes/{home['id']}/assignments", json={"user_id": str(colleague.id)})
+                assert assigned.status_code == 200, assigned.text
+                url = url.replace("{user_id}", str(colleague.id))
+            else:
+                bodies[route] = {"user_id": str(colleague.id)}
+        return method, url, bodies.get(route)
+    if path.startswith("/api/foster-homes"):
+        return method, path, home_payload() if method == "POST" else None
+    if path.startswith("/api/agencies"):
+        if "{agency_id}" not in path:
+            number = organisation_number(f"56{uuid.uuid4().int % 10**7:07d}")
+            return method, path, {"name": "Nya Bolaget AB", "organisation_number": number} if method == "POST" else None
+        agency = await world.agency()
+        url = path.replace("{agency_id}", agency["id"])
+        bodies = {
+            "PUT": {"name": "Bolaget AB", "organisation_number": agency["organisation_number"], "version": 1},
+            "POST:close": {"reason": "Avtalet upphör", "version": 1},
+            "POST:contracts": {"reference": "RA-1", "valid_from": "2026-01-01", "prices": [{"level": "standard", "daily_price": "1500"}]},
+        }
+        key = method if method != "POST" else f"POST:{path.rsplit('/', 1)[-1]}"
+        return method, url, bodies.get(key)
+    if path.startswith("/api/institutions"):
+        body = {"name": "HVB Solgläntan", "kind": "hvb", "municipality": "Botkyrka", "latitude": 59.2, "longitude": 17.8,
+                "places": 6, "daily_price": "4800"}
+        if "{institution_id}" not in path:
+            return method, path, body if method == "POST" else None
+        institution = await world.institution()
+        url = path.replace("{institution_id}", institution["id"])
+        return method, url, {"PUT": {**body, "version": 1}, "POST": {"reason": "Stänger", "version": 1}}.get(method)
+    if path.startswith("/api/users"):
+        if "{user_id}" not in path:
+            body = {"name": "Ny Person", "email": f"ny{uuid.uuid4().hex[:8]}@kommun.example.se", "roles": [SW],
+                    "password": "Vitsippor-i-april-42"}
+            return method, path, body if method == "POST" else None
+        target = await make_user(SW, name="Någon Annan")
+        url = path.replace("{user_id}", str(target.id))
+        bodies = {"PUT": {"name": "Någon Annan", "roles": [SW, FC], "version": 1},
+                  "POST": {"password": "Vitsippor-i-april-42", "version": 1}}
+        return method, url, bodies.get(method)
+    if path.startswith("/api/tokens"):
+        if "{token_id}" in path:
+            own = (await caller.get("/api/tokens")).json()[0]
+            return method, path.replace("{token_id}", own["id"]), None
+        return method, path, {"name": "Integration"} if method == "POST" else None
+    return method, path, None
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+async def test_role_matrix_route_by_route(role, client_as, make_user, token_for):
+    admin_world = World(await client_as(PS, FC, ADMIN))
+    caller = await client_as(role)
+    for route, allowed in MATRIX.items():
+        method, url, body = await request_for(route, admin_world, caller, make_user, token_for)
+        response = await caller.request(method, url, json=body)
+        if role in allowed:
+            assert response.status_code in (200, 201), (role, route, response.status_code, response.text)
+        else:
+            assert response.status_code == 403, (role, route, response.status_code, response.text)
+            assert response.json()["title"] == "Åtkomst nekad"
+
+
+async def test_budget_group_gets_no_personal_data_of_homes(client, client_as):
+    await client.post("/api/foster-homes", json=home_payload())
+    budget = await client_as(BG)
+    assert (await budget.get("/api/foster-homes")).status_code == 403
+    assert (await budget.get("/api/foster-homes/export.csv")).status_code == 403
+    agencies = await budget.get("/api/agencies")
+    assert agencies.status_code == 200  # businesses and their prices, no household data
+
+
+async def test_refusals_are_logged(client_as, make_user):
+    admin = await client_as(ADMIN)
+    budget = await client_as(BG)
+    await budget.get("/api/foster-homes")
+    entries = (await admin.get("/api/audit", params={"action": "permission_denied"})).json()["items"]
+    assert [(e["user_name"], e["object_type"], e["detail"]) for e in entries] == [
+        (budget.user.name, "foster_home", "foster_home:read")
+    ]
