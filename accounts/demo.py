@@ -8,11 +8,14 @@ from accounts import service
 from accounts.schemas import UserCreate
 from core.permissions import SYSTEM, Role
 
+# The family-care secretary of the demo's protected homes and some others (foster_homes.demo.seed_demo).
+FAMILY_CARE_EMAIL = "familjevard@demo.placera.se"
+
 # Demo only: printed by `make demo`. A real installation creates users with `placera users add`.
 DEMO_USERS = [
     ("Pia Placering", "placering@demo.placera.se", Role.PLACEMENT_SECRETARY, "Enhet placering", "demo-Matchning-2026"),
     ("Sam Socialsekreterare", "barnsekreterare@demo.placera.se", Role.SOCIAL_WORKER, "Barn och unga", "demo-Umgangesplan-2026"),
-    ("Fia Familjevård", "familjevard@demo.placera.se", Role.FAMILY_CARE, "Familjevårdsteamet", "demo-Handledning-2026"),
+    ("Fia Familjevård", FAMILY_CARE_EMAIL, Role.FAMILY_CARE, "Familjevårdsteamet", "demo-Handledning-2026"),
     ("Bo Budget", "styrgrupp@demo.placera.se", Role.BUDGET_GROUP, "Styrgruppen", "demo-Prognos-2026"),
     ("Ada Admin", "admin@demo.placera.se", Role.ADMIN, "IT och system", "demo-Loggkontroll-2026"),
 ]

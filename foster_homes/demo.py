@@ -10,6 +10,10 @@ what makes 25 000 homes load in seconds rather than minutes.
 
 Free places are kept scarce on purpose (DOMAIN.md §6): most approved homes are full today, and a few
 have a place only from a later date.
+
+Given the family-care demo user's id, ``seed_demo`` also makes that user the family-care secretary of
+every protected demo home and of some twenty others (``demo_assignments``), so signing in as that user
+shows what assignment changes: protected homes' addresses become visible.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import exists, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
@@ -37,6 +42,7 @@ from foster_homes.models import (
     Assessment,
     DomainCompetence,
     FosterHome,
+    HomeAssignment,
     HouseholdAdult,
     HouseholdChild,
     Institution,
@@ -86,6 +92,8 @@ DEMO_INSTITUTIONS = (
     [InstitutionKind.HVB] * 7 + [InstitutionKind.SIS] * 3 + [InstitutionKind.SUPPORTED_HOUSING] * 2
 )
 FAR_CONSULTANT_SHARE = 0.25
+# The family-care demo user follows every protected demo home and this many others (not closed ones).
+DEMO_FAMILY_CARE_OTHER_HOMES = 20
 
 # Shares of a register (kinds are allocated exactly; statuses are drawn per home).
 KIND_SHARES = {
@@ -1244,14 +1252,60 @@ def _home_summary(kinds: Counter, approved: int, free: int) -> str:
     return f"{_number(total)} familjehem ({mix}; {_number(approved)} godkända, {_number(free)} lediga platser i dag)"
 
 
-async def seed_demo(session: AsyncSession, *, seed: int = 2026) -> str:
-    """Load the demo municipality (about 150 homes, 5 agencies, 12 institutions) and commit."""
+def demo_assignments(rows: Rows, user_id: uuid.UUID, seed: int = 2026, *, today: dt.date | None = None) -> list[dict]:
+    """HomeAssignment rows making ``user_id`` the family-care secretary of the demo's protected homes and
+    of ``DEMO_FAMILY_CARE_OTHER_HOMES`` others that are not closed.
+
+    Drawn from a stream of its own (so the homes themselves do not change), the same for the same seed.
+    Each assignment is dated between the home's registration and ``today``.
+    """
+    today = today or clock.today()
+    rng = random.Random(f"family-care-assignments-{seed}")
+    homes = rows[FosterHome]
+    protected = [home for home in homes if home["protected_identity"]]
+    others = [home for home in homes if not home["protected_identity"] and home["status"] != HomeStatus.CLOSED]
+    chosen = protected + rng.sample(others, min(DEMO_FAMILY_CARE_OTHER_HOMES, len(others)))
+    assignments = []
+    for home in sorted(chosen, key=lambda home: home["name"]):
+        registered = min(home["created_at"].date(), today)
+        assigned_on = max(registered, today - _days(rng.randint(14, 3 * 365)))
+        assignments.append({"home_id": home["id"], "user_id": user_id, "assigned_on": assigned_on})
+    return assignments
+
+
+async def _assign_family_care(
+    session: AsyncSession, rows: Rows, user_id: uuid.UUID, seed: int, today: dt.date
+) -> tuple[int, int]:
+    """Insert the demo assignments that are missing; return (added, of which protected homes)."""
+    assignments = demo_assignments(rows, user_id, seed, today=today)
+    statement = pg_insert(HomeAssignment).values(assignments).on_conflict_do_nothing().returning(HomeAssignment.home_id)
+    added = set(await session.scalars(statement))
+    protected = sum(1 for home in rows[FosterHome] if home["protected_identity"] and home["id"] in added)
+    return len(added), protected
+
+
+async def seed_demo(session: AsyncSession, *, seed: int = 2026, family_care_user_id: uuid.UUID | None = None) -> str:
+    """Load the demo municipality (about 150 homes, 5 agencies, 12 institutions) and commit.
+
+    With ``family_care_user_id``, that user is also assigned to every protected home and to about twenty
+    others (see ``demo_assignments``). Running it again adds nothing but missing assignments.
+    """
     today = clock.today()
     rows = generate_demo(seed, today=today, taken_organisation_numbers=await _taken_organisation_numbers(session))
     first_home = rows[FosterHome][0]["id"]
     if await session.scalar(select(exists().where(FosterHome.id == first_home))):
+        added = 0
+        if family_care_user_id is not None:
+            added, _ = await _assign_family_care(session, rows, family_care_user_id, seed, today)
+            await session.commit()
+        if added:
+            return f"Demodata med seed {seed} finns redan; {added} tilldelningar till familjevården lades till."
         return f"Demodata med seed {seed} finns redan; inget lades till."
     await _insert(session, rows)
+    assigned = ""
+    if family_care_user_id is not None:
+        added, protected = await _assign_family_care(session, rows, family_care_user_id, seed, today)
+        assigned = f" Familjevårdens demoanvändare är tilldelad {added} hem, varav {protected} med skyddade personuppgifter."
     await session.commit()
     homes = _home_summary(
         Counter(home["kind"] for home in rows[FosterHome]),
@@ -1260,7 +1314,7 @@ async def seed_demo(session: AsyncSession, *, seed: int = 2026) -> str:
     )
     return (
         f"Demodata: {homes}, {len(rows[Agency])} konsulentverksamheter, "
-        f"{len(rows[Institution])} institutioner."
+        f"{len(rows[Institution])} institutioner.{assigned}"
     )
 
 

@@ -50,7 +50,8 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
 async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -> str:
     from rich.progress import Progress
 
-    from accounts.demo import seed_demo_users
+    from accounts import service as accounts
+    from accounts.demo import FAMILY_CARE_EMAIL, seed_demo_users
     from foster_homes import demo as demo_data
     from foster_homes.service import count_homes
 
@@ -63,7 +64,11 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
             if only_if_empty and await count_homes(session):
                 return "Databasen har redan data; demodata laddas inte igen."
             if demo:
-                summary = await demo_data.seed_demo(session, seed=seed)
+                # The family-care demo user becomes the secretary of the protected homes (and some others).
+                family_care = await accounts.find_user_by_email(session, FAMILY_CARE_EMAIL)
+                summary = await demo_data.seed_demo(
+                    session, seed=seed, family_care_user_id=family_care.id if family_care else None
+                )
             else:
                 with Progress() as progress:
                     task = progress.add_task("Skapar familjehem", total=scale)

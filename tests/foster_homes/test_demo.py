@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from collections import defaultdict
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from foster_homes.models import (
     Assessment,
     DomainCompetence,
     FosterHome,
+    HomeAssignment,
     HouseholdAdult,
     HouseholdChild,
     Institution,
@@ -202,18 +204,54 @@ def test_every_home_validates_against_the_create_schema_and_has_a_consistent_his
             SupportContactIn.model_validate({f: contact[f] for f in SupportContactIn.model_fields})
 
 
-async def test_seed_demo_loads_the_database_and_the_api_reads_it(engine, client):
+def test_family_care_user_is_assigned_every_protected_home_and_twenty_others(rows):
+    today = dt.date(2026, 11, 23)
+    user_id = uuid.UUID(int=7, version=4)
+    assignments = demo.demo_assignments(rows, user_id, 2026, today=today)
+    homes = {home["id"]: home for home in rows[FosterHome]}
+    protected = {home["id"] for home in rows[FosterHome] if home["protected_identity"]}
+    assigned = [row["home_id"] for row in assignments]
+
+    assert protected and protected <= set(assigned)
+    assert len(assigned) == len(set(assigned)) == len(protected) + demo.DEMO_FAMILY_CARE_OTHER_HOMES
+    others = [homes[home_id] for home_id in assigned if home_id not in protected]
+    assert all(home["status"] != HomeStatus.CLOSED for home in others)
+    for row in assignments:
+        assert row["user_id"] == user_id
+        assert homes[row["home_id"]]["created_at"].date() <= row["assigned_on"] <= today
+
+    # Deterministic, and drawn apart from the homes: the same seed picks the same homes on the same dates.
+    assert demo.demo_assignments(rows, user_id, 2026, today=today) == assignments
+    other_seed = demo.demo_assignments(rows, user_id, 7, today=today)
+    assert {row["home_id"] for row in other_seed} != set(assigned)
+    assert demo.generate_demo(2026, today=today) == rows
+
+
+async def count_rows(session, model) -> int:
+    return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_seed_demo_loads_the_database_and_the_api_reads_it(engine, client, client_as):
+    family_care = await client_as("family_care", name="Fia Familjevård", email="familjevard@demo.placera.se")
     async with get_sessionmaker()() as session:
-        summary = await demo.seed_demo(session)
+        summary = await demo.seed_demo(session, family_care_user_id=family_care.user.id)
         assert summary.startswith("Demodata: 150 familjehem")
         assert "5 konsulentverksamheter, 12 institutioner" in summary
-        assert await session.scalar(select(func.count()).select_from(FosterHome)) == 150
-        assert "finns redan" in await demo.seed_demo(session)  # a second load adds nothing
-        assert await session.scalar(select(func.count()).select_from(FosterHome)) == 150
+        assert await count_rows(session, FosterHome) == 150
+        rows = demo.generate_demo(2026, today=clock.today())
+        protected = [home for home in rows[FosterHome] if home["protected_identity"]]
+        assigned = len(protected) + demo.DEMO_FAMILY_CARE_OTHER_HOMES
+        assert f"tilldelad {assigned} hem, varav {len(protected)} med skyddade personuppgifter" in summary
+        assert await count_rows(session, HomeAssignment) == assigned
 
-    rows = demo.generate_demo(2026, today=clock.today())
+        # A second load adds nothing, with or without the user.
+        assert "inget lades till" in await demo.seed_demo(session, family_care_user_id=family_care.user.id)
+        assert "inget lades till" in await demo.seed_demo(session)
+        assert await count_rows(session, FosterHome) == 150
+        assert await count_rows(session, HomeAssignment) == assigned
+
     children = by_home(rows, HouseholdChild)
-    for home in random.Random(1).sample(rows[FosterHome], 12):
+    for home in random.Random(1).sample(rows[FosterHome], 12) + protected:
         response = await client.get(f"/api/foster-homes/{home['id']}")
         assert response.status_code == 200, response.text
         body = response.json()
@@ -224,6 +262,28 @@ async def test_seed_demo_loads_the_database_and_the_api_reads_it(engine, client)
     listed = (await client.get("/api/foster-homes", params={"min_free": 1, "page_size": 200})).json()
     approved = sum(home["status"] == HomeStatus.APPROVED for home in rows[FosterHome])
     assert 0 < listed["total"] < 0.3 * approved
+
+    # Protected homes: hidden from the (unassigned) placement secretary, shown to their family-care secretary.
+    for home in protected:
+        hidden = (await client.get(f"/api/foster-homes/{home['id']}")).json()
+        assert hidden["location_hidden"] is True and hidden["address"] is None
+        shown = (await family_care.get(f"/api/foster-homes/{home['id']}")).json()
+        assert shown["location_hidden"] is False
+        assert shown["address"]["street"] == home["street"]
+        assert [staff["name"] for staff in shown["assigned_staff"]] == ["Fia Familjevård"]
+
+
+async def test_seed_demo_adds_missing_assignments_to_an_existing_demo(engine, make_user):
+    user = await make_user("family_care")
+    async with get_sessionmaker()() as session:
+        await demo.seed_demo(session)  # loaded before the users existed
+        assert await count_rows(session, HomeAssignment) == 0
+        summary = await demo.seed_demo(session, family_care_user_id=user.id)
+        assert "finns redan" in summary and "tilldelningar till familjevården lades till" in summary
+        added = await count_rows(session, HomeAssignment)
+        assert added > demo.DEMO_FAMILY_CARE_OTHER_HOMES
+        assert "inget lades till" in await demo.seed_demo(session, family_care_user_id=user.id)
+        assert await count_rows(session, HomeAssignment) == added
 
 
 async def test_seed_scale_adds_homes_in_batches_and_can_run_twice(engine):
