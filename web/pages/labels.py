@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import re
 
+from core.audit import AuditAction
+from core.permissions import Role
 from foster_homes.schemas import (
     AssessmentOutcome,
     BbicDomain,
@@ -240,3 +242,67 @@ def field_label(path: str) -> str:
     row = rows[0] if rows else 0
     domain = BBIC_DOMAIN[_BBIC_ORDER[row]] if path.startswith("domain_competences.") and row < len(_BBIC_ORDER) else ""
     return template.format(n=row + 1, domain=domain)
+
+
+# ---------------------------------------------------------------- accounts and the audit log
+
+ROLE = {
+    Role.PLACEMENT_SECRETARY: "Placeringssekreterare",
+    Role.SOCIAL_WORKER: "Barnets socialsekreterare",
+    Role.FAMILY_CARE: "Familjevårdsteam",
+    Role.BUDGET_GROUP: "Styrgrupp (budget)",
+    Role.ADMIN: "Administratör",
+}
+
+AUDIT_ACTION = {
+    AuditAction.READ: "Läsning",
+    AuditAction.CREATE: "Skapande",
+    AuditAction.UPDATE: "Ändring",
+    AuditAction.CLOSE: "Avslut",
+    AuditAction.EXPORT: "Export",
+    AuditAction.SIGN_IN: "Inloggning",
+    AuditAction.SIGN_IN_FAILED: "Misslyckad inloggning",
+    AuditAction.SIGN_OUT: "Utloggning",
+    AuditAction.PERMISSION_DENIED: "Nekad åtkomst",
+}
+
+BY_ENUM.update({Role: ROLE, AuditAction: AUDIT_ACTION})
+
+# The object types the services write to the audit log; a type not named here is shown as it is stored.
+AUDIT_OBJECT_TYPE = {
+    "foster_home": "Familjehem",
+    "home_support_contact": "Stödkontakt",
+    "agency": "Konsulentverksamhet",
+    "agency_contract": "Avtal",
+    "institution": "Institution",
+    "user": "Användare",
+    "api_token": "API-token",
+    "audit_log": "Logg",
+}
+
+# The admin pages' own fields: "name" there is a person's name, not a home's, so FIELDS does not fit.
+USER_FIELDS = {
+    "name": "Namn",
+    "email": "E-postadress",
+    "unit": "Enhet",
+    "roles": "Roller",
+    "active": "Aktiv",
+    "password": "Lösenord",
+    "version": "Version",
+}
+
+TOKEN_FIELDS = {
+    "name": "Namn på token",
+    "expires_in_days": "Giltig i antal dagar",
+}
+
+AUDIT_FILTER_FIELDS = {
+    "user_id": "Användare",
+    "object_type": "Objekttyp",
+    "object_id": "Objekt-id",
+    "action": "Händelse",
+    "since": "Från och med",
+    "until": "Till och med",
+    "page": "Sida",
+    "page_size": "Antal per sida",
+}
