@@ -447,12 +447,34 @@ def _placed_counts(day: dt.date):
     )
 
 
+def _placed_on_day_per_row(day: dt.date) -> ColumnElement[int]:
+    """Placed children in this row's home on ``day``: a correlated count, cheap for one page of rows."""
+    return (
+        select(func.count())
+        .select_from(HouseholdChild)
+        .where(
+            HouseholdChild.home_id == FosterHome.id,
+            HouseholdChild.relation == HouseholdChildRelation.PLACED,
+            HouseholdChild.placed_from <= day,
+            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
+        )
+        .correlate(FosterHome)
+        .scalar_subquery()
+    )
+
+
 async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFilter, *, limit: int, offset: int):
-    """Rows of (home, free places, distance km, location visible) and the total matching the filters."""
+    """Rows of (home, free places, distance km, location visible) and the total matching the filters.
+
+    The page query is a plain ORDER BY … LIMIT, so the name index and the nearest-first index scan can
+    stop after one page; the total is a separate narrow count. Placed children are grouped for all homes
+    only when the filter or the order needs free places for every home.
+    """
     day = filters.free_at or clock.today()
-    placed = _placed_counts(day)
-    occupied = func.coalesce(placed.c.placed, 0)
     visible = _home_location_visible(actor)
+    needs_all_counts = bool(filters.min_free) or filters.sort == HomeSort.FREE_PLACES
+    placed = _placed_counts(day) if needs_all_counts else None
+    occupied = func.coalesce(placed.c.placed, 0) if placed is not None else _placed_on_day_per_row(day)
     conditions = _home_filters(filters, occupied, visible)
     free_places = func.greatest(FosterHome.places - occupied, 0).label("free_places")
     if filters.has_point:
@@ -460,12 +482,12 @@ async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeF
         distance = (func.earth_distance(FosterHome.earth_point, centre) / 1000.0).label("distance_km")
     else:
         distance = literal(None).label("distance_km")
-    statement = (
-        select(FosterHome, free_places, distance, visible.label("visible"), func.count().over().label("total"))
-        .outerjoin(placed, placed.c.home_id == FosterHome.id)
-        .where(*conditions)
-        .options(selectinload(FosterHome.adults))
-    )
+    statement = select(FosterHome, free_places, distance, visible.label("visible"))
+    counting = select(func.count()).select_from(FosterHome)
+    if placed is not None:
+        statement = statement.outerjoin(placed, placed.c.home_id == FosterHome.id)
+        counting = counting.outerjoin(placed, placed.c.home_id == FosterHome.id)
+    statement = statement.where(*conditions).options(selectinload(FosterHome.adults))
     if filters.sort == HomeSort.DISTANCE:
         # <-> on the stored point is a nearest-neighbour search in the GiST index: the same order as the distance.
         statement = statement.order_by(FosterHome.earth_point.op("<->")(centre), FosterHome.id)
@@ -476,12 +498,10 @@ async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeF
     else:
         statement = statement.order_by(*_HOME_ORDER[filters.sort])
     rows = (await session.execute(statement.limit(limit).offset(offset))).all()
-    if rows:
-        total = rows[0].total
-    else:  # a page past the end: count separately
-        total = await session.scalar(
-            select(func.count()).select_from(FosterHome).outerjoin(placed, placed.c.home_id == FosterHome.id).where(*conditions)
-        )
+    if offset == 0 and len(rows) < limit:
+        total = len(rows)  # the whole result fits on the first page: no need to count
+    else:
+        total = await session.scalar(counting.where(*conditions))
     return rows, total or 0, day
 
 
