@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core import clock
 from core.database import Base
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import InputModel, OptionalShortText, _blank_to_none
+from core.schemas import InputModel, OptionalShortText, blank_to_none
 
 
 class AuditAction(enum.StrEnum):
@@ -134,9 +134,9 @@ class AuditFilter(InputModel):
     user_id: uuid.UUID | None = None
     object_type: OptionalShortText = None
     object_id: OptionalShortText = None
-    action: Annotated[AuditAction | None, BeforeValidator(_blank_to_none)] = None
-    since: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = None
-    until: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = None
+    action: Annotated[AuditAction | None, BeforeValidator(blank_to_none)] = None
+    since: Annotated[dt.date | None, BeforeValidator(blank_to_none)] = None
+    until: Annotated[dt.date | None, BeforeValidator(blank_to_none)] = None
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=100, ge=1, le=500)
 

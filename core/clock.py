@@ -25,3 +25,8 @@ def set_today(day: dt.date | None) -> None:
     """Fix today's date (None restores the real clock). Meant for tests and reproducible demos."""
     global _fixed_today
     _fixed_today = day
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Age in whole years on a day (a birthday on 29 February counts from 1 March in other years)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -23,3 +23,8 @@ class EarthPoint(UserDefinedType):
 
     def get_col_spec(self, **kw) -> str:
         return "earth"
+
+
+def km_text(km: float) -> str:
+    """Swedish notation: one decimal, decimal comma ("2,4 km")."""
+    return f"{km:.1f}".replace(".", ",") + " km"

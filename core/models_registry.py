@@ -5,7 +5,7 @@ Core must not depend on the domains, so the modules are named here as strings, n
 
 import importlib
 
-MODEL_MODULES = ["core.audit", "accounts.models", "foster_homes.models"]
+MODEL_MODULES = ["core.audit", "core.rules", "accounts.models", "foster_homes.models", "placements.models", "schooling.models"]
 
 
 def import_all_models() -> None:

@@ -26,14 +26,20 @@ class Action(enum.StrEnum):
     AGENCY_WRITE = "agency:write"
     INSTITUTION_READ = "institution:read"
     INSTITUTION_WRITE = "institution:write"
-    PERSONAL_NUMBER_FULL = "personal_number:full"  # see whole personal identity numbers, not masked
+    PERSONAL_NUMBER_FULL = "personal_number:full"  # see foster-home adults' whole personal numbers, not masked
     PROTECTED_LOCATION_OVERRIDE = "protected_location:override"  # with a logged reason
     AUDIT_READ = "audit:read"
     USER_ADMIN = "user:admin"
     OWN_TOKENS = "token:own"
+    CHILD_READ = "child:read"
+    CHILD_WRITE = "child:write"  # also: sees the child's whole personal number
+    SCHOOL_WRITE = "school:write"
+    RULES_WRITE = "rules:write"  # municipality-set rules (continuity limits, later matching weights, cadences)
 
 
 _EVERYONE = {Action.OWN_TOKENS}
+# Staff who work with children's cases. The budget group and IT administrators never see a child.
+_CHILD_CASEWORK = {Action.CHILD_READ, Action.CHILD_WRITE, Action.SCHOOL_WRITE}
 
 # The permission matrix (role × action). Objects narrow it further: protected locations follow assignment.
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -49,6 +55,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.INSTITUTION_WRITE,
             Action.PERSONAL_NUMBER_FULL,
         }
+        | _CHILD_CASEWORK
     ),
     Role.FAMILY_CARE: frozenset(
         _EVERYONE
@@ -60,10 +67,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.AGENCY_READ,
             Action.INSTITUTION_READ,
             Action.PERSONAL_NUMBER_FULL,
+            Action.CHILD_READ,  # they follow up placed children
         }
     ),
     # The child's social worker looks homes up (where is my child?) but does not keep the register.
-    Role.SOCIAL_WORKER: frozenset(_EVERYONE | {Action.HOME_READ, Action.AGENCY_READ, Action.INSTITUTION_READ}),
+    Role.SOCIAL_WORKER: frozenset(
+        _EVERYONE
+        | {Action.HOME_READ, Action.AGENCY_READ, Action.INSTITUTION_READ}
+        | _CHILD_CASEWORK
+    ),
     # Agencies and institutions are businesses with prices: the budget group may see them; homes are people.
     Role.BUDGET_GROUP: frozenset(_EVERYONE | {Action.AGENCY_READ, Action.INSTITUTION_READ}),
     Role.ADMIN: frozenset(
@@ -75,6 +87,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.PROTECTED_LOCATION_OVERRIDE,
             Action.AUDIT_READ,
             Action.USER_ADMIN,
+            Action.RULES_WRITE,
+            Action.SCHOOL_WRITE,
         }
     ),
 }

@@ -25,7 +25,7 @@ class Page(BaseModel, Generic[T]):
     page_size: int
 
 
-def _blank_to_none(value):
+def blank_to_none(value):
     if isinstance(value, str) and not value.strip():
         return None
     return value
@@ -46,8 +46,8 @@ def _split_words(value):
 
 
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-OptionalShortText = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(_blank_to_none)]
-OptionalLongText = Annotated[Annotated[str, StringConstraints(max_length=4000)] | None, BeforeValidator(_blank_to_none)]
+OptionalShortText = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
+OptionalLongText = Annotated[Annotated[str, StringConstraints(max_length=4000)] | None, BeforeValidator(blank_to_none)]
 WordList = Annotated[list[Annotated[str, StringConstraints(max_length=40)]], BeforeValidator(_split_words)]
 
 _TAG = re.compile(r"^[a-z0-9åäö][a-z0-9åäö_-]*$")

@@ -259,7 +259,13 @@ class HouseholdChild(UuidPrimaryKey, Base):
     __table_args__ = (
         CheckConstraint("relation <> 'placed' OR placed_from IS NOT NULL", name="placed_has_start"),
         CheckConstraint("placed_until IS NULL OR placed_until > placed_from", name="placed_period_order"),
-        Index("ix_household_children_placed", "home_id", "placed_from", postgresql_where=text("relation = 'placed'")),
+        Index(
+            "ix_household_children_placed",
+            "home_id",
+            "placed_from",
+            postgresql_where=text("relation = 'placed'"),
+            postgresql_include=["placed_until"],
+        ),
     )
 
 

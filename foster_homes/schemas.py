@@ -29,7 +29,7 @@ from core.schemas import (
     ShortText,
     TagList,
     WordList,
-    _blank_to_none,
+    blank_to_none,
 )
 
 
@@ -197,13 +197,13 @@ def _not_in_future(value: dt.date | None) -> dt.date | None:
 PersonalNumber = Annotated[str, AfterValidator(_personal_number)]
 OrganisationNumber = Annotated[str, AfterValidator(_organisation_number)]
 PostalCode = Annotated[str, AfterValidator(_postal_code)]
-Email = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_email)]
+Email = Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(_email)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Age = Annotated[int, Field(ge=0, le=MAX_CHILD_AGE)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 PastDate = Annotated[dt.date, AfterValidator(_not_in_future)]
-OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_to_none)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(blank_to_none)]
 
 
 def _unique_placement_kinds(values: list[PlacementKind]) -> list[PlacementKind]:
@@ -632,7 +632,7 @@ class AgencyIn(InputModel):
     organisation_number: OrganisationNumber
     municipality: OptionalShortText = None
     contact_person: OptionalShortText = None
-    phone: Annotated[Annotated[str, StringConstraints(max_length=40)] | None, BeforeValidator(_blank_to_none)] = None
+    phone: Annotated[Annotated[str, StringConstraints(max_length=40)] | None, BeforeValidator(blank_to_none)] = None
     email: Email = None
 
 
@@ -716,7 +716,7 @@ class InstitutionIn(InputModel):
     kind: InstitutionKind
     operator: OptionalShortText = None
     street: OptionalShortText = None
-    postal_code: Annotated[PostalCode | None, BeforeValidator(_blank_to_none)] = None
+    postal_code: Annotated[PostalCode | None, BeforeValidator(blank_to_none)] = None
     city: OptionalShortText = None
     municipality: ShortText
     latitude: Latitude

@@ -1,1 +1,1 @@
-"""Schools, enrolments, school continuity and school follow-ups. Built from the children issue on."""
+"""Schools, enrolments, school continuity and (later) school follow-ups."""

@@ -1,0 +1,173 @@
+"""The school register, children's enrolments, and school continuity for a candidate home."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import clock, rules
+from core.audit import AuditAction, authorize, changed_fields, record
+from core.database import check_version, commit_or_conflict, get_or_404
+from core.errors import FieldError, InvalidInputError
+from core.permissions import Action, Actor
+from core.schemas import Page, contains_pattern
+from placements import service as children
+from schooling.continuity import SchoolPlace, assess
+from schooling.models import Enrolment, School
+from schooling.schemas import (
+    GRADES_TAUGHT,
+    ContinuityOut,
+    ContinuitySettings,
+    EnrolmentIn,
+    EnrolmentOut,
+    SchoolFilter,
+    SchoolIn,
+    SchoolOut,
+    SchoolUpdate,
+    grade_label,
+)
+
+SCHOOL_NOT_FOUND = "Skolan finns inte."
+
+
+# ---------------------------------------------------------------- schools (public facts, not personal data)
+
+async def create_school(session: AsyncSession, actor: Actor, data: SchoolIn) -> SchoolOut:
+    await authorize(session, actor, Action.SCHOOL_WRITE, "school")
+    school = School(id=uuid.uuid4(), **data.model_dump())
+    session.add(school)
+    record(session, actor, AuditAction.CREATE, "school", school.id, changes=changed_fields({}, data.model_dump()))
+    await commit_or_conflict(session, "En skola med den skolenhetskoden finns redan.")
+    return SchoolOut.model_validate(school)
+
+
+async def get_school(session: AsyncSession, actor: Actor, school_id: uuid.UUID) -> SchoolOut:
+    return SchoolOut.model_validate(await get_or_404(session, School, school_id, SCHOOL_NOT_FOUND))
+
+
+async def update_school(session: AsyncSession, actor: Actor, school_id: uuid.UUID, data: SchoolUpdate) -> SchoolOut:
+    await authorize(session, actor, Action.SCHOOL_WRITE, "school", school_id)
+    school = await get_or_404(session, School, school_id, SCHOOL_NOT_FOUND, for_update=True)
+    check_version(school.version, data.version)
+    before = {field: getattr(school, field) for field in SchoolIn.model_fields}
+    for field, value in data.model_dump(exclude={"version"}).items():
+        setattr(school, field, value)
+    record(session, actor, AuditAction.UPDATE, "school", school.id, changes=changed_fields(before, data.model_dump(exclude={"version"})))
+    await commit_or_conflict(session, "En skola med den skolenhetskoden finns redan, eller så ändrades skolan samtidigt.")
+    return SchoolOut.model_validate(school)
+
+
+async def list_schools(session: AsyncSession, actor: Actor, filters: SchoolFilter) -> Page[SchoolOut]:
+    conditions = [School.active]
+    if filters.kind:
+        conditions.append(School.kind.in_(filters.kind))
+    if filters.municipality:
+        conditions.append(func.lower(School.municipality) == filters.municipality.lower())
+    if filters.q:
+        conditions.append(School.name.ilike(contains_pattern(filters.q)))
+    statement = select(School, func.count().over().label("total")).where(*conditions)
+    if filters.near_lat is not None and filters.near_lon is not None:
+        centre = func.ll_to_earth(filters.near_lat, filters.near_lon)
+        statement = statement.order_by(func.earth_distance(func.ll_to_earth(School.latitude, School.longitude), centre))
+    else:
+        statement = statement.order_by(School.name, School.id)
+    rows = (await session.execute(statement.limit(filters.page_size).offset((filters.page - 1) * filters.page_size))).all()
+    total = rows[0].total if rows else 0
+    return Page(items=[SchoolOut.model_validate(row[0]) for row in rows], total=total, page=filters.page,
+                page_size=filters.page_size)
+
+
+# ---------------------------------------------------------------- enrolments
+
+def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+    return EnrolmentOut(
+        id=enrolment.id,
+        school=SchoolOut.model_validate(enrolment.school),
+        grade=enrolment.grade,
+        grade_label=grade_label(enrolment.grade),
+        started_on=enrolment.started_on,
+        ended_on=enrolment.ended_on,
+        current=enrolment.ended_on is None or enrolment.ended_on > clock.today(),
+    )
+
+
+async def _enrolments(session: AsyncSession, child_id: uuid.UUID) -> list[Enrolment]:
+    return list(await session.scalars(
+        select(Enrolment).where(Enrolment.child_id == child_id).order_by(Enrolment.started_on.desc())
+    ))
+
+
+async def list_enrolments(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> list[EnrolmentOut]:
+    child = await children.child_for_reading(session, actor, child_id)
+    rows = await _enrolments(session, child.id)
+    record(session, actor, AuditAction.READ, "enrolment", object_ids=[e.id for e in rows], detail=f"barn {child.id}")
+    await session.commit()
+    return [_enrolment_out(e) for e in rows]
+
+
+async def add_enrolment(session: AsyncSession, actor: Actor, child_id: uuid.UUID, data: EnrolmentIn) -> list[EnrolmentOut]:
+    """Enrol the child. Starting at a new school ends the open enrolment at the old one the same day."""
+    child = await children.child_for_change(session, actor, child_id)
+    school = await session.get(School, data.school_id)
+    if school is None or not school.active:
+        raise InvalidInputError(FieldError("school_id", "Okänd skola."))
+    if data.grade not in GRADES_TAUGHT[school.kind]:
+        raise InvalidInputError(FieldError("grade", f"{school.name} har inte {grade_label(data.grade)}."))
+    for earlier in await _enrolments(session, child.id):
+        if earlier.ended_on is None and earlier.started_on < data.started_on:
+            earlier.ended_on = data.started_on
+            record(session, actor, AuditAction.UPDATE, "enrolment", earlier.id,
+                   changes={"ended_on": [None, data.started_on.isoformat()]}, detail=f"barn {child.id}: byter skola")
+    enrolment = Enrolment(id=uuid.uuid4(), child_id=child.id, **data.model_dump())
+    session.add(enrolment)
+    record(session, actor, AuditAction.CREATE, "enrolment", enrolment.id, changes=changed_fields({}, data.model_dump()),
+           detail=f"barn {child.id}")
+    await commit_or_conflict(session, "Barnet är redan inskrivet i en skola under den perioden.")
+    return [_enrolment_out(e) for e in await _enrolments(session, child.id)]
+
+
+# ---------------------------------------------------------------- continuity
+
+async def continuity_settings(session: AsyncSession) -> ContinuitySettings:
+    return await rules.load(session, ContinuitySettings)
+
+
+async def save_continuity_settings(session: AsyncSession, actor: Actor, data: ContinuitySettings) -> ContinuitySettings:
+    return await rules.save(session, actor, data)
+
+
+async def current_school(session: AsyncSession, child_id: uuid.UUID, on: dt.date) -> Enrolment | None:
+    return await session.scalar(
+        select(Enrolment)
+        .where(Enrolment.child_id == child_id, Enrolment.started_on <= on,
+               (Enrolment.ended_on.is_(None)) | (Enrolment.ended_on > on))
+        .order_by(Enrolment.started_on.desc())
+        .limit(1)
+    )
+
+
+async def school_continuity(
+    session: AsyncSession, actor: Actor, child_id: uuid.UUID, latitude: float, longitude: float, move_on: dt.date | None = None
+) -> ContinuityOut:
+    """Can the child keep its school if it lives at (latitude, longitude) from ``move_on``?"""
+    child = await children.child_for_reading(session, actor, child_id)
+    move_on = move_on or clock.today()
+    enrolment = await current_school(session, child.id, move_on)
+    place = (
+        SchoolPlace(enrolment.school.name, enrolment.school.latitude, enrolment.school.longitude, enrolment.grade)
+        if enrolment else None
+    )
+    result = assess(place, clock.age_on(child.birth_date, move_on), latitude, longitude, move_on, await continuity_settings(session))
+    record(session, actor, AuditAction.READ, "child", child.id, detail="skolkontinuitet")
+    await session.commit()
+    return ContinuityOut(
+        verdict=result.verdict,
+        distance_km=result.distance_km,
+        natural_transition=result.natural_transition,
+        score=result.score,
+        explanation=result.explanation,
+        school=SchoolOut.model_validate(enrolment.school) if enrolment else None,
+    )
