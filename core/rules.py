@@ -1,6 +1,6 @@
 """Rules a municipality may set differently, kept as data: one JSON document per rule set, with defaults.
 
-Each rule set is a Pydantic model with a ``rule_key``; until an administrator saves one, its defaults apply.
+Each rule set is a Pydantic model with a class-level ``rule_key``; until an administrator saves one, its defaults apply.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class RuleSetting(Base):
 
 
 def _key(model: type[BaseModel]) -> str:
-    return model.model_fields["rule_key"].default
+    return model.rule_key
 
 
 async def load(session: AsyncSession, model: type[RuleSet]) -> RuleSet:

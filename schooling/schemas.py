@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import re
 import uuid
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -133,7 +133,7 @@ class AgeBandLimit(InputModel):
 class ContinuitySettings(InputModel):
     """Rules for school continuity (SAMS: unbroken schooling). Defaults are a starting point for a municipality."""
 
-    rule_key: str = Field(default="school_continuity", exclude=True)
+    rule_key: ClassVar[str] = "school_continuity"
     age_bands: list[AgeBandLimit] = Field(
         default_factory=lambda: [
             AgeBandLimit(from_age=0, own_travel_km=3, with_transport_km=20),

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.database import get_engine
-from web.api import accounts, agencies, audit, docs, foster_homes, health, institutions
+from web.api import accounts, agencies, audit, children, docs, foster_homes, health, institutions, schools
 from web.auth import install_auth_middleware
 from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
@@ -44,6 +44,8 @@ def create_app() -> FastAPI:
     app.include_router(foster_homes.router)
     app.include_router(agencies.router)
     app.include_router(institutions.router)
+    app.include_router(children.router)
+    app.include_router(schools.router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)
