@@ -188,11 +188,15 @@ class ChildNetwork:
             return Proximity(0.5, "Ingen i nätverket har en känd adress; närheten kan inte bedömas.")
         total = sum(weight for _, _, weight in weighted)
         score = sum(weight * closeness(km, scale_km) for _, km, weight in weighted) / total
-        weighted.sort(key=lambda item: -item[2] * closeness(item[1], scale_km))
-        named = [f"{RELATION_SV[p.relation]} {p.name} ({km_text(km)})" for p, km, _ in weighted[:2]]
-        word = "Nära" if weighted[0][1] <= scale_km else "Långt från"
+        # Explain with the people who matter most, near or far.
+        weighted.sort(key=lambda item: (-item[2], item[1]))
+        parts = [
+            f"{'nära' if km <= scale_km else 'långt från'} {RELATION_SV[p.relation]} {p.name} ({km_text(km)})"
+            for p, km, _ in weighted[:2]
+        ]
+        sentence = " och ".join(parts)
         return Proximity(
-            round(score, 3), f"{word} {' och '.join(named)}.", [(person, km) for person, km, _ in weighted]
+            round(score, 3), sentence[0].upper() + sentence[1:] + ".", [(person, km) for person, km, _ in weighted]
         )
 
     def protected_from(self) -> list[Person]:

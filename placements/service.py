@@ -342,8 +342,10 @@ async def need_history(session: AsyncSession, actor: Actor, child_id: uuid.UUID)
     child = await child_for_reading(session, actor, child_id)
     record(session, actor, AuditAction.READ, "child", child.id, detail="behovshistorik")
     await session.commit()
-    ordered = sorted(child.needs, key=lambda n: (n.assessed_on, n.recorded_at), reverse=True)
-    return [NeedOut.model_validate(need) for need in ordered]
+    domain_order = {domain: index for index, domain in enumerate(BbicDomain)}
+    newest_first = sorted(child.needs, key=lambda n: domain_order[n.domain])  # ties in BBIC order
+    newest_first.sort(key=lambda n: (n.assessed_on, n.recorded_at), reverse=True)
+    return [NeedOut.model_validate(need) for need in newest_first]
 
 
 async def add_wish(session: AsyncSession, actor: Actor, child_id: uuid.UUID, data: WishIn) -> WishOut:

@@ -53,3 +53,43 @@ def home_payload(**overrides) -> dict:
     result = copy.deepcopy(payload)
     result.update(overrides)
     return result
+
+
+def child_payload(**overrides) -> dict:
+    payload = {
+        "first_name": "Elsa",
+        "last_name": "Nyström",
+        "personal_number": personal_number("20140405", "124"),
+        "gender": "girl",
+        "languages": "svenska, arabiska",
+        "allergies": ["katt"],
+        "address": {
+            "street": "Hagalundsvägen 3",
+            "postal_code": "163 44",
+            "city": "Spånga",
+            "municipality": "Stockholm",
+            "latitude": 59.3850,
+            "longitude": 17.9200,
+        },
+    }
+    payload.update(overrides)
+    return payload
+
+
+def member_payload(**overrides) -> dict:
+    payload = {
+        "name": "Birgitta Nyström",
+        "relation": "grandparent",
+        "importance": 3,
+        "contact_frequency": "weekly",
+        "location": {"municipality": "Sollentuna", "latitude": 59.4280, "longitude": 17.9510},
+        "willing_kinship_home": True,
+    }
+    payload.update(overrides)
+    return payload
+
+
+def school_payload(**overrides) -> dict:
+    payload = {"name": "Tensta skola", "kind": "primary_f9", "municipality": "Stockholm", "latitude": 59.3940, "longitude": 17.9020}
+    payload.update(overrides)
+    return payload

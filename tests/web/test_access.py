@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 import uuid
 
 import pytest
 
-from tests.factories import home_payload, organisation_number
+from tests.factories import child_payload, home_payload, member_payload, organisation_number, personal_number, school_payload
 
 # Reachable without signing in: the sign-in page, health, static files. Nothing else.
 PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
@@ -17,6 +19,8 @@ PS, SW, FC, BG, ADMIN = "placement_secretary", "social_worker", "family_care", "
 EVERYONE = {PS, SW, FC, BG, ADMIN}
 READS_HOMES = {PS, SW, FC, ADMIN}
 EDITS_HOMES = {PS, FC}
+READS_CHILDREN = {PS, SW, FC}  # the budget group and IT administrators never see a child
+EDITS_CHILDREN = {PS, SW}
 
 # (method, path) → the roles that may use it. A route missing here fails the test, so no route is born unchecked.
 MATRIX = {
@@ -52,6 +56,30 @@ MATRIX = {
     ("POST", "/api/tokens/{token_id}/revoke"): EVERYONE,
     ("GET", "/api/audit"): {ADMIN},
     ("GET", "/api/audit/export.csv"): {ADMIN},
+    ("GET", "/api/children"): READS_CHILDREN,
+    ("POST", "/api/children"): EDITS_CHILDREN,
+    ("GET", "/api/children/{child_id}"): READS_CHILDREN,
+    ("PUT", "/api/children/{child_id}"): EDITS_CHILDREN,
+    ("GET", "/api/children/{child_id}/needs"): READS_CHILDREN,
+    ("POST", "/api/children/{child_id}/needs"): EDITS_CHILDREN,
+    ("POST", "/api/children/{child_id}/wishes"): EDITS_CHILDREN,
+    ("POST", "/api/children/{child_id}/siblings"): EDITS_CHILDREN,
+    ("DELETE", "/api/children/{child_id}/siblings/{sibling_id}"): EDITS_CHILDREN,
+    ("POST", "/api/children/{child_id}/assignments"): EDITS_CHILDREN,
+    ("GET", "/api/children/{child_id}/network"): READS_CHILDREN,
+    ("POST", "/api/children/{child_id}/network"): EDITS_CHILDREN,
+    ("PUT", "/api/children/{child_id}/network/{member_id}"): EDITS_CHILDREN,
+    ("DELETE", "/api/children/{child_id}/network/{member_id}"): EDITS_CHILDREN,
+    ("POST", "/api/children/{child_id}/network-examinations"): EDITS_CHILDREN,
+    ("GET", "/api/children/{child_id}/enrolments"): READS_CHILDREN,
+    ("POST", "/api/children/{child_id}/enrolments"): EDITS_CHILDREN,
+    ("GET", "/api/children/{child_id}/school-continuity"): READS_CHILDREN,
+    ("GET", "/api/schools"): EVERYONE,
+    ("POST", "/api/schools"): {PS, SW, ADMIN},
+    ("GET", "/api/schools/{school_id}"): EVERYONE,
+    ("PUT", "/api/schools/{school_id}"): {PS, SW, ADMIN},
+    ("GET", "/api/schools/continuity-settings"): EVERYONE,
+    ("PUT", "/api/schools/continuity-settings"): {ADMIN},
 }
 
 
@@ -108,6 +136,14 @@ async def test_a_revoked_or_made_up_token_is_refused(client, anonymous):
     assert (await client.get("/api/foster-homes")).status_code == 401
 
 
+_birth_days = itertools.count()
+
+
+def unique_child_number() -> str:
+    born = dt.date(2010, 1, 1) + dt.timedelta(days=next(_birth_days))
+    return personal_number(born.strftime("%Y%m%d"), "123")
+
+
 class World:
     """Fresh objects for one request, so one role's write never spoils the next role's attempt."""
 
@@ -122,6 +158,16 @@ class World:
     async def agency(self) -> dict:
         number = organisation_number(f"55{uuid.uuid4().int % 10**7:07d}")
         response = await self.admin.post("/api/agencies", json={"name": "Bolaget AB", "organisation_number": number})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def child(self) -> dict:
+        response = await self.admin.post("/api/children", json=child_payload(personal_number=unique_child_number()))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def school(self) -> dict:
+        response = await self.admin.post("/api/schools", json=school_payload())
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -188,6 +234,41 @@ async def request_for(route, world: World, caller, make_user, token_for):
         bodies = {"PUT": {"name": "Någon Annan", "roles": [SW, FC], "version": 1},
                   "POST": {"password": "Vitsippor-i-april-42", "version": 1}}
         return method, url, bodies.get(method)
+    if path.startswith("/api/children"):
+        if "{child_id}" not in path:
+            return method, path, child_payload(personal_number=unique_child_number()) if method == "POST" else None
+        child = await world.child()
+        url = path.replace("{child_id}", child["id"])
+        if "{sibling_id}" in path:
+            sibling = await world.child()
+            await world.admin.post(f"/api/children/{child['id']}/siblings", json={"child_id": sibling["id"]})
+            url = url.replace("{sibling_id}", sibling["id"])
+        if "{member_id}" in path:
+            member = (await world.admin.post(f"/api/children/{child['id']}/network", json=member_payload())).json()
+            url = url.replace("{member_id}", member["id"])
+        tail = path.split("{child_id}", 1)[1]
+        bodies = {
+            ("PUT", ""): {**child_payload(personal_number=child["personal_number"]), "version": 1},
+            ("POST", "/needs"): {"needs": [{"domain": "health", "level": "some"}]},
+            ("POST", "/wishes"): {"said_on": "2026-11-01", "text": "Vill bo nära mormor."},
+            ("POST", "/siblings"): {"child_id": (await world.child())["id"]} if (method, tail) == ("POST", "/siblings") else None,
+            ("POST", "/assignments"): {"user_id": str((await make_user(SW)).id)} if tail == "/assignments" else None,
+            ("POST", "/network"): member_payload(),
+            ("PUT", "/network/{member_id}"): {**member_payload(), "version": 1},
+            ("POST", "/network-examinations"): {"examined_on": "2026-11-01", "conclusion": "in_progress", "note": "Pågår."},
+            ("POST", "/enrolments"): {"school_id": (await world.school())["id"], "grade": 8, "started_on": "2026-08-17"}
+            if tail == "/enrolments" and method == "POST" else None,
+        }
+        if tail == "/school-continuity":
+            url += "?latitude=59.4&longitude=17.9"
+        return method, url, bodies.get((method, tail))
+    if path.startswith("/api/schools"):
+        if path.endswith("continuity-settings"):
+            return method, path, {"age_bands": [{"from_age": 0, "own_travel_km": 3, "with_transport_km": 20}]} if method == "PUT" else None
+        if "{school_id}" not in path:
+            return method, path, school_payload() if method == "POST" else None
+        school = await world.school()
+        return method, path.replace("{school_id}", school["id"]), {**school_payload(), "version": 1} if method == "PUT" else None
     if path.startswith("/api/tokens"):
         if "{token_id}" in path:
             own = (await caller.get("/api/tokens")).json()[0]
@@ -204,7 +285,7 @@ async def test_role_matrix_route_by_route(role, client_as, make_user, token_for)
         method, url, body = await request_for(route, admin_world, caller, make_user, token_for)
         response = await caller.request(method, url, json=body)
         if role in allowed:
-            assert response.status_code in (200, 201), (role, route, response.status_code, response.text)
+            assert response.status_code in (200, 201, 204), (role, route, response.status_code, response.text)
         else:
             assert response.status_code == 403, (role, route, response.status_code, response.text)
             assert response.json()["title"] == "Åtkomst nekad"
