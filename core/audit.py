@@ -16,13 +16,13 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from sqlalchemy import BigInteger, DateTime, Enum, Identity, Index, String, Text, func, select
+from sqlalchemy import BigInteger, DateTime, Identity, Index, String, Text, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
-from core.database import Base
+from core.database import Base, enum_column
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import InputModel, OptionalShortText, blank_to_none
 
@@ -47,9 +47,7 @@ class AuditEntry(Base):
     # No foreign key: the log must outlive (and never block changes to) the users it names.
     user_id: Mapped[uuid.UUID | None]
     user_name: Mapped[str] = mapped_column(String(200))
-    action: Mapped[AuditAction] = mapped_column(
-        Enum(AuditAction, name="audit_action", values_callable=lambda e: [m.value for m in e])
-    )
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, "audit_action"))
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[str | None] = mapped_column(String(60))
     object_ids: Mapped[list[str] | None] = mapped_column(ARRAY(String(60)))

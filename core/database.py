@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, Enum, MetaData, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -32,6 +32,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_cls, name: str) -> Enum:
+    """A PostgreSQL enum type that stores the enum's value (the API code), not its Python name."""
+    return Enum(enum_cls, name=name, values_callable=lambda members: [member.value for member in members])
 
 
 class UuidPrimaryKey:

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Computed,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.database import Base, Timestamps, UuidPrimaryKey
+from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
 from core.geo import EarthPoint
 from foster_homes.schemas import (
     AssessmentOutcome,
@@ -41,11 +40,6 @@ from foster_homes.schemas import (
     InstitutionKind,
     SupportContactKind,
 )
-
-
-def _enum(enum_cls, name: str) -> Enum:
-    # Store the enum's value (the API code), not its Python name.
-    return Enum(enum_cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 class Agency(UuidPrimaryKey, Timestamps, Base):
@@ -103,7 +97,7 @@ class AgencyContractPrice(UuidPrimaryKey, Base):
     __tablename__ = "agency_contract_prices"
 
     contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agency_contracts.id", ondelete="CASCADE"), index=True)
-    level: Mapped[ContractLevel] = mapped_column(_enum(ContractLevel, "contract_level"))
+    level: Mapped[ContractLevel] = mapped_column(enum_column(ContractLevel, "contract_level"))
     daily_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
 
     contract: Mapped[AgencyContract] = relationship(back_populates="prices")
@@ -120,7 +114,7 @@ class Institution(UuidPrimaryKey, Timestamps, Base):
     __tablename__ = "institutions"
 
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[InstitutionKind] = mapped_column(_enum(InstitutionKind, "institution_kind"))
+    kind: Mapped[InstitutionKind] = mapped_column(enum_column(InstitutionKind, "institution_kind"))
     operator: Mapped[str | None] = mapped_column(String(200))
     street: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(6))
@@ -131,7 +125,7 @@ class Institution(UuidPrimaryKey, Timestamps, Base):
     places: Mapped[int] = mapped_column(Integer)
     age_min: Mapped[int] = mapped_column(SmallInteger)
     age_max: Mapped[int] = mapped_column(SmallInteger)
-    gender_preference: Mapped[GenderPreference] = mapped_column(_enum(GenderPreference, "gender_preference"))
+    gender_preference: Mapped[GenderPreference] = mapped_column(enum_column(GenderPreference, "gender_preference"))
     daily_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     target_groups: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
@@ -154,10 +148,10 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     """How the team refers to the household, e.g. "Familjen Lindqvist"."""
-    kind: Mapped[HomeKind] = mapped_column(_enum(HomeKind, "home_kind"))
-    status: Mapped[HomeStatus] = mapped_column(_enum(HomeStatus, "home_status"))
+    kind: Mapped[HomeKind] = mapped_column(enum_column(HomeKind, "home_kind"))
+    status: Mapped[HomeStatus] = mapped_column(enum_column(HomeStatus, "home_status"))
     agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), index=True)
-    contract_level: Mapped[ContractLevel | None] = mapped_column(_enum(ContractLevel, "contract_level"))
+    contract_level: Mapped[ContractLevel | None] = mapped_column(enum_column(ContractLevel, "contract_level"))
 
     street: Mapped[str] = mapped_column(String(200))
     postal_code: Mapped[str] = mapped_column(String(6))
@@ -174,7 +168,7 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
     age_min: Mapped[int] = mapped_column(SmallInteger)
     age_max: Mapped[int] = mapped_column(SmallInteger)
     max_sibling_group: Mapped[int] = mapped_column(SmallInteger)
-    gender_preference: Mapped[GenderPreference] = mapped_column(_enum(GenderPreference, "gender_preference"))
+    gender_preference: Mapped[GenderPreference] = mapped_column(enum_column(GenderPreference, "gender_preference"))
     placement_kinds: Mapped[list[str]] = mapped_column(ARRAY(String(20)))
     available_from: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -250,7 +244,7 @@ class HouseholdChild(UuidPrimaryKey, Base):
     home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(SmallInteger)
     birth_year: Mapped[int] = mapped_column(SmallInteger)
-    relation: Mapped[HouseholdChildRelation] = mapped_column(_enum(HouseholdChildRelation, "household_child_relation"))
+    relation: Mapped[HouseholdChildRelation] = mapped_column(enum_column(HouseholdChildRelation, "household_child_relation"))
     placed_from: Mapped[dt.date | None] = mapped_column(Date)
     placed_until: Mapped[dt.date | None] = mapped_column(Date)
     placing_municipality: Mapped[str | None] = mapped_column(String(100))
@@ -275,8 +269,8 @@ class DomainCompetence(UuidPrimaryKey, Base):
     __tablename__ = "home_domain_competences"
 
     home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"))
-    domain: Mapped[BbicDomain] = mapped_column(_enum(BbicDomain, "bbic_domain"))
-    experience: Mapped[ExperienceLevel] = mapped_column(_enum(ExperienceLevel, "experience_level"))
+    domain: Mapped[BbicDomain] = mapped_column(enum_column(BbicDomain, "bbic_domain"))
+    experience: Mapped[ExperienceLevel] = mapped_column(enum_column(ExperienceLevel, "experience_level"))
     note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("uq_home_domain_competences_home_domain", "home_id", "domain", unique=True),)
@@ -288,7 +282,7 @@ class Training(UuidPrimaryKey, Base):
     home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     completed_on: Mapped[dt.date] = mapped_column(Date)
-    domain: Mapped[BbicDomain | None] = mapped_column(_enum(BbicDomain, "bbic_domain"))
+    domain: Mapped[BbicDomain | None] = mapped_column(enum_column(BbicDomain, "bbic_domain"))
 
 
 class Assessment(UuidPrimaryKey, Base):
@@ -300,7 +294,7 @@ class Assessment(UuidPrimaryKey, Base):
     started_on: Mapped[dt.date] = mapped_column(Date)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     assessor: Mapped[str] = mapped_column(String(200))
-    outcome: Mapped[AssessmentOutcome] = mapped_column(_enum(AssessmentOutcome, "assessment_outcome"))
+    outcome: Mapped[AssessmentOutcome] = mapped_column(enum_column(AssessmentOutcome, "assessment_outcome"))
     note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (CheckConstraint("completed_on IS NULL OR completed_on >= started_on", name="period_order"),)
@@ -312,7 +306,7 @@ class StatusChange(UuidPrimaryKey, Base):
     __tablename__ = "home_status_changes"
 
     home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
-    status: Mapped[HomeStatus] = mapped_column(_enum(HomeStatus, "home_status"))
+    status: Mapped[HomeStatus] = mapped_column(enum_column(HomeStatus, "home_status"))
     changed_on: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -325,7 +319,7 @@ class SupportContact(UuidPrimaryKey, Base):
 
     home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"))
     contact_date: Mapped[dt.date] = mapped_column(Date)
-    kind: Mapped[SupportContactKind] = mapped_column(_enum(SupportContactKind, "support_contact_kind"))
+    kind: Mapped[SupportContactKind] = mapped_column(enum_column(SupportContactKind, "support_contact_kind"))
     staff_name: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -24,13 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.database import Base, Timestamps, UuidPrimaryKey
+from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
 from foster_homes.schemas import BbicDomain
 from placements.schemas import ContactFrequency, Gender, KinshipAssessment, NeedLevel, NetworkConclusion, Relation
-
-
-def _enum(enum_cls, name: str) -> Enum:
-    return Enum(enum_cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 class Child(UuidPrimaryKey, Timestamps, Base):
@@ -44,7 +39,7 @@ class Child(UuidPrimaryKey, Timestamps, Base):
     last_name: Mapped[str] = mapped_column(String(200))
     personal_number: Mapped[str] = mapped_column(String(13), unique=True)
     birth_date: Mapped[dt.date] = mapped_column(Date)
-    gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"))
+    gender: Mapped[Gender] = mapped_column(enum_column(Gender, "gender"))
     languages: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
     religion_culture: Mapped[str | None] = mapped_column(String(200))
     allergies: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
@@ -91,8 +86,8 @@ class NeedAssessment(UuidPrimaryKey, Base):
     __tablename__ = "child_need_assessments"
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"))
-    domain: Mapped[BbicDomain] = mapped_column(_enum(BbicDomain, "bbic_domain"))
-    level: Mapped[NeedLevel] = mapped_column(_enum(NeedLevel, "need_level"))
+    domain: Mapped[BbicDomain] = mapped_column(enum_column(BbicDomain, "bbic_domain"))
+    level: Mapped[NeedLevel] = mapped_column(enum_column(NeedLevel, "need_level"))
     description: Mapped[str | None] = mapped_column(Text)
     assessed_on: Mapped[dt.date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(200))
@@ -135,9 +130,9 @@ class NetworkMember(UuidPrimaryKey, Timestamps, Base):
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     personal_number: Mapped[str | None] = mapped_column(String(13), index=True)
-    relation: Mapped[Relation] = mapped_column(_enum(Relation, "network_relation"))
+    relation: Mapped[Relation] = mapped_column(enum_column(Relation, "network_relation"))
     importance: Mapped[int] = mapped_column(SmallInteger)
-    contact_frequency: Mapped[ContactFrequency] = mapped_column(_enum(ContactFrequency, "contact_frequency"))
+    contact_frequency: Mapped[ContactFrequency] = mapped_column(enum_column(ContactFrequency, "contact_frequency"))
     street: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(6))
     city: Mapped[str | None] = mapped_column(String(100))
@@ -145,7 +140,7 @@ class NetworkMember(UuidPrimaryKey, Timestamps, Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     willing_kinship_home: Mapped[bool] = mapped_column(Boolean, default=False)
-    kinship_assessment: Mapped[KinshipAssessment] = mapped_column(_enum(KinshipAssessment, "kinship_assessment"))
+    kinship_assessment: Mapped[KinshipAssessment] = mapped_column(enum_column(KinshipAssessment, "kinship_assessment"))
     kinship_home_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("foster_homes.id"), index=True)
     protected_from: Mapped[bool] = mapped_column(Boolean, default=False)
     protected_reason: Mapped[str | None] = mapped_column(Text)
@@ -166,7 +161,7 @@ class NetworkExamination(UuidPrimaryKey, Base):
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
     examined_on: Mapped[dt.date] = mapped_column(Date)
-    conclusion: Mapped[NetworkConclusion] = mapped_column(_enum(NetworkConclusion, "network_conclusion"))
+    conclusion: Mapped[NetworkConclusion] = mapped_column(enum_column(NetworkConclusion, "network_conclusion"))
     note: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Enum, Float, ForeignKey, Index, Integer, SmallInteger, String, text
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, SmallInteger, String, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.database import Base, Timestamps, UuidPrimaryKey
+from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
 from schooling.schemas import SchoolKind
 
 
@@ -17,9 +17,7 @@ class School(UuidPrimaryKey, Timestamps, Base):
     __tablename__ = "schools"
 
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[SchoolKind] = mapped_column(
-        Enum(SchoolKind, name="school_kind", values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[SchoolKind] = mapped_column(enum_column(SchoolKind, "school_kind"))
     municipality: Mapped[str] = mapped_column(String(100))
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
