@@ -12,6 +12,7 @@ import enum
 import io
 import json
 import uuid
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -107,7 +108,7 @@ async def authorize(
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (dt.date, uuid.UUID, enum.Enum)) or type(value).__name__ == "Decimal":
+    if isinstance(value, (dt.date, uuid.UUID, enum.Enum, Decimal)):
         return str(value)
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
