@@ -1,0 +1,81 @@
+"""Matching settings (rules with defaults an administrator can change) and the engine's results as API models."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import BaseModel, Field, field_validator
+
+from core.schemas import InputModel
+
+CRITERIA = ("network", "school", "needs", "culture", "cost", "stability", "continuity")
+
+
+class CriterionWeights(InputModel):
+    network: float = Field(default=0.30, ge=0, le=1)
+    school: float = Field(default=0.20, ge=0, le=1)
+    needs: float = Field(default=0.20, ge=0, le=1)
+    culture: float = Field(default=0.10, ge=0, le=1)
+    cost: float = Field(default=0.10, ge=0, le=1)
+    stability: float = Field(default=0.05, ge=0, le=1)
+    continuity: float = Field(default=0.05, ge=0, le=1)
+
+
+class MatchingSettings(InputModel):
+    """Weights and thresholds of the matching engine. Defaults follow DOMAIN.md: network first, school,
+    needs; own homes before bought ones through the cost criterion."""
+
+    rule_key: ClassVar[str] = "matching"
+
+    weights: CriterionWeights = Field(default_factory=CriterionWeights)
+    protected_distance_km: float = Field(default=20, ge=0, le=500)
+    """No home within this distance of a person the child is protected from (nor in their municipality)."""
+    proximity_scale_km: float = Field(default=10, gt=0, le=200)
+    """Distance at which closeness to a network person counts half."""
+    sibling_near_km: float = Field(default=10, gt=0, le=200)
+    """A split sibling group's homes count as near each other within this distance."""
+    own_home_monthly_fee: Decimal = Field(default=Decimal("11237"), ge=0)
+    """SKR's recommended base fee (grundarvode) 2023, per child and month."""
+    reinforced_monthly_fee: Decimal = Field(default=Decimal("15040"), ge=0)
+    expense_allowance_0_12: Decimal = Field(default=Decimal("5256"), ge=0)
+    expense_allowance_13_20: Decimal = Field(default=Decimal("5950"), ge=0)
+    consultant_default_daily_price: Decimal = Field(default=Decimal("1500"), ge=0)
+    """Used when a consultant home's agency has no contract price in force."""
+    cost_floor_monthly: Decimal = Field(default=Decimal("15000"), ge=0)
+    cost_ceiling_monthly: Decimal = Field(default=Decimal("60000"), gt=0)
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, weights: CriterionWeights) -> CriterionWeights:
+        if sum(weights.model_dump().values()) <= 0:
+            raise ValueError("Minst ett kriterium måste ha en vikt större än 0.")
+        return weights
+
+
+class CriterionOut(BaseModel):
+    criterion: str
+    score: float
+    weight: float
+    contribution: float
+    reason: str
+
+
+class CandidateOut(BaseModel):
+    home_id: uuid.UUID
+    home_name: str
+    home_kind: str
+    total: float
+    criteria: list[CriterionOut]
+    warnings: list[str]
+    kinship: bool
+    distance_km: float | None
+    """From the child's home address, when known (and visible to the reader)."""
+
+
+class ExclusionGroupOut(BaseModel):
+    reason: str
+    count: int
+    homes: list[dict]
+    """The first homes excluded for this reason: id, name, and the specific detail."""
