@@ -5,7 +5,15 @@ Core must not depend on the domains, so the modules are named here as strings, n
 
 import importlib
 
-MODEL_MODULES = ["core.audit", "core.rules", "accounts.models", "foster_homes.models", "placements.models", "schooling.models"]
+MODEL_MODULES = [
+    "core.audit",
+    "core.rules",
+    "accounts.models",
+    "foster_homes.models",
+    "placements.models",
+    "schooling.models",
+    "matching.models",
+]
 
 
 def import_all_models() -> None:

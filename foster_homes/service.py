@@ -803,3 +803,79 @@ async def list_institutions(session: AsyncSession, actor: Actor, filters: Instit
 
 async def count_homes(session: AsyncSession) -> int:
     return await session.scalar(select(func.count()).select_from(FosterHome)) or 0
+
+
+# ---------------------------------------------------------------- facts for matching
+
+async def homes_for_matching(session: AsyncSession, actor: Actor, day: dt.date) -> list:
+    """One row per home that could take a child (approved or paused, not closed), with what matching needs:
+    free places on ``day``, household numbers, languages, competences, trainings, load, and the agency's
+    daily price in force that day. ``location_visible`` says whether the reader may see where it is."""
+    await authorize(session, actor, Action.HOME_READ, "foster_home")
+    adults = (
+        select(
+            HouseholdAdult.home_id,
+            func.array_agg(HouseholdAdult.personal_number).label("adult_numbers"),
+            func.array_agg(func.array_to_string(HouseholdAdult.languages, ",")).label("languages"),
+        )
+        .group_by(HouseholdAdult.home_id)
+        .subquery()
+    )
+    competences = (
+        select(
+            DomainCompetence.home_id,
+            func.array_agg(func.concat(DomainCompetence.domain, ":", DomainCompetence.experience)).label("experience"),
+        )
+        .group_by(DomainCompetence.home_id)
+        .subquery()
+    )
+    trainings = (
+        select(Training.home_id, func.array_agg(func.distinct(Training.domain)).label("trained"))
+        .where(Training.domain.is_not(None))
+        .group_by(Training.home_id)
+        .subquery()
+    )
+    young_or_new = (
+        select(HouseholdChild.home_id, func.count().label("young_or_new"))
+        .where(
+            HouseholdChild.relation == HouseholdChildRelation.PLACED,
+            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
+            or_(HouseholdChild.birth_year >= day.year - 3, HouseholdChild.placed_from > day - dt.timedelta(days=183)),
+        )
+        .group_by(HouseholdChild.home_id)
+        .subquery()
+    )
+    daily_price = (
+        select(AgencyContractPrice.daily_price)
+        .join(AgencyContract)
+        .where(
+            AgencyContract.agency_id == FosterHome.agency_id,
+            AgencyContractPrice.level == FosterHome.contract_level,
+            AgencyContract.valid_from <= day,
+            or_(AgencyContract.valid_to.is_(None), AgencyContract.valid_to >= day),
+        )
+        .correlate(FosterHome)
+        .limit(1)
+        .scalar_subquery()
+    )
+    placed = _placed_counts(day)
+    statement = (
+        select(
+            FosterHome.id, FosterHome.name, FosterHome.kind, FosterHome.status, FosterHome.available_from,
+            FosterHome.places, func.coalesce(placed.c.placed, 0).label("placed"), FosterHome.placement_kinds,
+            FosterHome.age_min, FosterHome.age_max, FosterHome.max_sibling_group, FosterHome.gender_preference,
+            FosterHome.tags, FosterHome.pets, FosterHome.latitude, FosterHome.longitude, FosterHome.municipality,
+            FosterHome.religion_culture, FosterHome.protected_identity, FosterHome.contract_level,
+            _home_location_visible(actor).label("location_visible"),
+            adults.c.adult_numbers, adults.c.languages, competences.c.experience, trainings.c.trained,
+            func.coalesce(young_or_new.c.young_or_new, 0).label("young_or_new"),
+            daily_price.label("daily_price"),
+        )
+        .outerjoin(placed, placed.c.home_id == FosterHome.id)
+        .outerjoin(adults, adults.c.home_id == FosterHome.id)
+        .outerjoin(competences, competences.c.home_id == FosterHome.id)
+        .outerjoin(trainings, trainings.c.home_id == FosterHome.id)
+        .outerjoin(young_or_new, young_or_new.c.home_id == FosterHome.id)
+        .where(FosterHome.status.in_([HomeStatus.APPROVED, HomeStatus.PAUSED]))
+    )
+    return list((await session.execute(statement)).all())

@@ -1,5 +1,8 @@
 """Whole-queue assignment: place every open request at once for the greatest total score.
 
+Kinship homes (a request's priority homes) come first: the objective adds a bonus larger than any score
+difference, so the most children possible go to kin, and among such solutions the total score is highest.
+
 Single-child requests only: a min-cost flow (networkx), exact for this bipartite problem. Sibling groups
 that need several places in one home: an integer program (scipy's milp with HiGHS), solved to proven
 optimality. Greedy by urgency is computed beside it, to show what the optimum gains.
@@ -16,6 +19,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 SCORE_SCALE = 1_000_000  # flow costs must be integers
+PRIORITY_BONUS = 1.0  # larger than any difference of totals (0–1): priority homes win first, then scores
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class QueueItem:
     waiting_days: int
     scores: dict[int, float]
     """Feasible homes (by index into the capacities) and their total scores."""
+    priority: frozenset[int] = frozenset()
+    """Homes to prefer before any score (kinship homes: network first)."""
 
 
 @dataclass
@@ -44,8 +50,8 @@ def keep_best(items: list[QueueItem], capacities: np.ndarray) -> list[QueueItem]
     trimmed = []
     for item in items:
         fitting = [(home, score) for home, score in item.scores.items() if capacities[home] >= item.size]
-        best = sorted(fitting, key=lambda pair: -pair[1])[: len(items)]
-        trimmed.append(QueueItem(item.request_id, item.size, item.urgency, item.waiting_days, dict(best)))
+        best = sorted(fitting, key=lambda pair: (pair[0] not in item.priority, -pair[1]))[: len(items)]
+        trimmed.append(QueueItem(item.request_id, item.size, item.urgency, item.waiting_days, dict(best), item.priority))
     return trimmed
 
 
@@ -55,6 +61,10 @@ def _reasons(items: list[QueueItem], homes: dict[uuid.UUID, int | None], other: 
         if homes[item.request_id] is None:
             reasons[item.request_id] = "Inget hem uppfyller kraven." if not item.scores else other
     return reasons
+
+
+def _value(item: QueueItem, home: int) -> float:
+    return item.scores[home] + (PRIORITY_BONUS if home in item.priority else 0.0)
 
 
 def assign_optimal(items: list[QueueItem], capacities: np.ndarray) -> Assignment:
@@ -78,7 +88,7 @@ def _flow(items: list[QueueItem], capacities: np.ndarray) -> dict[uuid.UUID, int
         graph.add_edge("source", ("r", r), capacity=1, weight=0)
         graph.add_edge(("r", r), "sink", capacity=1, weight=0)  # staying unassigned costs nothing
         for home, score in item.scores.items():
-            graph.add_edge(("r", r), ("h", home), capacity=1, weight=-round(score * SCORE_SCALE))
+            graph.add_edge(("r", r), ("h", home), capacity=1, weight=-round(_value(item, home) * SCORE_SCALE))
     for home in {home for item in items for home in item.scores}:
         graph.add_edge(("h", home), "sink", capacity=int(capacities[home]), weight=0)
     flow = nx.min_cost_flow(graph)
@@ -90,7 +100,7 @@ def _flow(items: list[QueueItem], capacities: np.ndarray) -> dict[uuid.UUID, int
 
 
 def _milp(items: list[QueueItem], capacities: np.ndarray) -> tuple[dict[uuid.UUID, int | None], bool]:
-    pairs = [(r, home, score) for r, item in enumerate(items) for home, score in item.scores.items()]
+    pairs = [(r, home, _value(item, home)) for r, item in enumerate(items) for home in item.scores]
     if not pairs:
         return {item.request_id: None for item in items}, True
     homes = sorted({home for _, home, _ in pairs})
@@ -123,12 +133,12 @@ def assign_greedy(items: list[QueueItem], capacities: np.ndarray) -> Assignment:
     homes: dict[uuid.UUID, int | None] = {}
     total = 0.0
     for item in sorted(items, key=lambda i: (-i.urgency, -i.waiting_days)):
-        options = [(score, home) for home, score in item.scores.items() if left[home] >= item.size]
+        options = [(_value(item, home), home) for home in item.scores if left[home] >= item.size]
         if options:
-            score, home = max(options)
+            _, home = max(options)
             left[home] -= item.size
             homes[item.request_id] = home
-            total += score
+            total += item.scores[home]
         else:
             homes[item.request_id] = None
     return Assignment(homes, round(total, 6), "en i taget efter angelägenhet", False,

@@ -231,7 +231,8 @@ class Ranking:
     considered: int
     total_scores: np.ndarray = field(repr=False)
     """Every home's total score (−inf where excluded), for the whole-queue assignment."""
-    note: str | None = None
+    kinship: np.ndarray = field(repr=False)
+    """Whether each home is kin to one of the children."""
 
 
 # ---------------------------------------------------------------- geometry
@@ -520,8 +521,16 @@ def rank(
     weight_sum = sum(weights.values())
     total = sum(weights[c] * scores[c] for c in CRITERIA) / weight_sum if n else np.zeros(0)
     total = np.where(excluded_mask, -np.inf, total)
+    kin_homes = np.zeros(n, dtype=bool)
+    for _, (_, kin_indices), _, _ in per_child:
+        kin_homes[list(kin_indices)] = True
     feasible = np.flatnonzero(~excluded_mask)
-    best = feasible[np.argsort(-total[feasible], kind="stable")][:limit]
+    if settings.kinship_first:
+        # Network first (DOMAIN.md): every possible kinship home before any other, each group by score.
+        order = np.lexsort((-total[feasible], ~kin_homes[feasible]))
+    else:
+        order = np.argsort(-total[feasible], kind="stable")
+    best = feasible[order][:limit]
     first = request.children[0]
     candidates = []
     for i in best:
@@ -555,7 +564,7 @@ def rank(
                                                 homes.latitude[i:i + 1], homes.longitude[i:i + 1])[0]), 1)
         candidates.append(Candidate(i, homes.ids[i], homes.names[i], str(homes.kind[i]), round(float(total[i]), 4),
                                     criteria, warnings, kin_any, distance))
-    return Ranking(request.id, candidates, exclusions, len(feasible), n, total)
+    return Ranking(request.id, candidates, exclusions, len(feasible), n, total, kin_homes)
 
 
 # ---------------------------------------------------------------- sibling groups that no home can take together

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import ClassVar
@@ -30,6 +31,8 @@ class MatchingSettings(InputModel):
     rule_key: ClassVar[str] = "matching"
 
     weights: CriterionWeights = Field(default_factory=CriterionWeights)
+    kinship_first: bool = True
+    """Network first: possible kinship homes rank before all others, and the queue places children in kin first."""
     protected_distance_km: float = Field(default=20, ge=0, le=500)
     """No home within this distance of a person the child is protected from (nor in their municipality)."""
     proximity_scale_km: float = Field(default=10, gt=0, le=200)
@@ -79,3 +82,63 @@ class ExclusionGroupOut(BaseModel):
     count: int
     homes: list[dict]
     """The first homes excluded for this reason: id, name, and the specific detail."""
+
+
+class SplitOut(BaseModel):
+    explanation: str
+    homes: list[dict]
+    """Each child with the proposed home: child_id, child_name, home_id, home_name, total."""
+
+
+class MatchesOut(BaseModel):
+    request_id: uuid.UUID
+    considered: int
+    feasible: int
+    candidates: list[CandidateOut]
+    excluded: list[ExclusionGroupOut]
+    split: SplitOut | None
+    """When siblings must stay together but no home can take them all: the best split, said plainly."""
+
+
+class AssignIn(InputModel):
+    request_ids: list[uuid.UUID] | None = None
+    """The requests to assign; all open requests when left out."""
+
+
+class AssignedOut(BaseModel):
+    request_id: uuid.UUID
+    reference: str
+    home_id: uuid.UUID | None
+    home_name: str | None
+    score: float | None
+    reason: str | None
+    """Why the request stays unassigned."""
+
+
+class AssignmentOut(BaseModel):
+    method: str
+    proven_optimal: bool
+    total: float
+    greedy_total: float
+    proposal: list[AssignedOut]
+    greedy: list[AssignedOut]
+    seconds: float
+    note: str
+
+
+class DecisionRecordIn(InputModel):
+    chosen_home_id: uuid.UUID
+    motive: str = Field(min_length=1, max_length=4000)
+
+
+class DecisionRecordOut(BaseModel):
+    id: uuid.UUID
+    request_id: uuid.UUID
+    created_by: str
+    created_at: dt.datetime
+    settings: dict
+    candidates: list[dict]
+    excluded: list[dict]
+    chosen_home_id: uuid.UUID
+    chosen_home_name: str | None
+    motive: str

@@ -25,7 +25,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
 from foster_homes.schemas import BbicDomain
-from placements.schemas import ContactFrequency, Gender, KinshipAssessment, NeedLevel, NetworkConclusion, Relation
+from placements.schemas import (
+    ContactFrequency,
+    Gender,
+    KinshipAssessment,
+    LegalBasis,
+    NeedLevel,
+    NetworkConclusion,
+    Relation,
+    RequestKind,
+    RequestStatus,
+)
 
 
 class Child(UuidPrimaryKey, Timestamps, Base):
@@ -175,3 +185,39 @@ class ChildAssignment(Base):
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     assigned_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class PlacementRequest(UuidPrimaryKey, Timestamps, Base):
+    """Placeringsbehov: the need to place a child or a sibling group."""
+
+    __tablename__ = "placement_requests"
+
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind, "request_kind"))
+    legal_basis: Mapped[LegalBasis] = mapped_column(enum_column(LegalBasis, "legal_basis"))
+    wanted_start: Mapped[dt.date] = mapped_column(Date)
+    expected_length_months: Mapped[int | None] = mapped_column(SmallInteger)
+    together: Mapped[bool] = mapped_column(Boolean, default=True)
+    required_tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    wish_tags: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    wishes: Mapped[str | None] = mapped_column(Text)
+    urgency: Mapped[int] = mapped_column(SmallInteger)
+    protection_needs: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus, "request_status"), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    children: Mapped[list[PlacementRequestChild]] = relationship(cascade="all, delete-orphan", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (CheckConstraint("urgency BETWEEN 1 AND 3", name="urgency_range"),)
+
+
+class PlacementRequestChild(Base):
+    __tablename__ = "placement_request_children"
+
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placement_requests.id", ondelete="CASCADE"), primary_key=True)
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(SmallInteger)

@@ -361,3 +361,103 @@ class NetworkMemberOut(OutputModel):
     protected_reason: str | None
     note: str | None
     version: int
+
+
+# ---------------------------------------------------------------- placement requests
+
+class RequestKind(enum.StrEnum):
+    LONG_TERM = "long_term"
+    EMERGENCY = "emergency"
+    RESPITE = "respite"
+
+
+class LegalBasis(enum.StrEnum):
+    SOL = "sol"  # 4 kap. 1 § SoL, frivillig vård
+    LVU_2 = "lvu_2"  # 2 § LVU, hemmiljön
+    LVU_3 = "lvu_3"  # 3 § LVU, eget beteende
+    LVU_6 = "lvu_6"  # 6 § LVU, omedelbart omhändertagande
+
+
+class Urgency(enum.IntEnum):
+    NORMAL = 1
+    HIGH = 2
+    ACUTE = 3
+
+
+class RequestStatus(enum.StrEnum):
+    OPEN = "open"
+    MATCHED = "matched"
+    PLACED = "placed"
+    WITHDRAWN = "withdrawn"
+
+
+class PlacementRequestIn(InputModel):
+    child_ids: list[uuid.UUID] = Field(min_length=1, max_length=6)
+    kind: RequestKind
+    legal_basis: LegalBasis
+    wanted_start: dt.date
+    expected_length_months: int | None = Field(default=None, ge=1, le=240)
+    together: bool = True
+    """Siblings must be placed in the same home."""
+    required_tags: TagList = []
+    """Competences the home must have (hard)."""
+    wish_tags: TagList = []
+    """What the child and family wish for, matched against the home's tags (soft)."""
+    wishes: OptionalLongText = None
+    urgency: Urgency = Urgency.HIGH
+    protection_needs: bool = False
+    """The child has protection needs (skyddsbehov): followed up as an indicator, target zero waiting days."""
+
+    @field_validator("child_ids")
+    @classmethod
+    def _distinct(cls, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+        if len(ids) != len(set(ids)):
+            raise ValueError("Samma barn finns två gånger i förfrågan.")
+        return ids
+
+    @field_validator("wanted_start")
+    @classmethod
+    def _not_long_ago(cls, start: dt.date) -> dt.date:
+        if start < clock.today() - dt.timedelta(days=31):
+            raise ValueError("Önskat startdatum kan inte ligga mer än en månad bakåt i tiden.")
+        return start
+
+
+class WithdrawIn(InputModel):
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    version: int = Field(ge=1)
+
+
+class RequestFilter(InputModel):
+    status: list[RequestStatus] = []
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=200)
+
+
+class RequestChildOut(OutputModel):
+    id: uuid.UUID
+    name: str
+    age: int
+    gender: Gender
+
+
+class PlacementRequestOut(OutputModel):
+    id: uuid.UUID
+    reference: str
+    children: list[RequestChildOut]
+    kind: RequestKind
+    legal_basis: LegalBasis
+    wanted_start: dt.date
+    expected_length_months: int | None
+    together: bool
+    required_tags: list[str]
+    wish_tags: list[str]
+    wishes: str | None
+    urgency: Urgency
+    protection_needs: bool
+    status: RequestStatus
+    waiting_days: int
+    """Days since the request was made, while it is open."""
+    created_by: str
+    created_at: dt.datetime
+    version: int

@@ -80,6 +80,17 @@ MATRIX = {
     ("PUT", "/api/schools/{school_id}"): {PS, SW, ADMIN},
     ("GET", "/api/schools/continuity-settings"): EVERYONE,
     ("PUT", "/api/schools/continuity-settings"): {ADMIN},
+    ("GET", "/api/placement-requests"): READS_CHILDREN,
+    ("POST", "/api/placement-requests"): EDITS_CHILDREN,
+    ("GET", "/api/placement-requests/{request_id}"): READS_CHILDREN,
+    ("POST", "/api/placement-requests/{request_id}/withdraw"): EDITS_CHILDREN,
+    ("GET", "/api/placement-requests/{request_id}/matches"): READS_CHILDREN,
+    ("POST", "/api/placement-requests/{request_id}/decision-records"): EDITS_CHILDREN,
+    ("GET", "/api/placement-requests/{request_id}/decision-records"): READS_CHILDREN,
+    ("POST", "/api/matching/assign"): READS_CHILDREN,
+    ("GET", "/api/matching/settings"): EVERYONE,
+    ("PUT", "/api/matching/settings"): {ADMIN},
+    ("GET", "/api/decision-records/{record_id}"): READS_CHILDREN,
 }
 
 
@@ -140,7 +151,7 @@ _birth_days = itertools.count()
 
 
 def unique_child_number() -> str:
-    born = dt.date(2010, 1, 1) + dt.timedelta(days=next(_birth_days))
+    born = dt.date(2014, 1, 1) + dt.timedelta(days=next(_birth_days))  # 12 years old: fits the example home
     return personal_number(born.strftime("%Y%m%d"), "123")
 
 
@@ -162,7 +173,9 @@ class World:
         return response.json()
 
     async def child(self) -> dict:
-        response = await self.admin.post("/api/children", json=child_payload(personal_number=unique_child_number()))
+        response = await self.admin.post(
+            "/api/children", json=child_payload(personal_number=unique_child_number(), allergies=[])
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -269,6 +282,30 @@ async def request_for(route, world: World, caller, make_user, token_for):
             return method, path, school_payload() if method == "POST" else None
         school = await world.school()
         return method, path.replace("{school_id}", school["id"]), {**school_payload(), "version": 1} if method == "PUT" else None
+    if path.startswith(("/api/placement-requests", "/api/decision-records", "/api/matching/assign")):
+        home = await world.home()
+        child = await world.child()
+        made = await world.admin.post("/api/placement-requests", json={
+            "child_ids": [child["id"]], "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01"})
+        assert made.status_code == 201, made.text
+        request_id = made.json()["id"]
+        if path == "/api/placement-requests":
+            other = await world.child()
+            body = {"child_ids": [other["id"]], "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01"}
+            return method, path, body if method == "POST" else None
+        if path == "/api/matching/assign":
+            return method, path, {"request_ids": [request_id]}
+        if "{record_id}" in path:
+            saved = await world.admin.post(f"/api/placement-requests/{request_id}/decision-records",
+                                           json={"chosen_home_id": home["id"], "motive": "Bäst lämpat."})
+            assert saved.status_code == 201, saved.text
+            return method, path.replace("{record_id}", saved.json()["id"]), None
+        url = path.replace("{request_id}", request_id)
+        bodies = {"/withdraw": {"reason": "Löst på annat sätt.", "version": 1},
+                  "/decision-records": {"chosen_home_id": home["id"], "motive": "Bäst lämpat."}}
+        return method, url, bodies.get(path.rsplit("}", 1)[-1]) if method == "POST" else None
+    if path.startswith("/api/matching/settings"):
+        return method, path, {} if method == "PUT" else None
     if path.startswith("/api/tokens"):
         if "{token_id}" in path:
             own = (await caller.get("/api/tokens")).json()[0]

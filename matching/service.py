@@ -1,0 +1,288 @@
+"""The matching service: loads homes, children, networks and schools, runs the engine, stores decision records.
+
+Every ranking reads children's records and is audit-logged; the budget group has no access (CHILD_READ).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+import uuid
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import clock, rules
+from core.audit import AuditAction, authorize, record
+from core.database import commit_or_conflict, get_or_404
+from core.errors import FieldError, InvalidInputError
+from core.permissions import Action, Actor
+from foster_homes import service as foster_homes
+from matching.assignment import QueueItem, assign_greedy, assign_optimal
+from matching.engine import (
+    DAYS_PER_MONTH,
+    ChildProfile,
+    HomeRow,
+    HomeTable,
+    RequestProfile,
+    Ranking,
+    propose_split,
+    rank,
+)
+from matching.models import DecisionRecord
+from matching.schemas import (
+    AssignedOut,
+    AssignIn,
+    AssignmentOut,
+    CandidateOut,
+    CriterionOut,
+    DecisionRecordIn,
+    DecisionRecordOut,
+    ExclusionGroupOut,
+    MatchesOut,
+    MatchingSettings,
+    SplitOut,
+)
+from placements import service as placements
+from placements.schemas import RequestStatus
+from schooling import service as schooling
+from schooling.continuity import SchoolPlace
+from schooling.schemas import ContinuitySettings
+
+RECORD_NOT_FOUND = "Matchningsunderlaget finns inte."
+
+
+async def settings(session: AsyncSession) -> MatchingSettings:
+    return await rules.load(session, MatchingSettings)
+
+
+async def save_settings(session: AsyncSession, actor: Actor, data: MatchingSettings) -> MatchingSettings:
+    return await rules.save(session, actor, data)
+
+
+# ---------------------------------------------------------------- loading
+
+def _experience(values: list[str] | None) -> dict[str, int]:
+    order = {"none": 0, "some": 1, "substantial": 2, "extensive": 3}
+    pairs = (value.split(":", 1) for value in values or [])
+    return {domain: order[level] for domain, level in pairs}
+
+
+async def load_homes(session: AsyncSession, actor: Actor, day: dt.date) -> tuple[list[HomeRow], list[bool], np.ndarray]:
+    """Every home that could take a child, as engine rows; whether the reader may see each one's location;
+    and each home's agency daily price (nan for the municipality's own homes)."""
+    facts = await foster_homes.homes_for_matching(session, actor, day)
+    rows, visible, daily = [], [], []
+    for f in facts:
+        rows.append(HomeRow(
+            id=f.id, name=f.name, kind=f.kind.value, approved=f.status.value == "approved",
+            free=max(f.places - f.placed, 0), placement_kinds=tuple(f.placement_kinds), age_min=f.age_min,
+            age_max=f.age_max, latitude=f.latitude, longitude=f.longitude, municipality=f.municipality,
+            monthly_cost=0.0, available_from=f.available_from, max_sibling_group=f.max_sibling_group,
+            gender=f.gender_preference.value, tags=frozenset(f.tags), pets=tuple(f.pets),
+            adult_numbers=tuple(f.adult_numbers or ()), experience=_experience(f.experience),
+            trained=frozenset(d.value for d in f.trained or () if d is not None),
+            languages=frozenset(lang for joined in f.languages or () for lang in joined.split(",") if lang),
+            religion=f.religion_culture, young_or_new=f.young_or_new,
+        ))
+        visible.append(bool(f.location_visible))
+        daily.append(float(f.daily_price) if f.daily_price is not None else np.nan)
+    return rows, visible, np.array(daily, dtype=float)
+
+
+def monthly_costs(table: HomeTable, daily_price: np.ndarray, ages: list[int], rules_: MatchingSettings) -> np.ndarray:
+    """Expected cost per child and month: own homes at the fee and the age's expense allowance (DOMAIN.md §4),
+    bought places at the agency's daily price in force (or the default when none is)."""
+    allowance = np.mean([
+        float(rules_.expense_allowance_0_12 if age <= 12 else rules_.expense_allowance_13_20) for age in ages
+    ])
+    fee = np.where(table.kind == "reinforced", float(rules_.reinforced_monthly_fee), float(rules_.own_home_monthly_fee))
+    bought = np.where(np.isnan(daily_price), float(rules_.consultant_default_daily_price), daily_price) * DAYS_PER_MONTH
+    return np.where(table.kind == "consultant", bought, fee + allowance)
+
+
+async def _child_profiles(session: AsyncSession, actor: Actor, request_id: uuid.UUID, start: dt.date):
+    request, children = await placements.request_children(session, request_id)
+    profiles = []
+    for child in children:
+        network = await placements.child_network(session, actor, child.id)
+        enrolment = await schooling.current_school(session, child.id, start)
+        school = (SchoolPlace(enrolment.school.name, enrolment.school.latitude, enrolment.school.longitude, enrolment.grade)
+                  if enrolment else None)
+        profiles.append(ChildProfile(
+            id=child.id, name=child.first_name, age=clock.age_on(child.birth_date, start), gender=child.gender.value,
+            needs=placements.current_need_levels(child), languages=frozenset(child.languages),
+            religion=child.religion_culture, allergies=frozenset(child.allergies), network=network, school=school,
+            home_latitude=child.latitude, home_longitude=child.longitude,
+        ))
+    return request, profiles
+
+
+def _profile(request, children: list[ChildProfile]) -> RequestProfile:
+    return RequestProfile(
+        id=request.id, children=tuple(children), kind=request.kind.value, start=request.wanted_start,
+        together=request.together, required_tags=frozenset(request.required_tags),
+        wish_tags=frozenset(request.wish_tags), urgency=request.urgency,
+    )
+
+
+# ---------------------------------------------------------------- one request
+
+def _candidate_out(candidate, visible: list[bool]) -> CandidateOut:
+    return CandidateOut(
+        home_id=candidate.home_id, home_name=candidate.home_name, home_kind=candidate.home_kind,
+        total=candidate.total,
+        criteria=[CriterionOut(criterion=c.name, score=c.score, weight=round(c.weight, 4),
+                               contribution=round(c.contribution, 4), reason=c.reason) for c in candidate.criteria],
+        warnings=candidate.warnings, kinship=candidate.kinship,
+        # A protected home's distance would tell where it is.
+        distance_km=candidate.distance_km if visible[candidate.index] else None,
+    )
+
+
+async def _ranking(session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int | None):
+    await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
+    request, _ = await placements.request_children(session, request_id)
+    rows, visible, daily = await load_homes(session, actor, request.wanted_start)
+    rules_ = await settings(session)
+    continuity = await rules.load(session, ContinuitySettings)
+    request, children = await _child_profiles(session, actor, request_id, request.wanted_start)
+    table = HomeTable.from_rows(rows)
+    table = dataclasses.replace(table, monthly_cost=monthly_costs(table, daily, [c.age for c in children], rules_))
+    profile = _profile(request, children)
+    ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table))
+    return request, profile, table, visible, rules_, continuity, ranking
+
+
+def _matches_out(request, profile, table, visible, rules_, continuity, ranking: Ranking) -> MatchesOut:
+    split = None
+    if profile.together and profile.size > 1 and not ranking.candidates:
+        proposal = propose_split(profile, table, rules_, continuity)
+        if proposal:
+            split = SplitOut(explanation=proposal.explanation, homes=[
+                {"child_id": str(child.id), "child_name": child.name, "home_id": str(c.home_id),
+                 "home_name": c.home_name, "total": c.total}
+                for child, c in proposal.homes
+            ])
+    return MatchesOut(
+        request_id=request.id, considered=ranking.considered, feasible=ranking.feasible,
+        candidates=[_candidate_out(c, visible) for c in ranking.candidates],
+        excluded=[ExclusionGroupOut(reason=e.reason, count=e.count,
+                                    homes=[{"id": str(i), "name": n, "detail": d} for i, n, d in e.homes])
+                  for e in ranking.excluded],
+        split=split,
+    )
+
+
+async def matches(session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int = 20) -> MatchesOut:
+    """The ranked homes for one request, with reasons, and the excluded homes by reason."""
+    request, profile, table, visible, rules_, continuity, ranking = await _ranking(session, actor, request_id, limit)
+    record(session, actor, AuditAction.READ, "placement_request", request_id, detail="matchning",
+           object_ids=None)
+    await session.commit()
+    return _matches_out(request, profile, table, visible, rules_, continuity, ranking)
+
+
+# ---------------------------------------------------------------- the whole queue
+
+async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> AssignmentOut:
+    """An optimal proposal for the whole queue, beside the greedy one. Books nothing."""
+    await authorize(session, actor, Action.CHILD_READ, "placement_request")
+    started = time.perf_counter()
+    ids = data.request_ids or await placements.open_request_ids(session)
+    if not ids:
+        raise InvalidInputError(FieldError("request_ids", "Det finns inga öppna förfrågningar att fördela."))
+    loaded = []
+    for request_id in ids:
+        request, profile, table, visible, rules_, _, ranking = await _ranking(session, actor, request_id, limit=None)
+        if request.status != RequestStatus.OPEN:
+            raise InvalidInputError(FieldError("request_ids", f"Förfrågan {request.reference} är inte öppen."))
+        loaded.append((request, profile, table, ranking))
+    # Capacities: free places on the earliest start among the requests (the tightest day).
+    earliest = min(loaded, key=lambda item: item[0].wanted_start)
+    capacities = earliest[2].free.copy()
+    items = []
+    for request, profile, table, ranking in loaded:
+        feasible = np.flatnonzero(np.isfinite(ranking.total_scores))
+        size = profile.size if profile.together else 1
+        kin = frozenset(int(i) for i in feasible if ranking.kinship[i]) if rules_.kinship_first else frozenset()
+        items.append(QueueItem(request.id, size, request.urgency, _waiting_days(request),
+                               {int(i): float(ranking.total_scores[i]) for i in feasible}, kin))
+    optimal = assign_optimal(items, capacities)
+    greedy = assign_greedy(items, capacities)
+    table = earliest[2]
+
+    def listed(result) -> list[AssignedOut]:
+        out = []
+        for (request, *_), item in zip(loaded, items):
+            home = result.homes[request.id]
+            out.append(AssignedOut(
+                request_id=request.id, reference=request.reference,
+                home_id=table.ids[home] if home is not None else None,
+                home_name=table.names[home] if home is not None else None,
+                score=round(item.scores[home], 4) if home is not None else None,
+                reason=result.reasons.get(request.id),
+            ))
+        return out
+
+    record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r, *_ in loaded],
+           detail="fördelning av kön")
+    await session.commit()
+    return AssignmentOut(
+        method=optimal.method, proven_optimal=optimal.optimal, total=optimal.total, greedy_total=greedy.total,
+        proposal=listed(optimal), greedy=listed(greedy), seconds=round(time.perf_counter() - started, 3),
+        note="Ett förslag: inget är bokat. Placeringssekreteraren bekräftar varje placering för sig.",
+    )
+
+
+def _waiting_days(request) -> int:
+    return max(0, (clock.today() - request.created_at.astimezone(clock.SWEDISH_TIME).date()).days)
+
+
+# ---------------------------------------------------------------- decision records
+
+async def save_decision_record(
+    session: AsyncSession, actor: Actor, request_id: uuid.UUID, data: DecisionRecordIn
+) -> DecisionRecordOut:
+    """Save the ranking as it stands now, every candidate with scores and reasons, and the chosen home."""
+    await authorize(session, actor, Action.CHILD_WRITE, "placement_request", request_id)
+    request, profile, table, visible, rules_, continuity, ranking = await _ranking(session, actor, request_id, limit=None)
+    out = _matches_out(request, profile, table, visible, rules_, continuity, ranking)
+    if data.chosen_home_id not in {c.home_id for c in out.candidates}:
+        raise InvalidInputError(FieldError("chosen_home_id", "Det valda hemmet finns inte bland de möjliga hemmen."))
+    decision = DecisionRecord(
+        id=uuid.uuid4(), request_id=request_id, created_by=actor.name, created_by_id=actor.user_id,
+        settings=rules_.model_dump(mode="json"),
+        candidates=[c.model_dump(mode="json") for c in out.candidates],
+        excluded=[e.model_dump(mode="json") for e in out.excluded],
+        chosen_home_id=data.chosen_home_id, motive=data.motive,
+    )
+    session.add(decision)
+    record(session, actor, AuditAction.CREATE, "decision_record", decision.id, detail=f"förfrågan {request_id}")
+    await commit_or_conflict(session, "Matchningsunderlaget kunde inte sparas. Försök igen.")
+    return await get_decision_record(session, actor, decision.id, log_read=False)
+
+
+async def get_decision_record(
+    session: AsyncSession, actor: Actor, record_id: uuid.UUID, *, log_read: bool = True
+) -> DecisionRecordOut:
+    await authorize(session, actor, Action.CHILD_READ, "decision_record", record_id)
+    decision = await get_or_404(session, DecisionRecord, record_id, RECORD_NOT_FOUND)
+    if log_read:
+        record(session, actor, AuditAction.READ, "decision_record", decision.id)
+        await session.commit()
+    chosen = next((c["home_name"] for c in decision.candidates if c["home_id"] == str(decision.chosen_home_id)), None)
+    return DecisionRecordOut(
+        id=decision.id, request_id=decision.request_id, created_by=decision.created_by, created_at=decision.created_at,
+        settings=decision.settings, candidates=decision.candidates, excluded=decision.excluded,
+        chosen_home_id=decision.chosen_home_id, chosen_home_name=chosen, motive=decision.motive,
+    )
+
+
+async def decision_records_for(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> list[uuid.UUID]:
+    await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
+    return list(await session.scalars(
+        select(DecisionRecord.id).where(DecisionRecord.request_id == request_id).order_by(DecisionRecord.created_at)
+    ))

@@ -1,0 +1,131 @@
+"""Matching over the API against the real database: a request, its ranking, the queue, decision records."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import child_payload, home_payload, member_payload, personal_number, school_payload
+
+GRANDMOTHER = personal_number("19580302", "246")
+FATHER = personal_number("19820101", "111")
+
+
+def at(payload: dict, lat: float, lon: float, municipality: str) -> dict:
+    payload["address"].update(latitude=lat, longitude=lon, municipality=municipality, city=municipality)
+    return payload
+
+
+@pytest.fixture
+async def case(client):
+    """Elsa (10) with a grandmother in a kinship home in Uppsala and a father she is protected from in Huddinge."""
+    homes = {}
+    specs = {
+        "Mormors hem": at(home_payload(kind="kinship", household_adults=[{"name": "Birgitta Nyström", "personal_number": GRANDMOTHER}]),
+                          59.8586, 17.6389, "Uppsala"),
+        "Familjen Nära": at(home_payload(), 59.44, 17.85, "Sundbyberg"),
+        "Familjen Huddinge": at(home_payload(), 59.2400, 17.9900, "Huddinge"),
+        "Familjen Full": at(home_payload(household_children=[
+            {"birth_year": 2015, "relation": "placed", "placed_from": "2025-01-01"},
+            {"birth_year": 2016, "relation": "placed", "placed_from": "2025-01-01"}]), 59.41, 17.92, "Stockholm"),
+    }
+    for name, payload in specs.items():
+        payload["name"] = name
+        response = await client.post("/api/foster-homes", json=payload)
+        assert response.status_code == 201, response.text
+        homes[name] = response.json()["id"]
+    child = (await client.post("/api/children", json=child_payload(allergies=[]))).json()
+    await client.post(f"/api/children/{child['id']}/network", json=member_payload(personal_number=GRANDMOTHER,
+                      location={"municipality": "Uppsala", "latitude": 59.8586, "longitude": 17.6389}))
+    await client.post(f"/api/children/{child['id']}/network", json=member_payload(
+        name="Jonas Berg", relation="father", importance=1, contact_frequency="none", personal_number=FATHER,
+        willing_kinship_home=False, protected_from=True, protected_reason="Våld mot barnet.",
+        location={"municipality": "Huddinge", "latitude": 59.2360, "longitude": 17.9820}))
+    school = (await client.post("/api/schools", json=school_payload())).json()
+    await client.post(f"/api/children/{child['id']}/enrolments", json={"school_id": school["id"], "grade": 4, "started_on": "2025-08-18"})
+    response = await client.post("/api/placement-requests", json={
+        "child_ids": [child["id"]], "kind": "long_term", "legal_basis": "lvu_2", "wanted_start": "2026-12-01",
+        "urgency": 3, "protection_needs": True})
+    assert response.status_code == 201, response.text
+    return {"homes": homes, "child": child, "request": response.json()}
+
+
+async def test_the_kinship_home_ranks_first_and_every_exclusion_has_its_reason(client, case):
+    response = await client.get(f"/api/placement-requests/{case['request']['id']}/matches")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [c["home_name"] for c in body["candidates"]] == ["Mormors hem", "Familjen Nära"]
+    first = body["candidates"][0]
+    assert first["kinship"] and first["criteria"][0]["reason"] == "Nätverkshem: Birgitta Nyström (mor- eller farförälder) bor i hemmet."
+    school = next(c for c in body["candidates"][1]["criteria"] if c["criterion"] == "school")
+    assert school["reason"].startswith("Elsa kan gå kvar i Tensta skola (årskurs 4)")
+    excluded = {group["reason"]: [home["name"] for home in group["homes"]] for group in body["excluded"]}
+    assert excluded == {
+        "För få lediga platser": ["Familjen Full"],
+        "Skydd: nära en person som barnet ska skyddas från": ["Familjen Huddinge"],
+    }
+    assert body["considered"] == 4 and body["feasible"] == 2
+
+
+async def test_a_request_is_validated(client, case):
+    bad = await client.post("/api/placement-requests", json={"child_ids": [], "kind": "forever", "legal_basis": "lvu_9",
+                                                             "wanted_start": "2020-01-01"})
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {"child_ids", "kind", "legal_basis", "wanted_start"}
+    again = await client.post("/api/placement-requests", json={"child_ids": [case["child"]["id"]], "kind": "long_term",
+                                                               "legal_basis": "sol", "wanted_start": "2026-12-01"})
+    assert again.status_code == 409 and case["request"]["reference"] in again.json()["detail"]
+    unknown = await client.post("/api/placement-requests", json={"child_ids": ["00000000-0000-4000-8000-000000000000"],
+                                                                 "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "child_ids.0"
+
+
+async def test_a_decision_record_keeps_the_ranking_and_the_motive(client, case):
+    url = f"/api/placement-requests/{case['request']['id']}/decision-records"
+    chosen = case["homes"]["Mormors hem"]
+    saved = await client.post(url, json={"chosen_home_id": chosen, "motive": "Nätverket först: mormor är utredd och lämplig."})
+    assert saved.status_code == 201, saved.text
+    decision = saved.json()
+    assert decision["chosen_home_name"] == "Mormors hem" and decision["created_by"] == client.user.name
+    assert [c["home_name"] for c in decision["candidates"]] == ["Mormors hem", "Familjen Nära"]
+    assert decision["settings"]["weights"]["network"] == 0.3
+    assert (await client.get(f"/api/decision-records/{decision['id']}")).json() == decision
+    assert (await client.get(url)).json() == [decision["id"]]
+    excluded_choice = await client.post(url, json={"chosen_home_id": case["homes"]["Familjen Huddinge"], "motive": "x"})
+    assert excluded_choice.status_code == 422
+
+
+async def test_the_queue_gets_an_optimal_proposal_beside_greedy_and_books_nothing(client, case):
+    response = await client.post("/api/matching/assign", json={})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["proven_optimal"] and body["method"] == "min-cost flow"
+    assert body["proposal"][0]["home_name"] == "Mormors hem"
+    assert body["total"] >= body["greedy_total"]
+    assert "inget är bokat" in body["note"]
+    request = (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()
+    assert request["status"] == "open"
+
+
+async def test_matching_rules_are_settings_an_admin_changes(client, client_as):
+    admin = await client_as("admin")
+    current = (await client.get("/api/matching/settings")).json()
+    current["weights"]["network"] = 0.5
+    assert (await client.put("/api/matching/settings", json=current)).status_code == 403
+    assert (await admin.put("/api/matching/settings", json=current)).json()["weights"]["network"] == 0.5
+    zero = {**current, "weights": {k: 0 for k in current["weights"]}}
+    assert (await admin.put("/api/matching/settings", json=zero)).status_code == 422
+
+
+async def test_the_budget_group_sees_no_matching(client_as, case):
+    budget = await client_as("budget_group")
+    assert (await budget.get(f"/api/placement-requests/{case['request']['id']}/matches")).status_code == 403
+    assert (await budget.post("/api/matching/assign", json={})).status_code == 403
+
+
+async def test_withdrawing_a_request(client, case):
+    url = f"/api/placement-requests/{case['request']['id']}/withdraw"
+    withdrawn = await client.post(url, json={"reason": "Barnet kan bo kvar hemma med stöd.", "version": 1})
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    assert (await client.post(url, json={"reason": "Igen", "version": 2})).status_code == 409
+    listed = (await client.get("/api/placement-requests", params={"status": "open"})).json()
+    assert listed["total"] == 0
