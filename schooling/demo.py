@@ -275,6 +275,10 @@ async def seed_demo_schools(session: AsyncSession, *, seed: int = 2026) -> list[
     return [{field: row[field] for field in SCHOOL_FIELDS} for row in rows]
 
 
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def school_summary(schools: Sequence[dict]) -> str:
     kinds = Counter(school["kind"] for school in schools)
     mix = ", ".join(f"{kinds[kind]} {label}" for kind, label in KIND_LABELS.items() if kinds[kind])
@@ -330,5 +334,5 @@ async def seed_scale_schools(
         if progress:
             progress(min(start + BATCH_SCHOOLS, count))
     await session.commit()
-    mix = ", ".join(f"{made[kind]} {label}" for kind, label in KIND_LABELS.items() if made[kind])
-    return f"Skapade {count} skolor ({mix}) på {time.perf_counter() - started:.1f} s."
+    mix = ", ".join(f"{_number(made[kind])} {label}" for kind, label in KIND_LABELS.items() if made[kind])
+    return f"Skapade {_number(count)} skolor ({mix}) på {time.perf_counter() - started:.1f} s."
