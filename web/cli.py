@@ -48,12 +48,17 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
 
 
 async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -> str:
+    """Demo: users, homes, then schools and children. Scale: N homes, 2N children, and one school per ten
+    children (every municipality centre gets each kind of school), so --scale 25000 gives the national
+    size: 25 000 homes, 50 000 children, 5 000 schools."""
     from rich.progress import Progress
 
     from accounts import service as accounts
-    from accounts.demo import FAMILY_CARE_EMAIL, seed_demo_users
+    from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
     from foster_homes import demo as demo_data
     from foster_homes.service import count_homes
+    from placements import demo as children_demo
+    from schooling import demo as schools_demo
 
     try:
         async with get_sessionmaker()() as session:
@@ -69,13 +74,35 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
                 summary = await demo_data.seed_demo(
                     session, seed=seed, family_care_user_id=family_care.id if family_care else None
                 )
-            else:
-                with Progress() as progress:
-                    task = progress.add_task("Skapar familjehem", total=scale)
-                    summary = await demo_data.seed_scale(
-                        session, scale, seed=seed, progress=lambda done: progress.update(task, completed=done)
-                    )
-            return summary
+                # The children's social worker and the placement secretary share the children's cases.
+                workers = []
+                for _, email, role, _, _ in DEMO_USERS:
+                    if role in (Role.SOCIAL_WORKER, Role.PLACEMENT_SECRETARY):
+                        user = await accounts.find_user_by_email(session, email)
+                        if user is not None:
+                            workers.append(user.id)
+                schools = await schools_demo.seed_demo_schools(session, seed=seed)
+                children = await children_demo.seed_demo_children(
+                    session, seed=seed, worker_ids=workers, schools=schools,
+                    family_care_user_id=family_care.id if family_care else None,
+                )
+                return f"{summary}\nSkolor: {schools_demo.school_summary(schools)}.\n{children}"
+            child_count = 2 * scale
+            school_count = max(len(demo_data.NATIONAL_CENTRES) * len(schools_demo.SCALE_KIND_SHARES), child_count // 10)
+            with Progress() as progress:
+                task = progress.add_task("Skapar familjehem", total=scale)
+                homes = await demo_data.seed_scale(
+                    session, scale, seed=seed, progress=lambda done, task=task: progress.update(task, completed=done)
+                )
+                task = progress.add_task("Skapar skolor", total=school_count)
+                schools = await schools_demo.seed_scale_schools(
+                    session, school_count, seed=seed, progress=lambda done, task=task: progress.update(task, completed=done)
+                )
+                task = progress.add_task("Skapar barn", total=child_count)
+                children = await children_demo.seed_scale_children(
+                    session, child_count, seed=seed, progress=lambda done, task=task: progress.update(task, completed=done)
+                )
+            return f"{homes}\n{schools}\n{children}"
     finally:
         await get_engine().dispose()
 
