@@ -1,0 +1,275 @@
+"""Benchmark of children at national scale: load 50 000 children (and 5 000 schools), then time the
+children's list, filters, detail, network graph and school continuity.
+
+Run from the repository root: ``.venv/bin/python bench/bench_children.py`` (``make bench`` runs every
+bench/bench_*.py). It always uses its own database, ``placera_bench_children``, on the embedded
+PostgreSQL in .placera-data/bench, dropped and recreated each run (never DATABASE_URL: a benchmark must
+not drop a real database). The last line is ``RESULT key=value …`` with measured figures.
+
+Every query runs as a realistic signed-in user: a real row in ``users`` created through
+``accounts.service.create_user`` with the roles social_worker and placement_secretary, responsible for a
+caseload of about 40 children like every other social worker (1 250 workers share the 50 000 children),
+so what is timed is what a request pays: the permission check, the protected-location visibility
+subquery, and the audit-log row each read writes and commits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+os.environ.pop("DATABASE_URL", None)
+os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
+os.environ["PLACERA_DATABASE_NAME"] = "placera_bench_children"
+
+import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
+import datetime as dt  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
+
+from accounts import service as accounts  # noqa: E402
+from accounts.models import User  # noqa: E402
+from accounts.schemas import UserCreate  # noqa: E402
+from core import clock, migrate  # noqa: E402
+from core.audit import AuditEntry  # noqa: E402
+from core.database import database_url, embedded_server, get_engine, get_sessionmaker  # noqa: E402
+from core.permissions import SYSTEM, Actor, Role  # noqa: E402
+from foster_homes.schemas import BbicDomain  # noqa: E402
+from placements import service  # noqa: E402
+from placements.demo import seed_scale_children  # noqa: E402
+from placements.models import Child, NetworkMember  # noqa: E402
+from placements.schemas import ChildFilter, NeedLevel  # noqa: E402
+from schooling import service as schooling  # noqa: E402
+from schooling.demo import seed_scale_schools  # noqa: E402
+from schooling.models import Enrolment  # noqa: E402
+
+CHILDREN = 50_000
+SCHOOLS = 5_000
+WORKERS = 1_250  # about 40 children each
+REPETITIONS = 30
+WARM_UP = 3
+SLOW_MS = 50.0
+DATABASE = "placera_bench_children"
+
+
+@dataclass
+class Case:
+    key: str
+    title: str
+    run: Callable[[int], Awaitable[int]]
+    """Runs repetition ``i`` in a fresh session (as a request would) and returns the rows matched."""
+    timings_ms: list[float] = field(default_factory=list)
+    matched: int = 0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.timings_ms)
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def fresh_database() -> str:
+    embedded_server().psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE);')
+    url = database_url()  # creates the database again
+    migrate.upgrade(url)
+    return url
+
+
+async def bench_actor() -> tuple[Actor, list[uuid.UUID]]:
+    """The benchmark user (a real account) and the other social workers who share the children."""
+    roles = frozenset({Role.SOCIAL_WORKER, Role.PLACEMENT_SECRETARY})
+    async with get_sessionmaker()() as session:
+        user = await accounts.create_user(
+            session,
+            SYSTEM,
+            UserCreate(
+                name="Bodil Bänkman",
+                email="bodil.bankman@bench.placera.example",
+                unit="Barn och unga",
+                roles=sorted(roles),
+                password="Bänkprov-med-50000-barn",
+            ),
+        )
+        # Colleagues as plain rows (no password hashing needed: they never sign in here).
+        rng = random.Random(5)
+        others = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(WORKERS - 1)]
+        await session.execute(insert(User.__table__), [
+            {"id": other, "name": f"Handläggare {n:04d}", "email": f"handlaggare{n:04d}@bench.placera.example",
+             "unit": "Barn och unga", "roles": [Role.SOCIAL_WORKER.value], "password_hash": "!", "active": True,
+             "version": 1}
+            for n, other in enumerate(others, 1)
+        ])
+        await session.commit()
+    print(f"Benchmark user {user.email} ({', '.join(sorted(roles))}) and {len(others)} other social workers")
+    return Actor(user_id=user.id, name=user.name, roles=roles), [user.id, *others]
+
+
+async def audit_rows() -> int:
+    async with get_sessionmaker()() as session:
+        return await session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+async def pick_children(actor: Actor) -> dict[str, list]:
+    """Children to read: any (detail), with 8 network members (graph), with a current school (continuity)."""
+    rng = random.Random(1)
+    today = clock.today()
+    async with get_sessionmaker()() as session:
+        ids = list(await session.scalars(select(Child.id).order_by(Child.id)))
+        eight = list(await session.scalars(
+            select(NetworkMember.child_id).group_by(NetworkMember.child_id).having(func.count() == 8)
+            .order_by(NetworkMember.child_id)
+        ))
+        schooled = list(await session.execute(
+            select(Enrolment.child_id, Child.latitude, Child.longitude).join(Child, Child.id == Enrolment.child_id)
+            .where(Enrolment.ended_on.is_(None), Enrolment.started_on <= today).order_by(Enrolment.child_id)
+        ))
+        mine = await session.scalar(select(func.count()).where(Child.responsible_worker_id == actor.user_id))
+    print(f"{len(eight)} children have 8 network members; {len(schooled)} have a current school; "
+          f"the benchmark user is responsible for {mine} children")
+    n = REPETITIONS + WARM_UP
+    return {"any": rng.sample(ids, n), "eight": rng.sample(eight, n), "schooled": rng.sample(schooled, n)}
+
+
+def make_cases(actor: Actor, picked: dict[str, list]) -> list[Case]:
+    domains = list(BbicDomain)
+
+    async def list_with(filters: ChildFilter) -> int:
+        async with get_sessionmaker()() as session:
+            return (await service.list_children(session, actor, filters)).total
+
+    async def first_page(i: int) -> int:
+        return await list_with(ChildFilter())
+
+    async def need_filter(i: int) -> int:
+        return await list_with(ChildFilter(need_domain=domains[i % len(domains)], min_need_level=NeedLevel.SUBSTANTIAL))
+
+    async def my_children(i: int) -> int:
+        return await list_with(ChildFilter(worker_id=actor.user_id))
+
+    async def detail(i: int) -> int:
+        async with get_sessionmaker()() as session:
+            await service.get_child(session, actor, picked["any"][i])
+        return 1
+
+    async def network_graph(i: int) -> int:
+        async with get_sessionmaker()() as session:
+            network = await service.child_network(session, actor, picked["eight"][i])
+        return network.graph.number_of_nodes()
+
+    async def continuity(i: int) -> int:
+        child_id, latitude, longitude = picked["schooled"][i]
+        # A candidate home some kilometres away from where the child lives now.
+        async with get_sessionmaker()() as session:
+            await schooling.school_continuity(session, actor, child_id, latitude + 0.05 * (i % 4), longitude + 0.04)
+        return 1
+
+    return [
+        Case("list", "first page, default sort (name)", first_page),
+        Case("need", "need domain ≥ substantial", need_filter),
+        Case("mine", "my children (worker_id)", my_children),
+        Case("detail", "get_child (detail)", detail),
+        Case("network", "child_network (graph, 8 members)", network_graph),
+        Case("continuity", "school_continuity", continuity),
+    ]
+
+
+async def measure(case: Case) -> None:
+    for i in range(WARM_UP):
+        await case.run(REPETITIONS + i)
+    for i in range(REPETITIONS):
+        started = time.perf_counter()
+        case.matched = await case.run(i)
+        case.timings_ms.append((time.perf_counter() - started) * 1000)
+
+
+async def explain(case: Case, min_ms: float = 5.0) -> list[str]:
+    """EXPLAIN ANALYZE the SELECT statements the service really sends for one repetition of ``case``; the
+    plans of those that take at least ``min_ms`` (the cheap ones are listed with their time only)."""
+    engine = get_engine()
+    captured: list[tuple[str, tuple]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "audit" not in statement:
+            captured.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        await case.run(0)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+    lines: list[str] = []
+    async with engine.connect() as connection:
+        for statement, parameters in captured:
+            started = time.perf_counter()
+            plan = [row[0] for row in await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}",
+                                                                      parameters)]
+            elapsed = (time.perf_counter() - started) * 1000
+            lines.append(f"-- ({elapsed:.1f} ms) " + " ".join(statement.split())[:160] + " …")
+            if elapsed >= min_ms:
+                lines += [line if len(line) <= 200 else line[:200] + " …" for line in plan]
+    return lines
+
+
+async def main() -> None:
+    actor, workers = await bench_actor()
+    started = time.perf_counter()
+    async with get_sessionmaker()() as session:
+        print(await seed_scale_schools(session, SCHOOLS, seed=2026))
+    schools_s = time.perf_counter() - started
+    started = time.perf_counter()
+    async with get_sessionmaker()() as session:
+        print(await seed_scale_children(session, CHILDREN, seed=2026, worker_ids=workers))
+    seed_s = time.perf_counter() - started
+    print(f"Seed: {SCHOOLS} schools {schools_s:.1f} s, {CHILDREN} children {seed_s:.1f} s")
+
+    started = time.perf_counter()
+    async with get_engine().connect() as connection:
+        await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
+    print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s (not part of the seed time)")
+
+    cases = make_cases(actor, await pick_children(actor))
+    audit_before = await audit_rows()
+    for case in cases:
+        await measure(case)
+    audit_written = await audit_rows() - audit_before
+
+    print()
+    print(f"{'query':<40} {'p50 ms':>8} {'p95 ms':>8} {'min ms':>8} {'max ms':>8} {'matched':>8}")
+    for case in cases:
+        print(
+            f"{case.title:<40} {case.percentile(50):8.1f} {case.percentile(95):8.1f} "
+            f"{min(case.timings_ms):8.1f} {max(case.timings_ms):8.1f} {case.matched:8d}"
+        )
+    print(f"({REPETITIONS} repetitions each after {WARM_UP} warm-up runs; {CHILDREN} children, {SCHOOLS} schools)")
+    print(f"Audit rows written by the timed runs: {audit_written} "
+          f"(expected {len(cases) * (REPETITIONS + WARM_UP)}: one per read)")
+
+    for case in cases:
+        if case.percentile(50) > SLOW_MS:
+            print(f"\nSLOW (p50 {case.percentile(50):.0f} ms > {SLOW_MS:.0f} ms): {case.title}")
+            print("\n".join(await explain(case)))
+
+    await get_engine().dispose()
+    by_key = {case.key: case for case in cases}
+    print(
+        f"RESULT children_seed_50000_s={seed_s:.1f} "
+        f"child_list_p50_ms={by_key['list'].percentile(50):.1f} "
+        f"need_filter_p50_ms={by_key['need'].percentile(50):.1f} "
+        f"my_children_p50_ms={by_key['mine'].percentile(50):.1f} "
+        f"child_detail_p50_ms={by_key['detail'].percentile(50):.1f} "
+        f"network_graph_p50_ms={by_key['network'].percentile(50):.1f} "
+        f"continuity_p50_ms={by_key['continuity'].percentile(50):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    # Alembic runs its own event loop, so the database is prepared before ours starts.
+    print(f"Database: {DATABASE} on the embedded PostgreSQL ({fresh_database().split('host=')[-1]})")
+    asyncio.run(main())
