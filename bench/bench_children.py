@@ -26,7 +26,6 @@ os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
 os.environ["PLACERA_DATABASE_NAME"] = "placera_bench_children"
 
 import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
-import datetime as dt  # noqa: E402
 import math  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402

@@ -28,7 +28,6 @@ Conventions the generator keeps (and the tests check):
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import math
