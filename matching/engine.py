@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.geo import EARTH_RADIUS_KM, km_text
-from placements.network import RELATION_SV, ChildNetwork, Home, contact_weight
+from placements.network import ChildNetwork, Home, contact_weight
 from schooling.continuity import SchoolPlace, is_natural_transition
 from schooling.schemas import ContinuitySettings, grade_label
 from matching.schemas import CRITERIA, MatchingSettings

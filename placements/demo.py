@@ -66,7 +66,7 @@ from placements.schemas import (
     NetworkConclusion,
     Relation,
 )
-from placements.service import _REFERENCE_ALPHABET
+from placements.service import REFERENCE_ALPHABET
 from schooling import demo as school_demo
 from schooling.models import Enrolment
 from schooling.schemas import GRADES_TAUGHT, SchoolKind
@@ -381,7 +381,7 @@ class ChildGenerator:
 
     def reference(self) -> str:
         while True:
-            reference = "B-" + "".join(self._reference_rng.choice(_REFERENCE_ALPHABET) for _ in range(6))
+            reference = "B-" + "".join(self._reference_rng.choice(REFERENCE_ALPHABET) for _ in range(6))
             if reference not in self._references:
                 self._references.add(reference)
                 return reference
@@ -476,7 +476,7 @@ class ChildGenerator:
     def family(self, spec: FamilySpec, home_areas: Sequence[Area], elsewhere_areas: Sequence[Area],
                far_areas: Sequence[Area], home_area_weights: list[float] | None = None) -> list[dict]:
         """One family's children with their needs, wishes, networks, examinations and enrolments."""
-        rng, today = self.rng, self.today
+        rng = self.rng
         kin_home = spec.kinship
         kin_adult = None
         self._family_names = set()
@@ -1061,7 +1061,6 @@ def demo_family_specs(rng: random.Random, kinship_homes: Sequence[dict]) -> list
     """The demo's families: 15 sibling groups, singles up to 120 children, 6 protected children (one
     pair and four singles), up to 10 families with a relative in a kinship home, 4 young adults."""
     groups = list(DEMO_SIBLING_GROUPS)
-    singles = DEMO_CHILDREN - sum(groups)
     homes = list(kinship_homes[:DEMO_KINSHIP_FAMILIES])
     specs = [FamilySpec(2, protected=True)]
     groups.remove(2)

@@ -103,7 +103,9 @@ class NeedAssessment(UuidPrimaryKey, Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
-    __table_args__ = (Index("ix_child_need_assessments_child_domain", "child_id", "domain", "recorded_at"),)
+    __table_args__ = (
+        Index("ix_child_need_assessments_current", "child_id", "domain", "assessed_on", "recorded_at"),
+    )
 
 
 class ChildWish(UuidPrimaryKey, Base):

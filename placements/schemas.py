@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from core import clock
 from core.identity_numbers import birth_date_of, normalize_personal_number
 from core.schemas import InputModel, OptionalLongText, OptionalShortText, ShortText, TagList, WordList, blank_to_none
-from foster_homes.schemas import BbicDomain, Latitude, Longitude, OptionalDate, PastDate, PostalCode
+from foster_homes.schemas import BbicDomain, Latitude, Longitude, PastDate, PostalCode
 
 MAX_CHILD_AGE = 20  # a young person may stay in a foster home until 20 while finishing upper-secondary school
 

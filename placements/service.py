@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -70,7 +70,7 @@ CHILD_NOT_FOUND = "Barnet finns inte."
 MEMBER_NOT_FOUND = "Personen finns inte i barnets nätverk."
 PROTECTED_NOTICE = "Skyddade personuppgifter: adresser visas bara för barnets socialsekreterare och tilldelad personal."
 STALE = "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen."
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 _CHILD_DETAIL = (
     selectinload(Child.needs),
@@ -81,7 +81,7 @@ _CHILD_DETAIL = (
 
 
 def _new_reference() -> str:
-    return "B-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return "B-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
 # ---------------------------------------------------------------- access
@@ -250,17 +250,24 @@ def _location_visible(actor: Actor):
     return or_(Child.protected_identity.is_(False), Child.responsible_worker_id == actor.user_id, assigned)
 
 
-def _current_level(domain: BbicDomain):
-    """The child's latest assessed level in a domain, as its order number (0 none … 3 critical)."""
-    level_order = case(*((NeedAssessment.level == level, order) for level, order in NEED_LEVEL_ORDER.items()), else_=0)
-    return (
-        select(level_order)
-        .where(NeedAssessment.child_id == Child.id, NeedAssessment.domain == domain)
-        .order_by(NeedAssessment.assessed_on.desc(), NeedAssessment.recorded_at.desc())
-        .limit(1)
-        .correlate(Child)
-        .scalar_subquery()
+def _children_with_current_need(minimum: NeedLevel, domain: BbicDomain | None):
+    """Children whose newest assessment in the domain (or in any domain) is at least ``minimum``.
+
+    DISTINCT ON picks each child's newest row per domain once, from the (child, domain, date) index,
+    instead of a sorted subquery per child.
+    """
+    current = (
+        select(NeedAssessment.child_id, NeedAssessment.domain, NeedAssessment.level)
+        .distinct(NeedAssessment.child_id, NeedAssessment.domain)
+        .order_by(NeedAssessment.child_id, NeedAssessment.domain, NeedAssessment.assessed_on.desc(),
+                  NeedAssessment.recorded_at.desc())
+        .subquery("current_needs")
     )
+    levels = [level for level, order in NEED_LEVEL_ORDER.items() if order >= NEED_LEVEL_ORDER[minimum]]
+    matching = select(current.c.child_id).where(current.c.level.in_(levels))
+    if domain is not None:
+        matching = matching.where(current.c.domain == domain)
+    return Child.id.in_(matching)
 
 
 async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilter) -> Page[ChildSummary]:
@@ -273,11 +280,8 @@ async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilte
         conditions.append(Child.responsible_worker_id == filters.worker_id)
     if filters.protected is not None:
         conditions.append(Child.protected_identity.is_(filters.protected))
-    if filters.need_domain:
-        conditions.append(_current_level(filters.need_domain) >= NEED_LEVEL_ORDER[filters.min_need_level])
-    elif filters.min_need_level:
-        threshold = NEED_LEVEL_ORDER[filters.min_need_level]
-        conditions.append(or_(*(_current_level(domain) >= threshold for domain in BbicDomain)))
+    if filters.min_need_level:
+        conditions.append(_children_with_current_need(filters.min_need_level, filters.need_domain))
     if filters.q:
         pattern = contains_pattern(filters.q)
         conditions.append(or_(
@@ -292,7 +296,7 @@ async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilte
     }[filters.sort]
     rows = (
         await session.execute(
-            select(Child, visible.label("visible"), func.count().over().label("total"))
+            select(Child, visible.label("visible"))
             .where(*conditions)
             .options(selectinload(Child.needs))
             .order_by(*order)
@@ -300,7 +304,11 @@ async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilte
             .offset((filters.page - 1) * filters.page_size)
         )
     ).all()
-    total = rows[0].total if rows else await session.scalar(select(func.count()).select_from(Child).where(*conditions))
+    # A plain ORDER BY … LIMIT lets the name index stop after one page; the total is a separate count.
+    if filters.page == 1 and len(rows) < filters.page_size:
+        total = len(rows)
+    else:
+        total = await session.scalar(select(func.count()).select_from(Child).where(*conditions))
     workers = await accounts.names_of(session, list({row[0].responsible_worker_id for row in rows if row[0].responsible_worker_id}))
     today = clock.today()
     items = []
@@ -532,7 +540,7 @@ REQUEST_NOT_FOUND = "Förfrågan finns inte."
 
 
 def _new_request_reference() -> str:
-    return "F-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+    return "F-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
 async def _request_out(session: AsyncSession, request: PlacementRequest) -> PlacementRequestOut:

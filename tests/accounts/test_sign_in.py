@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from accounts.models import ApiToken, User
 from core.database import get_sessionmaker

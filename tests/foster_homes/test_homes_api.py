@@ -1,6 +1,5 @@
 """The foster-home API against the real database: create, read, update, status, close, support log."""
 
-import copy
 
 import pytest
 
