@@ -306,3 +306,189 @@ AUDIT_FILTER_FIELDS = {
     "page": "Sida",
     "page_size": "Antal per sida",
 }
+
+
+# ---------------------------------------------------------------- children (Barn), their network and school
+
+from placements.schemas import (  # kept beside the labels that use them
+    ChildSort,
+    ContactFrequency,
+    Gender,
+    KinshipAssessment,
+    NeedLevel,
+    NetworkConclusion,
+    Relation,
+)
+from schooling.schemas import ContinuityVerdict, SchoolKind
+
+GENDER = {Gender.GIRL: "Flicka", Gender.BOY: "Pojke", Gender.OTHER: "Annat"}
+
+NEED_LEVEL = {
+    NeedLevel.NONE: "Inget",
+    NeedLevel.SOME: "Visst",
+    NeedLevel.SUBSTANTIAL: "Stort",
+    NeedLevel.CRITICAL: "Mycket stort",
+}
+
+RELATION = {
+    Relation.MOTHER: "Mamma",
+    Relation.FATHER: "Pappa",
+    Relation.SIBLING: "Syskon",
+    Relation.HALF_SIBLING: "Halvsyskon",
+    Relation.GRANDPARENT: "Mor-/farförälder",
+    Relation.AUNT_UNCLE: "Moster/faster/morbror/farbror",
+    Relation.COUSIN: "Kusin",
+    Relation.OTHER_RELATIVE: "Annan släkting",
+    Relation.FAMILY_FRIEND: "Familjevän",
+    Relation.NEIGHBOUR: "Granne",
+    Relation.PROFESSIONAL: "Lärare/annan yrkesperson",
+}
+
+CONTACT_FREQUENCY = {
+    ContactFrequency.WEEKLY: "Varje vecka",
+    ContactFrequency.FORTNIGHTLY: "Varannan vecka",
+    ContactFrequency.MONTHLY: "Varje månad",
+    ContactFrequency.QUARTERLY: "Varje kvartal",
+    ContactFrequency.YEARLY: "Varje år",
+    ContactFrequency.NONE: "Ingen planerad",
+}
+
+KINSHIP_ASSESSMENT = {
+    KinshipAssessment.NOT_ASSESSED: "Inte utredd",
+    KinshipAssessment.IN_PROGRESS: "Utreds",
+    KinshipAssessment.SUITABLE: "Lämplig",
+    KinshipAssessment.NOT_SUITABLE: "Inte lämplig",
+}
+
+NETWORK_CONCLUSION = {
+    NetworkConclusion.KINSHIP_POSSIBLE: "Nätverkshem möjligt",
+    NetworkConclusion.NO_SUITABLE_KINSHIP: "Inget lämpligt nätverkshem",
+    NetworkConclusion.IN_PROGRESS: "Pågår",
+}
+
+SCHOOL_KIND = {
+    SchoolKind.PRESCHOOL: "Förskola",
+    SchoolKind.PRIMARY_F6: "Grundskola F–6",
+    SchoolKind.PRIMARY_79: "Grundskola 7–9",
+    SchoolKind.PRIMARY_F9: "Grundskola F–9",
+    SchoolKind.UPPER_SECONDARY: "Gymnasium",
+    SchoolKind.ADAPTED: "Anpassad skola",
+}
+
+CONTINUITY_VERDICT = {
+    ContinuityVerdict.CAN_STAY: "Kan gå kvar",
+    ContinuityVerdict.STAY_WITH_TRANSPORT: "Kan gå kvar med skolskjuts",
+    ContinuityVerdict.MUST_CHANGE: "Måste byta skola",
+    ContinuityVerdict.NO_SCHOOL: "Ingen skola",
+}
+
+CHILD_SORT = {
+    ChildSort.NAME: "Efternamn A–Ö",
+    ChildSort.NEWEST: "Senast registrerade",
+    ChildSort.AGE: "Yngst först",
+}
+
+IMPORTANCE = {3: "Mycket viktig", 2: "Viktig", 1: "Viss betydelse"}
+
+BY_ENUM.update({
+    Gender: GENDER,
+    NeedLevel: NEED_LEVEL,
+    Relation: RELATION,
+    ContactFrequency: CONTACT_FREQUENCY,
+    KinshipAssessment: KINSHIP_ASSESSMENT,
+    NetworkConclusion: NETWORK_CONCLUSION,
+    SchoolKind: SCHOOL_KIND,
+    ContinuityVerdict: CONTINUITY_VERDICT,
+    ChildSort: CHILD_SORT,
+})
+
+AUDIT_OBJECT_TYPE.update({
+    "child": "Barn",
+    "child_wish": "Barnets åsikter",
+    "network_member": "Person i nätverket",
+    "school": "Skola",
+    "enrolment": "Skolgång",
+})
+
+# The fields of the child's forms (record, needs, wishes, network examination, school) and list filters.
+# ``N`` is a row of the needs form, one per BBIC domain in the fixed order.
+CHILD_FIELDS = {
+    "first_name": "Förnamn",
+    "last_name": "Efternamn",
+    "personal_number": "Personnummer",
+    "gender": "Kön",
+    "languages": "Språk",
+    "religion_culture": "Religion och kultur",
+    "allergies": "Allergier",
+    "health_notes": "Hälsa",
+    "responsible_worker_id": "Ansvarig socialsekreterare",
+    "protected_identity": "Skyddade personuppgifter",
+    "address": "Adress",
+    "address.street": "Gatuadress",
+    "address.postal_code": "Postnummer",
+    "address.city": "Ort",
+    "address.municipality": "Kommun",
+    "address.latitude": "Latitud",
+    "address.longitude": "Longitud",
+    "version": "Version",
+    "assessed_on": "Bedömningsdatum",
+    "needs": "Behov",
+    "needs.N.domain": "{domain}",
+    "needs.N.level": "{domain}: nivå",
+    "needs.N.description": "{domain}: beskrivning",
+    "said_on": "Datum",
+    "text": "Vad barnet sa",
+    "examined_on": "Datum för utredningen",
+    "conclusion": "Slutsats",
+    "note": "Anteckning",
+    "school_id": "Skola",
+    "grade": "Årskurs",
+    "started_on": "Startdatum",
+    "ended_on": "Slutdatum",
+    # list filters
+    "mine": "Bara mina barn",
+    "worker_id": "Ansvarig socialsekreterare",
+    "need_domain": "Behovsområde",
+    "min_need_level": "Lägsta behovsnivå",
+    "protected": "Skyddade personuppgifter",
+    "q": "Sök",
+    "sort": "Sortering",
+    "page": "Sida",
+    "page_size": "Antal per sida",
+}
+
+MEMBER_FIELDS = {
+    "name": "Namn",
+    "personal_number": "Personnummer",
+    "relation": "Relation till barnet",
+    "importance": "Betydelse för barnet",
+    "contact_frequency": "Planerat umgänge",
+    "location": "Var personen bor",
+    "location.street": "Gatuadress",
+    "location.postal_code": "Postnummer",
+    "location.city": "Ort",
+    "location.municipality": "Kommun",
+    "location.latitude": "Latitud",
+    "location.longitude": "Longitud",
+    "willing_kinship_home": "Vill bli nätverkshem",
+    "kinship_assessment": "Utredning som nätverkshem",
+    "kinship_home_id": "Registrerat nätverkshem",
+    "protected_from": "Barnet ska skyddas från personen",
+    "protected_reason": "Skäl till skyddet",
+    "note": "Anteckning",
+}
+
+
+def child_field_label(path: str) -> str:
+    """``needs.2.level`` → ``Känslo- och beteendemässig utveckling: nivå``; unknown paths are shown as they are."""
+    rows = [int(number) for number in _ROW.findall(path)]
+    template = CHILD_FIELDS.get(_ROW.sub(".N", path))
+    if template is None:
+        return path
+    row = rows[0] if rows else 0
+    domain = BBIC_DOMAIN[_BBIC_ORDER[row]] if row < len(_BBIC_ORDER) else ""
+    return template.format(domain=domain)
+
+
+def member_field_label(path: str) -> str:
+    return MEMBER_FIELDS.get(path, path)
