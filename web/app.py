@@ -13,6 +13,7 @@ from web.api import accounts, agencies, audit, children, docs, foster_homes, hea
 from web.auth import install_auth_middleware
 from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
+from web.pages import children as children_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
 from web.problems import install_problem_handlers
@@ -54,4 +55,5 @@ def create_app() -> FastAPI:
     app.include_router(admin_pages.router)
     app.include_router(home_pages.router)
     app.include_router(foster_home_pages.router)
+    app.include_router(children_pages.router)
     return app

@@ -1,0 +1,530 @@
+"""HTML pages of children (Barn): the list with live filters, a child's page with its needs, wishes, school and
+network (table and drawing), and the forms to register and edit a child and add to its record."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
+
+from core import clock
+from core.errors import ConflictError, InvalidInputError
+from core.permissions import Action, Actor, PermissionDeniedError
+from core.schemas import field_errors
+from foster_homes import service as foster_homes
+from foster_homes.schemas import BbicDomain, FosterHomeFilter, HomeKind
+from placements import service
+from placements.schemas import (
+    ChildFilter,
+    ChildIn,
+    ChildOut,
+    ChildSort,
+    ChildUpdate,
+    ContactFrequency,
+    KinshipAssessment,
+    NeedLevel,
+    NeedsIn,
+    NetworkExaminationIn,
+    NetworkMemberIn,
+    WishIn,
+)
+from schooling import service as schooling
+from schooling.schemas import EnrolmentIn, SchoolFilter, grade_label
+from web.auth import CurrentActor
+from web.deps import Session
+from web.pages import labels, network_drawing
+from web.pages.forms import (
+    FormErrors,
+    FormState,
+    FormValues,
+    SubmittedForm,
+    collect_errors,
+    flatten,
+    parse_form,
+    validate,
+)
+from web.pages.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)
+
+LIST_TEMPLATE = "children/list.html"
+DETAIL_TEMPLATE = "children/detail.html"
+FORM_TEMPLATE = "children/form.html"
+MEMBER_TEMPLATE = "children/member_form.html"
+NEED_HISTORY_TEMPLATE = "children/need_history.html"
+
+DOMAINS = list(BbicDomain)
+# Grades from förskola (-1) to gymnasiet år 3 (12); the school's own grades are checked on saving.
+GRADES = [(str(grade), grade_label(grade).capitalize()) for grade in range(-1, 13)]
+SCHOOL_CHOICES = 200  # the most schools one select offers; a search narrows the register down
+LIST_SORTS = list(ChildSort)
+FILTER_FIELDS = ["q", "mine", "need_domain", "min_need_level", "protected", "sort"]
+
+
+def _detail_path(request: Request, child_id: uuid.UUID) -> str:
+    return request.app.url_path_for("child_detail", child_id=str(child_id))
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _require_write(actor: Actor) -> None:
+    # The service refuses the save anyway; this spares a reader a form they cannot send.
+    if not actor.can(Action.CHILD_WRITE):
+        raise PermissionDeniedError("Din roll kan inte registrera eller ändra barns uppgifter.")
+
+
+# ---------------------------------------------------------------- the list
+
+def _filter_input(params: QueryParams) -> FormValues:
+    """The query string as the filter form sent it: blank fields mean "no filter", unknown names are ignored."""
+    raw: FormValues = {}
+    for name in [*FILTER_FIELDS, "page", "page_size"]:
+        if value := params.get(name, "").strip():
+            raw[name] = value
+    return raw
+
+
+_FILTER_DEFAULTS = {"sort": ChildSort.NAME.value, "page": "1"}
+
+
+def _list_url(base: str, raw: FormValues, **changes: str) -> str:
+    """The list's URL for these filters, without blank or default ones (``changes`` sets a name, e.g. the page)."""
+    pairs = [
+        (name, value)
+        for name, value in {**raw, **changes}.items()
+        if value and value != _FILTER_DEFAULTS.get(name)
+    ]
+    return f"{base}?{urlencode(pairs)}" if pairs else base
+
+
+def _filters(raw: FormValues, actor: Actor) -> dict:
+    """The schema's input: "Bara mina barn" is the signed-in user as the responsible worker."""
+    data = {name: value for name, value in raw.items() if name != "mine"}
+    if raw.get("mine"):
+        data["worker_id"] = str(actor.user_id)
+    return data
+
+
+@router.get("/barn", name="child_list")
+async def child_list(request: Request, session: Session, actor: CurrentActor) -> Response:
+    raw = _filter_input(request.query_params)
+    filters, errors, result = None, FormErrors(), None
+    try:
+        filters = ChildFilter.model_validate(_filters(raw, actor))
+    except ValidationError as error:
+        errors = collect_errors(field_errors(error))
+        if "worker_id" in errors.by_field:  # only "Bara mina barn" sets it
+            errors.by_field["mine"] = errors.by_field.pop("worker_id")
+    if filters is not None:
+        result = await service.list_children(session, actor, filters)
+    base = request.app.url_path_for("child_list")
+    pages = None
+    if result is not None and result.total > result.page_size:
+        last = -(-result.total // result.page_size)
+        pages = {
+            "current": result.page,
+            "last": last,
+            "previous": _list_url(base, raw, page=str(result.page - 1)) if result.page > 1 else None,
+            "next": _list_url(base, raw, page=str(result.page + 1)) if result.page < last else None,
+        }
+    context = {
+        "form": FormState(values=raw, errors=errors),
+        "result": result,
+        "pages": pages,
+        "htmx": is_htmx(request),
+        "list_url": base,
+        "can_write": actor.can(Action.CHILD_WRITE),
+        "domains": DOMAINS,
+        "min_levels": [NeedLevel.SOME, NeedLevel.SUBSTANTIAL, NeedLevel.CRITICAL],
+        "sorts": LIST_SORTS,
+        "filter_fields": FILTER_FIELDS,
+        "field_label": labels.child_field_label,
+    }
+    return render(
+        request,
+        LIST_TEMPLATE,
+        context,
+        block="results",
+        status_code=422 if errors else 200,
+        headers={"HX-Push-Url": _list_url(base, raw)} if is_htmx(request) else None,
+    )
+
+
+# ---------------------------------------------------------------- register / edit the record
+
+def _worker_choices(actor: Actor, child: ChildOut | None) -> list[tuple[str, str]]:
+    """Who can be chosen as responsible worker without an administrator's list of users: oneself, or whoever
+    already is."""
+    options = []
+    if actor.user_id is not None:
+        options.append((str(actor.user_id), f"{actor.name} (jag)"))
+    if child and child.responsible_worker and child.responsible_worker.id != actor.user_id:
+        options.append((str(child.responsible_worker.id), child.responsible_worker.name))
+    return options
+
+
+def _parse_child_form(form) -> SubmittedForm:
+    submitted = parse_form(
+        form,
+        row_constants={"needs": {"domain"}},
+        decimal_comma={"address.latitude", "address.longitude"},
+    )
+    _drop_blank_group(submitted, "address")
+    return submitted
+
+
+def _drop_blank_group(submitted: SubmittedForm, name: str) -> None:
+    # A group of optional fields left entirely blank is "not given", not a group of missing fields.
+    if submitted.data.get(name) == {}:
+        del submitted.data[name]
+
+
+def _split_needs(submitted: SubmittedForm) -> SubmittedForm | None:
+    """The registration form's needs part, as a form of its own; None when no need was filled in."""
+    needs = submitted.data.pop("needs", [])
+    assessed_on = submitted.data.pop("assessed_on", None)
+    if not needs:
+        return None
+    data = {"needs": needs} | ({"assessed_on": assessed_on} if assessed_on else {})
+    return SubmittedForm(data=data, values=submitted.values, row_origins=submitted.row_origins)
+
+
+async def _child_form(
+    request: Request,
+    actor: Actor,
+    state: FormState,
+    *,
+    child: ChildOut | None,
+    status_code: int = 200,
+) -> Response:
+    if child is None:
+        action = request.app.url_path_for("child_create")
+    else:
+        action = request.app.url_path_for("child_update", child_id=str(child.id))
+    context = {
+        "form": state,
+        "child": child,
+        "action": action,
+        "workers": _worker_choices(actor, child),
+        "domains": DOMAINS,
+        "field_label": labels.child_field_label,
+    }
+    return render(request, FORM_TEMPLATE, context, status_code=status_code)
+
+
+@router.get("/barn/ny", name="child_new")
+async def child_new(request: Request, actor: CurrentActor) -> Response:
+    _require_write(actor)
+    values: FormValues = {"assessed_on": clock.today().isoformat()}
+    if actor.user_id is not None:
+        values["responsible_worker_id"] = str(actor.user_id)
+    return await _child_form(request, actor, FormState(values=values), child=None)
+
+
+@router.post("/barn/ny", name="child_create")
+async def child_create(request: Request, session: Session, actor: CurrentActor) -> Response:
+    _require_write(actor)
+    submitted = _parse_child_form(await request.form())
+    needs_form = _split_needs(submitted)
+    data, errors = validate(ChildIn, submitted)
+    needs = None
+    if needs_form is not None:
+        needs, need_errors = validate(NeedsIn, needs_form)
+        for name, messages in need_errors.by_field.items():
+            for message in messages:
+                errors.add(name, message)
+    state = FormState(values=submitted.values, errors=errors)
+    if not errors:
+        try:
+            child = await service.create_child(session, actor, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _child_form(request, actor, state, child=None, status_code=409)
+        else:
+            if needs is not None:
+                # Validated above. The child exists by now, so a refusal here shows the error page rather than
+                # this form, which could only be sent again into a duplicate personal number.
+                await service.record_needs(session, actor, child.id, needs)
+            return _see_other(_detail_path(request, child.id) + "?sparat=1")
+    return await _child_form(request, actor, state, child=None, status_code=422)
+
+
+def child_form_values(child: ChildOut) -> FormValues:
+    """A stored child as the edit form's input values."""
+    document = {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "personal_number": child.personal_number,
+        "gender": child.gender.value,
+        "languages": ", ".join(child.languages),
+        "religion_culture": child.religion_culture,
+        "allergies": ", ".join(child.allergies),
+        "health_notes": child.health_notes,
+        "responsible_worker_id": str(child.responsible_worker.id) if child.responsible_worker else None,
+        "protected_identity": child.protected_identity,
+        "address": child.address.model_dump(mode="json") if child.address else None,
+        "version": child.version,
+    }
+    return flatten(document)
+
+
+async def _editable_child(session: Session, actor: Actor, child_id: uuid.UUID) -> ChildOut:
+    """The child for its edit form: only for roles that edit, and only with its whole record in sight."""
+    _require_write(actor)
+    child = await service.get_child(session, actor, child_id)
+    if child.location_hidden:
+        raise PermissionDeniedError(
+            "Barnet har skyddade personuppgifter; bara barnets socialsekreterare och tilldelad personal kan ändra uppgifterna."
+        )
+    return child
+
+
+@router.get("/barn/{child_id}", name="child_detail")
+async def child_detail(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    return await _detail(request, session, actor, child_id)
+
+
+@router.get("/barn/{child_id}/redigera", name="child_edit")
+async def child_edit(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    child = await _editable_child(session, actor, child_id)
+    return await _child_form(request, actor, FormState(values=child_form_values(child)), child=child)
+
+
+@router.post("/barn/{child_id}/redigera", name="child_update")
+async def child_update(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    child = await _editable_child(session, actor, child_id)
+    submitted = _parse_child_form(await request.form())
+    data, errors = validate(ChildUpdate, submitted)
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await service.update_child(session, actor, child_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _child_form(request, actor, state, child=child, status_code=409)
+        else:
+            return _see_other(_detail_path(request, child_id) + "?sparat=1")
+    return await _child_form(request, actor, state, child=child, status_code=422)
+
+
+# ---------------------------------------------------------------- a child's page
+
+def _today_values(name: str) -> FormValues:
+    return {name: clock.today().isoformat()}
+
+
+async def _schools(session: Session, actor: Actor, query: str | None):
+    """The schools to choose from, narrowed by a search; a search too long for the schema is cut, not refused."""
+    return await schooling.list_schools(
+        session, actor, SchoolFilter(q=(query or "").strip()[:200] or None, page_size=SCHOOL_CHOICES)
+    )
+
+
+async def _detail(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    child_id: uuid.UUID,
+    *,
+    needs_form: FormState | None = None,
+    wish_form: FormState | None = None,
+    examination_form: FormState | None = None,
+    enrol_form: FormState | None = None,
+    saved: str | None = None,
+    status_code: int = 200,
+    block: str | None = None,
+) -> Response:
+    """The child's page, or one section of it for htmx; only what that section shows is read (and logged)."""
+    child = await service.get_child(session, actor, child_id)
+    whole_page = block is None or not is_htmx(request)
+    can_write = actor.can(Action.CHILD_WRITE) and not child.location_hidden
+    context = {
+        "child": child,
+        "can_write": can_write,
+        "write_refused": actor.can(Action.CHILD_WRITE) and child.location_hidden,
+        "domains": DOMAINS,
+        "needs_by_domain": {need.domain: need for need in child.needs},
+        "grades": GRADES,
+        "needs_form": needs_form or FormState(values=_today_values("assessed_on")),
+        "wish_form": wish_form or FormState(values=_today_values("said_on")),
+        "examination_form": examination_form or FormState(values=_today_values("examined_on")),
+        "enrol_form": enrol_form or FormState(values=_today_values("started_on")),
+        "saved": saved or request.query_params.get("sparat"),
+        "field_label": labels.child_field_label,
+        "school_query": request.query_params.get("skola_q", ""),
+    }
+    if whole_page or block == "school":
+        context["enrolments"] = await schooling.list_enrolments(session, actor, child_id)
+        context["schools"] = await _schools(session, actor, context["school_query"]) if can_write else None
+    if whole_page:
+        context["members"] = await service.list_network(session, actor, child_id)
+        network = await service.child_network(session, actor, child_id)
+        drawing = network_drawing.layout(network_drawing.people_of(network))
+        context["drawing"] = drawing
+        context["drawing_description"] = network_drawing.describe(drawing, f"{child.first_name} {child.last_name}")
+        context["kinship_ids"] = {placed.person.key for placed in drawing.people if placed.person.kinship_candidate}
+    return render(request, DETAIL_TEMPLATE, context, block=block, status_code=status_code)
+
+
+def _section_form(submitted: SubmittedForm, model) -> tuple:
+    data, errors = validate(model, submitted)
+    return data, FormState(values=submitted.values, errors=errors)
+
+
+@router.post("/barn/{child_id}/behov", name="child_record_needs")
+async def child_record_needs(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    submitted = parse_form(await request.form(), row_constants={"needs": {"domain"}})
+    data, state = _section_form(submitted, NeedsIn)
+    if "needs" in state.errors.by_field:
+        state.errors.by_field["needs"] = ["Ange en nivå för minst ett område."]
+    if data is not None:
+        try:
+            await service.record_needs(session, actor, child_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        else:
+            if not is_htmx(request):
+                return _see_other(_detail_path(request, child_id) + "#behov")
+            return await _detail(request, session, actor, child_id, saved="needs", block="needs")
+    return await _detail(request, session, actor, child_id, needs_form=state, status_code=422, block="needs")
+
+
+@router.get("/barn/{child_id}/behov", name="child_need_history")
+async def child_need_history(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    child = await service.get_child(session, actor, child_id)
+    history = await service.need_history(session, actor, child_id)
+    return render(request, NEED_HISTORY_TEMPLATE, {"child": child, "history": history})
+
+
+@router.post("/barn/{child_id}/asikter", name="child_add_wish")
+async def child_add_wish(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    submitted = parse_form(await request.form())
+    data, state = _section_form(submitted, WishIn)
+    if data is not None:
+        try:
+            await service.add_wish(session, actor, child_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        else:
+            if not is_htmx(request):
+                return _see_other(_detail_path(request, child_id) + "#asikter")
+            return await _detail(request, session, actor, child_id, saved="wish", block="wishes")
+    return await _detail(request, session, actor, child_id, wish_form=state, status_code=422, block="wishes")
+
+
+@router.post("/barn/{child_id}/natverksutredning", name="child_add_examination")
+async def child_add_examination(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    submitted = parse_form(await request.form())
+    data, state = _section_form(submitted, NetworkExaminationIn)
+    if data is not None:
+        try:
+            await service.record_network_examination(session, actor, child_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        else:
+            if not is_htmx(request):
+                return _see_other(_detail_path(request, child_id) + "#natverksutredning")
+            return await _detail(request, session, actor, child_id, saved="examination", block="examinations")
+    return await _detail(request, session, actor, child_id, examination_form=state, status_code=422, block="examinations")
+
+
+@router.post("/barn/{child_id}/skola", name="child_enrol")
+async def child_enrol(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    submitted = parse_form(await request.form())
+    data, state = _section_form(submitted, EnrolmentIn)
+    if data is not None:
+        try:
+            await schooling.add_enrolment(session, actor, child_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _detail(request, session, actor, child_id, enrol_form=state, status_code=409, block="school")
+        else:
+            if not is_htmx(request):
+                return _see_other(_detail_path(request, child_id) + "#skola")
+            return await _detail(request, session, actor, child_id, saved="school", block="school")
+    return await _detail(request, session, actor, child_id, enrol_form=state, status_code=422, block="school")
+
+
+@router.get("/barn/{child_id}/skolval", name="child_school_choices")
+async def child_school_choices(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    """The school select narrowed by a search (htmx); without htmx, the child's page with the search applied."""
+    query = request.query_params.get("skola_q", "").strip()
+    if not is_htmx(request):
+        suffix = f"?{urlencode({'skola_q': query})}" if query else ""
+        return _see_other(_detail_path(request, child_id) + suffix + "#skola")
+    _require_write(actor)
+    state = FormState(values={name: request.query_params.get(name, "") for name in ("school_id",)})
+    context = {
+        "enrol_form": state,
+        "schools": await _schools(session, actor, query),
+        "school_query": query,
+    }
+    return render(request, DETAIL_TEMPLATE, context, block="school_select")
+
+
+# ---------------------------------------------------------------- add a person to the network
+
+def _parse_member_form(form) -> SubmittedForm:
+    submitted = parse_form(form, decimal_comma={"location.latitude", "location.longitude"})
+    _drop_blank_group(submitted, "location")
+    return submitted
+
+
+async def _member_form(
+    request: Request, session: Session, actor: Actor, child: ChildOut, state: FormState, *, status_code: int = 200
+) -> Response:
+    kinship_homes = []
+    if actor.can(Action.HOME_READ):
+        filters = FosterHomeFilter(kind=[HomeKind.KINSHIP], page_size=200)
+        kinship_homes = (await foster_homes.list_homes(session, actor, filters)).items
+    context = {
+        "child": child,
+        "form": state,
+        "kinship_homes": kinship_homes,
+        "field_label": labels.member_field_label,
+        "importance": list(labels.IMPORTANCE.items()),
+    }
+    return render(request, MEMBER_TEMPLATE, context, status_code=status_code)
+
+
+@router.get("/barn/{child_id}/natverk/ny", name="child_member_new")
+async def child_member_new(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    child = await _editable_child(session, actor, child_id)
+    values: FormValues = {
+        "importance": "2",
+        "contact_frequency": ContactFrequency.NONE.value,
+        "kinship_assessment": KinshipAssessment.NOT_ASSESSED.value,
+    }
+    return await _member_form(request, session, actor, child, FormState(values=values))
+
+
+@router.post("/barn/{child_id}/natverk", name="child_add_member")
+async def child_add_member(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    child = await _editable_child(session, actor, child_id)
+    submitted = _parse_member_form(await request.form())
+    data, errors = validate(NetworkMemberIn, submitted)
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await service.add_member(session, actor, child_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _member_form(request, session, actor, child, state, status_code=409)
+        else:
+            return _see_other(_detail_path(request, child_id) + "?sparat=network#natverk")
+    return await _member_form(request, session, actor, child, state, status_code=422)
+
