@@ -492,3 +492,84 @@ def child_field_label(path: str) -> str:
 
 def member_field_label(path: str) -> str:
     return MEMBER_FIELDS.get(path, path)
+
+
+# ---------------------------------------------------------------- matching (Matchning): requests, rankings, the queue
+
+from placements.schemas import LegalBasis, RequestKind, RequestStatus, Urgency  # noqa: E402
+
+REQUEST_KIND = {
+    RequestKind.LONG_TERM: "Långsiktig",
+    RequestKind.EMERGENCY: "Jour",
+    RequestKind.RESPITE: "Avlastning",
+}
+
+LEGAL_BASIS = {
+    LegalBasis.SOL: "SoL (frivillig)",
+    LegalBasis.LVU_2: "LVU 2 § (hemmiljön)",
+    LegalBasis.LVU_3: "LVU 3 § (eget beteende)",
+    LegalBasis.LVU_6: "LVU 6 § (omedelbart omhändertagande)",
+}
+
+URGENCY = {Urgency.NORMAL: "Normal", Urgency.HIGH: "Hög", Urgency.ACUTE: "Akut"}
+
+REQUEST_STATUS = {
+    RequestStatus.OPEN: "Öppen",
+    RequestStatus.MATCHED: "Matchad",
+    RequestStatus.PLACED: "Placerad",
+    RequestStatus.WITHDRAWN: "Återkallad",
+}
+
+# The engine's criteria by their code names (matching.schemas.CRITERIA).
+CRITERION = {
+    "network": "Nätverk",
+    "school": "Skola",
+    "needs": "Behov",
+    "culture": "Språk och kultur",
+    "cost": "Kostnad",
+    "stability": "Stabilitet",
+    "continuity": "Kontinuitet",
+}
+
+# How the whole queue was assigned (matching.assignment); an unknown method is shown as it is.
+ASSIGNMENT_METHOD = {
+    "min-cost flow": "Minkostnadsflöde (min-cost flow)",
+    "heltalsprogram (HiGHS)": "Heltalsprogram (HiGHS)",
+}
+
+BY_ENUM.update({
+    RequestKind: REQUEST_KIND,
+    LegalBasis: LEGAL_BASIS,
+    Urgency: URGENCY,
+    RequestStatus: REQUEST_STATUS,
+})
+
+AUDIT_OBJECT_TYPE.update({
+    "placement_request": "Förfrågan",
+    "decision_record": "Matchningsunderlag",
+})
+
+# The fields of the request form, the decision record form and the withdraw form.
+REQUEST_FIELDS = {
+    "child_ids": "Barn",
+    "kind": "Typ av placering",
+    "legal_basis": "Lagrum",
+    "wanted_start": "Önskat startdatum",
+    "expected_length_months": "Förväntad längd (månader)",
+    "together": "Syskonen ska bo tillsammans",
+    "required_tags": "Kompetens som krävs",
+    "wish_tags": "Önskemål om hemmet",
+    "wishes": "Önskemål",
+    "urgency": "Brådska",
+    "protection_needs": "Barnet har skyddsbehov",
+    "chosen_home_id": "Valt hem",
+    "motive": "Motivering",
+    "reason": "Skäl",
+    "version": "Version",
+    "request_ids": "Förfrågningar",
+}
+
+
+def request_field_label(path: str) -> str:
+    """``child_ids.1`` → ``Barn``; unknown paths are shown as they are."""
+    return REQUEST_FIELDS.get(_ROW.sub("", path), path)
