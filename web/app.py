@@ -16,6 +16,7 @@ from web.pages import auth as auth_pages
 from web.pages import children as children_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
+from web.pages import matching as matching_pages
 from web.problems import install_problem_handlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -56,4 +57,5 @@ def create_app() -> FastAPI:
     app.include_router(home_pages.router)
     app.include_router(foster_home_pages.router)
     app.include_router(children_pages.router)
+    app.include_router(matching_pages.router)
     return app

@@ -1,0 +1,410 @@
+"""HTML pages of matching (Matchning): the open placement requests and a form for a new one, one request's
+ranked homes with reasons and the form that saves the decision record, the printable record, and a proposal
+for the whole queue beside the greedy one."""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from core import clock
+from core.errors import ConflictError, InvalidInputError
+from core.permissions import Action, Actor, PermissionDeniedError
+from foster_homes.schemas import SUGGESTED_TAGS, HomeKind
+from matching import service as matching
+from matching.schemas import (
+    CRITERIA,
+    AssignIn,
+    AssignmentOut,
+    CandidateOut,
+    DecisionRecordIn,
+    DecisionRecordOut,
+    ExclusionGroupOut,
+    MatchesOut,
+)
+from placements import service as placements
+from placements.schemas import (
+    ChildFilter,
+    LegalBasis,
+    PlacementRequestIn,
+    PlacementRequestOut,
+    RequestFilter,
+    RequestKind,
+    RequestStatus,
+    Urgency,
+    WithdrawIn,
+)
+from web.auth import CurrentActor
+from web.deps import Session
+from web.pages import labels
+from web.pages.forms import (
+    FormErrors,
+    FormState,
+    FormValues,
+    SubmittedForm,
+    collect_errors,
+    parse_form,
+    validate,
+)
+from web.pages.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+START_TEMPLATE = "matching/start.html"
+REQUEST_TEMPLATE = "matching/request.html"
+RECORD_TEMPLATE = "matching/record.html"
+QUEUE_TEMPLATE = "matching/queue.html"
+
+REQUESTS_PER_PAGE = 50
+CHILD_CHOICES = 200  # the most children the request form offers (the service's largest page)
+SHOWN_CANDIDATES = 20
+DISTANCE_LIMITS_KM = (10, 30, 50)
+# Requests that can still be matched: a decision record or a withdrawal makes sense only for these.
+ACTIVE = {RequestStatus.OPEN, RequestStatus.MATCHED}
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _require_write(actor: Actor) -> None:
+    # The service refuses the save anyway; this spares a reader a form they cannot send.
+    if not actor.can(Action.CHILD_WRITE):
+        raise PermissionDeniedError("Din roll kan inte registrera förfrågningar eller spara matchningsunderlag.")
+
+
+def _request_path(request: Request, request_id: uuid.UUID) -> str:
+    return request.app.url_path_for("matching_request", request_id=str(request_id))
+
+
+def _replace_message(errors: FormErrors, name: str, message: str) -> None:
+    """A plainer message than the schema's generic one for a field left empty (no child ticked, no home chosen)."""
+    if name in errors.by_field:
+        errors.by_field[name] = [message]
+
+
+# ---------------------------------------------------------------- numbers as a Swedish reader writes them
+
+def points(score: float | None) -> str:
+    """A score of 0–1 as points of 100 with a decimal comma: 0.6467 → ``64,7``."""
+    return "–" if score is None else f"{score * 100:.1f}".replace(".", ",")
+
+
+def km(distance: float | None) -> str:
+    return "–" if distance is None else f"{distance:.1f}".replace(".", ",") + " km"
+
+
+def percent(weight: float) -> str:
+    return f"{weight * 100:.0f} %"
+
+
+def home_kind(value: str) -> str:
+    try:
+        return labels.label(HomeKind(value))
+    except ValueError:
+        return value
+
+
+def home_description(candidate: CandidateOut) -> str:
+    """The kind of home, and whether someone in the child's network lives there (said once, not twice)."""
+    kind = home_kind(candidate.home_kind)
+    if candidate.kinship and candidate.home_kind != HomeKind.KINSHIP:
+        return f"{kind}, nätverkshem"
+    return kind
+
+
+TEMPLATE_HELPERS = {"points": points, "km": km, "percent": percent, "home_kind": home_kind,
+                    "home_description": home_description,
+                    "criterion": lambda name: labels.CRITERION.get(name, name),
+                    "field_label": labels.request_field_label}
+
+
+# ---------------------------------------------------------------- the start page: open requests, a new one
+
+def _request_form_defaults() -> FormValues:
+    return {
+        "kind": RequestKind.LONG_TERM.value,
+        "wanted_start": clock.today().isoformat(),
+        "urgency": str(Urgency.HIGH.value),
+        "together": "true",
+    }
+
+
+async def _start(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    form: FormState | None = None,
+    *,
+    status_code: int = 200,
+) -> Response:
+    try:
+        page = max(1, int(request.query_params.get("sida", "1")))
+    except ValueError:
+        page = 1
+    result = await placements.list_requests(
+        session, actor, RequestFilter(status=[RequestStatus.OPEN], page=page, page_size=REQUESTS_PER_PAGE)
+    )
+    can_write = actor.can(Action.CHILD_WRITE)
+    children, more_children = [], 0
+    if can_write:
+        listed = await placements.list_children(session, actor, ChildFilter(page_size=CHILD_CHOICES))
+        children, more_children = listed.items, max(0, listed.total - len(listed.items))
+    # A child can be in one open request at a time; the service says so too, this spares the round trip.
+    waiting = {child.id: item.reference for item in result.items for child in item.children}
+    base = request.app.url_path_for("matching_start")
+    last = max(1, -(-result.total // result.page_size))
+    context = {
+        "result": result,
+        "pages": {
+            "current": result.page,
+            "last": last,
+            "previous": f"{base}?sida={result.page - 1}" if result.page > 1 else None,
+            "next": f"{base}?sida={result.page + 1}" if result.page < last else None,
+        } if last > 1 else None,
+        "can_write": can_write,
+        "form": form or FormState(values=_request_form_defaults()),
+        "children": children,
+        "more_children": more_children,
+        "waiting": waiting,
+        "kinds": list(RequestKind),
+        "legal_bases": list(LegalBasis),
+        "urgencies": list(Urgency),
+        "suggested_tags": SUGGESTED_TAGS,
+        **TEMPLATE_HELPERS,
+    }
+    return render(request, START_TEMPLATE, context, status_code=status_code)
+
+
+@router.get("/matchning", name="matching_start")
+async def matching_start(request: Request, session: Session, actor: CurrentActor) -> Response:
+    return await _start(request, session, actor)
+
+
+def _parse_request_form(form) -> SubmittedForm:
+    submitted = parse_form(form, multi_value={"child_ids", "required_tags", "wish_tags"})
+    # The schema's default is "together"; an unticked box sends nothing, which here means "may be split".
+    submitted.data["together"] = submitted.data.get("together") == "true"
+    return submitted
+
+
+@router.post("/matchning/ny", name="matching_request_create")
+async def matching_request_create(request: Request, session: Session, actor: CurrentActor) -> Response:
+    _require_write(actor)
+    submitted = _parse_request_form(await request.form())
+    data, errors = validate(PlacementRequestIn, submitted)
+    if not submitted.data.get("child_ids"):
+        _replace_message(errors, "child_ids", "Välj minst ett barn.")
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            created = await placements.create_request(session, actor, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _start(request, session, actor, state, status_code=409)
+        else:
+            return _see_other(_request_path(request, created.id) + "?ny=1")
+    return await _start(request, session, actor, state, status_code=422)
+
+
+# ---------------------------------------------------------------- the whole queue
+
+@dataclass
+class QueueRow:
+    reference: str
+    request_id: uuid.UUID
+    children: str
+    home_id: uuid.UUID | None
+    home_name: str | None
+    score: float | None
+    reason: str | None
+
+
+def _queue_rows(listed, requests: dict[uuid.UUID, PlacementRequestOut]) -> list[QueueRow]:
+    rows = []
+    for item in listed:
+        found = requests.get(item.request_id)
+        children = ", ".join(f"{c.name} ({c.age} år)" for c in found.children) if found else ""
+        rows.append(QueueRow(item.reference, item.request_id, children, item.home_id, item.home_name, item.score,
+                             item.reason))
+    return rows
+
+
+async def _queue(request: Request, session: Session, actor: Actor, *, run: bool) -> Response:
+    open_requests = await placements.list_requests(
+        session, actor, RequestFilter(status=[RequestStatus.OPEN], page_size=200)
+    )
+    outcome: AssignmentOut | None = None
+    problem = None
+    if run:
+        try:
+            outcome = await matching.assign(session, actor, AssignIn())
+        except InvalidInputError as error:
+            problem = " ".join(e.message for e in error.errors)
+    by_id = {item.id: item for item in open_requests.items}
+    context = {
+        "open_count": open_requests.total,
+        "ran": run,
+        "outcome": outcome,
+        "problem": problem,
+        "proposal": _queue_rows(outcome.proposal, by_id) if outcome else [],
+        "greedy": _queue_rows(outcome.greedy, by_id) if outcome else [],
+        "method": labels.ASSIGNMENT_METHOD.get(outcome.method, outcome.method) if outcome else None,
+        "seconds": f"{outcome.seconds:.2f}".replace(".", ",") if outcome else None,
+        **TEMPLATE_HELPERS,
+    }
+    return render(request, QUEUE_TEMPLATE, context, block="result")
+
+
+@router.get("/matchning/ko", name="matching_queue")
+async def matching_queue(request: Request, session: Session, actor: CurrentActor) -> Response:
+    return await _queue(request, session, actor, run=False)
+
+
+@router.post("/matchning/ko", name="matching_queue_run")
+async def matching_queue_run(request: Request, session: Session, actor: CurrentActor) -> Response:
+    return await _queue(request, session, actor, run=True)
+
+
+# ---------------------------------------------------------------- the printable decision record
+
+def _ordered_weights(weights: dict[str, float]) -> dict[str, float]:
+    """The weights in the engine's order of criteria (a stored record's JSON keeps no order); unknown ones last."""
+    return {name: weights[name] for name in [*CRITERIA, *weights] if name in weights}
+
+
+@router.get("/matchning/underlag/{record_id}", name="decision_record")
+async def decision_record(request: Request, session: Session, actor: CurrentActor, record_id: uuid.UUID) -> Response:
+    record: DecisionRecordOut = await matching.get_decision_record(session, actor, record_id)
+    placement_request = await placements.get_request(session, actor, record.request_id)
+    candidates = [CandidateOut.model_validate(item) for item in record.candidates]
+    context = {
+        "record": record,
+        "placement_request": placement_request,
+        "candidates": candidates,
+        "chosen": next((c for c in candidates if c.home_id == record.chosen_home_id), None),
+        "excluded": [ExclusionGroupOut.model_validate(item) for item in record.excluded],
+        "weights": _ordered_weights(record.settings.get("weights", {})),
+        "rules": record.settings,
+        "saved": request.query_params.get("sparat") == "1",
+        **TEMPLATE_HELPERS,
+    }
+    return render(request, RECORD_TEMPLATE, context)
+
+
+# ---------------------------------------------------------------- one request: ranked homes and the decision
+
+@dataclass
+class DistanceSummary:
+    """Where the candidates lie from the child's home, without a map."""
+
+    nearest: CandidateOut
+    median_km: float
+    within: list[tuple[int, int]]
+    """(limit in km, how many candidates lie within it)"""
+    measured: int
+    unmeasured: int
+    """Candidates whose distance is not shown (a protected home, or a child without a known address)."""
+
+
+def distance_summary(candidates: list[CandidateOut]) -> DistanceSummary | None:
+    measured = [c for c in candidates if c.distance_km is not None]
+    if not measured:
+        return None
+    distances = [c.distance_km for c in measured]
+    return DistanceSummary(
+        nearest=min(measured, key=lambda c: c.distance_km),
+        median_km=statistics.median(distances),
+        within=[(limit, sum(1 for d in distances if d <= limit)) for limit in DISTANCE_LIMITS_KM],
+        measured=len(measured),
+        unmeasured=len(candidates) - len(measured),
+    )
+
+
+async def _request_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    request_id: uuid.UUID,
+    *,
+    record_form: FormState | None = None,
+    withdraw_form: FormState | None = None,
+    status_code: int = 200,
+) -> Response:
+    placement_request = await placements.get_request(session, actor, request_id)
+    result: MatchesOut = await matching.matches(session, actor, request_id, limit=SHOWN_CANDIDATES)
+    rules = await matching.settings(session)
+    records = await matching.decision_records_for(session, actor, request_id)
+    active = placement_request.status in ACTIVE
+    can_write = actor.can(Action.CHILD_WRITE)
+    context = {
+        "placement_request": placement_request,
+        "result": result,
+        "kinship_first": rules.kinship_first and any(c.kinship for c in result.candidates),
+        "distances": distance_summary(result.candidates),
+        "excluded_total": sum(group.count for group in result.excluded),
+        "records": records,
+        "can_decide": can_write and active and bool(result.candidates),
+        "can_withdraw": can_write and active,
+        "record_form": record_form or FormState(),
+        "withdraw_form": withdraw_form or FormState(values={"version": str(placement_request.version)}),
+        "created": request.query_params.get("ny") == "1",
+        "withdrawn": request.query_params.get("aterkallad") == "1",
+        **TEMPLATE_HELPERS,
+    }
+    return render(request, REQUEST_TEMPLATE, context, status_code=status_code)
+
+
+@router.get("/matchning/{request_id}", name="matching_request")
+async def matching_request(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    return await _request_page(request, session, actor, request_id)
+
+
+@router.post("/matchning/{request_id}/underlag", name="matching_save_record")
+async def matching_save_record(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    _require_write(actor)
+    submitted = parse_form(await request.form())
+    data, errors = validate(DecisionRecordIn, submitted)
+    if "chosen_home_id" not in submitted.data:
+        _replace_message(errors, "chosen_home_id", "Välj det hem som föreslås.")
+    if "motive" not in submitted.data:
+        _replace_message(errors, "motive", "Skriv varför hemmet föreslås.")
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            saved = await matching.save_decision_record(session, actor, request_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _request_page(request, session, actor, request_id, record_form=state, status_code=409)
+        else:
+            return _see_other(request.app.url_path_for("decision_record", record_id=str(saved.id)) + "?sparat=1")
+    return await _request_page(request, session, actor, request_id, record_form=state, status_code=422)
+
+
+@router.post("/matchning/{request_id}/aterkalla", name="matching_withdraw")
+async def matching_withdraw(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    _require_write(actor)
+    submitted = parse_form(await request.form())
+    data, errors = validate(WithdrawIn, submitted)
+    if "reason" not in submitted.data:
+        _replace_message(errors, "reason", "Skriv varför förfrågan återkallas.")
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await placements.withdraw_request(session, actor, request_id, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=409)
+        else:
+            return _see_other(_request_path(request, request_id) + "?aterkallad=1")
+    return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=422)
