@@ -108,6 +108,21 @@ class NeedAssessment(UuidPrimaryKey, Base):
     )
 
 
+class CurrentNeed(Base):
+    """Each child's newest need level per domain, kept by a database trigger on every insert of assessments
+    (also bulk ones), so children can be filtered by current need through an index. Read-only for the app."""
+
+    __tablename__ = "child_current_needs"
+
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), primary_key=True)
+    domain: Mapped[BbicDomain] = mapped_column(enum_column(BbicDomain, "bbic_domain"), primary_key=True)
+    level: Mapped[NeedLevel] = mapped_column(enum_column(NeedLevel, "need_level"))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_child_current_needs_domain_level", "domain", "level", "child_id"),)
+
+
 class ChildWish(UuidPrimaryKey, Base):
     """Barnets åsikter: the child's own wishes and views, with the date they were expressed."""
 

@@ -25,6 +25,7 @@ from foster_homes.schemas import BbicDomain
 from placements.models import (
     Child,
     ChildAssignment,
+    CurrentNeed,
     PlacementRequest,
     PlacementRequestChild,
     ChildWish,
@@ -251,22 +252,11 @@ def _location_visible(actor: Actor):
 
 
 def _children_with_current_need(minimum: NeedLevel, domain: BbicDomain | None):
-    """Children whose newest assessment in the domain (or in any domain) is at least ``minimum``.
-
-    DISTINCT ON picks each child's newest row per domain once, from the (child, domain, date) index,
-    instead of a sorted subquery per child.
-    """
-    current = (
-        select(NeedAssessment.child_id, NeedAssessment.domain, NeedAssessment.level)
-        .distinct(NeedAssessment.child_id, NeedAssessment.domain)
-        .order_by(NeedAssessment.child_id, NeedAssessment.domain, NeedAssessment.assessed_on.desc(),
-                  NeedAssessment.recorded_at.desc())
-        .subquery("current_needs")
-    )
+    """Children whose current need in the domain (or in any domain) is at least ``minimum``."""
     levels = [level for level, order in NEED_LEVEL_ORDER.items() if order >= NEED_LEVEL_ORDER[minimum]]
-    matching = select(current.c.child_id).where(current.c.level.in_(levels))
+    matching = select(CurrentNeed.child_id).where(CurrentNeed.level.in_(levels))
     if domain is not None:
-        matching = matching.where(current.c.domain == domain)
+        matching = matching.where(CurrentNeed.domain == domain)
     return Child.id.in_(matching)
 
 

@@ -179,3 +179,14 @@ async def test_reads_and_changes_of_a_child_are_audited(social_worker, client_as
     log = (await admin.get("/api/audit", params={"object_id": child["id"]})).json()["items"]
     assert [(e["action"], e["detail"]) for e in reversed(log)] == [("create", None), ("read", None), ("read", "lista")]
     assert log[-1]["changes"]["personal_number"][1] == child["personal_number"]
+
+
+async def test_a_back_dated_assessment_does_not_replace_the_current_need(social_worker):
+    child = await create_child(social_worker)
+    url = f"/api/children/{child['id']}/needs"
+    await social_worker.post(url, json={"assessed_on": "2026-10-01", "needs": [{"domain": "health", "level": "some"}]})
+    await social_worker.post(url, json={"assessed_on": "2026-02-01", "needs": [{"domain": "health", "level": "critical"}]})
+    current = (await social_worker.get(f"/api/children/{child['id']}")).json()["needs"]
+    assert [(n["domain"], n["level"]) for n in current] == [("health", "some")]
+    listed = (await social_worker.get("/api/children", params={"need_domain": "health", "min_need_level": "critical"})).json()
+    assert listed["total"] == 0  # the filter follows the same current need as the record
