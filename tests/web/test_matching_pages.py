@@ -1,0 +1,283 @@
+"""The matching pages (Matchning) over HTTP: the open requests and the form for a new one, a request's ranked
+homes with reasons and exclusions, the decision record form and the printable record, the whole queue, access."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from tests.factories import child_payload, personal_number
+from tests.matching.test_matching_api import case  # noqa: F401  (the realistic case: kin, a protected-from father, a school)
+
+HTML = {"Accept": "text/html"}
+HTMX = {"HX-Request": "true", "Accept": "*/*"}
+
+
+async def post_form(client, url: str, fields: list[tuple[str, str]] | dict, headers=None):
+    items = list(fields.items()) if isinstance(fields, dict) else fields
+    return await client.post(
+        url, content=urlencode(items), headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or HTML)}
+    )
+
+
+def cards(html: str) -> list[str]:
+    """The ranked homes' cards on a request page, in order."""
+    return re.findall(r'<li class="card candidate">(.*?)</li>\s*(?=<li class="card candidate">|</ol>)', html, re.DOTALL)
+
+
+# ---------------------------------------------------------------- the start page
+
+
+async def test_the_start_page_lists_the_open_request_and_links_to_its_matching(client, case):
+    response = await client.get("/matchning", headers=HTML)
+
+    assert response.status_code == 200
+    text = response.text
+    assert re.search(r'<a href="/matchning"\s+aria-current="page" class="active">Matchning</a>', text)
+    reference, request_id = case["request"]["reference"], case["request"]["id"]
+    assert f'<a href="/matchning/{request_id}">Matcha {reference}</a>' in text
+    row = re.search(rf"Matcha {reference}</a></td>(.*?)</tr>", text, re.DOTALL).group(1)
+    assert "Elsa Nyström" in row and "12 år" in row and "Skyddsbehov" in row
+    for shown in ["Långsiktig", "LVU 2 § (hemmiljön)", "2026-12-01", "Akut", "0 dagar"]:
+        assert shown in row
+    assert 'href="/matchning/ko"' in text
+    # Elsa is already waiting, so she cannot be ticked for a second request.
+    box = re.search(rf'<input type="checkbox" id="f-child_ids-{case["child"]["id"]}"[^>]*>', text).group(0)
+    assert "disabled" in box and f"finns redan i {reference}" in text
+
+
+async def test_requests_are_listed_most_urgent_first(client, case):
+    other = (await client.post("/api/children", json=child_payload(
+        first_name="Omar", last_name="Ali", personal_number=personal_number("20120505", "335")))).json()
+    created = await client.post("/api/placement-requests", json={
+        "child_ids": [other["id"]], "kind": "respite", "legal_basis": "sol", "wanted_start": "2026-12-15", "urgency": 1})
+    assert created.status_code == 201
+
+    text = (await client.get("/matchning", headers=HTML)).text
+
+    assert "2 öppna förfrågningar" in text
+    assert text.index(case["request"]["reference"]) < text.index(created.json()["reference"])
+    assert "Avlastning" in text and "SoL (frivillig)" in text and "Normal" in text
+
+
+async def test_a_request_is_registered_through_the_form(client, case):
+    omar = (await client.post("/api/children", json=child_payload(
+        first_name="Omar", last_name="Ali", personal_number=personal_number("20120505", "335")))).json()
+    form = (await client.get("/matchning", headers=HTML)).text
+    assert f'<label for="f-child_ids-{omar["id"]}">Omar Ali, 14 år' in form
+    for name in ["kind", "legal_basis", "wanted_start", "expected_length_months", "urgency", "together", "wishes"]:
+        assert f'<label for="f-{name}">' in form
+    assert 'id="f-required_tags-npf"' in form
+
+    response = await post_form(client, "/matchning/ny", [
+        ("child_ids", omar["id"]), ("kind", "emergency"), ("legal_basis", "lvu_6"), ("wanted_start", "2026-11-24"),
+        ("expected_length_months", "3"), ("urgency", "3"), ("required_tags", "trauma"), ("wishes", "Nära skolan."),
+        ("protection_needs", "true"),
+    ])
+
+    assert response.status_code == 303
+    assert re.fullmatch(r"/matchning/[0-9a-f-]{36}\?ny=1", response.headers["location"])
+    created = (await client.get("/api/placement-requests/" + response.headers["location"].split("/")[2].split("?")[0])).json()
+    assert created["kind"] == "emergency" and created["legal_basis"] == "lvu_6" and created["urgency"] == 3
+    assert created["required_tags"] == ["trauma"] and created["protection_needs"] and created["wishes"] == "Nära skolan."
+    assert created["together"] is False  # the box was not ticked
+    page = await client.get(response.headers["location"], headers=HTML)
+    assert "Förfrågan är registrerad." in page.text and "Omar Ali" in page.text
+
+
+async def test_a_bad_request_form_is_refused_with_messages_next_to_the_fields(client, case):
+    response = await post_form(client, "/matchning/ny", [
+        ("kind", "long_term"), ("legal_basis", ""), ("wanted_start", "2020-01-01"), ("expected_length_months", "noll"),
+        ("urgency", "2"), ("together", "true"), ("wishes", "Syskonen vill bo ihop."),
+    ])
+
+    assert response.status_code == 422
+    text = response.text
+    assert "<title>Fel i formuläret: Matchning – Placera</title>" in text
+    assert 'href="#f-child_ids">Barn: Välj minst ett barn.' in text
+    assert 'href="#f-legal_basis">Lagrum: Uppgiften saknas.' in text
+    assert "Önskat startdatum kan inte ligga mer än en månad bakåt i tiden." in text
+    assert 'href="#f-expected_length_months">Förväntad längd (månader): Ska vara ett heltal.' in text
+    field = re.search(r'<select id="f-legal_basis"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in field and "f-legal_basis-error" in field
+    assert re.search(r'<fieldset class="choices child-picker field--error" id="f-child_ids" aria-describedby="[^"]*f-child_ids-error', text)
+    assert ">Syskonen vill bo ihop.</textarea>" in text and 'value="2020-01-01"' in text
+    assert (await client.get("/api/placement-requests")).json()["total"] == 1
+
+    again = await post_form(client, "/matchning/ny", [
+        ("child_ids", case["child"]["id"]), ("kind", "long_term"), ("legal_basis", "sol"), ("wanted_start", "2026-12-01"),
+        ("urgency", "2")])
+    assert again.status_code == 409
+    assert f"Ett av barnen finns redan i den öppna förfrågan {case['request']['reference']}" in again.text
+
+
+# ---------------------------------------------------------------- one request
+
+
+async def test_the_request_page_ranks_the_kinship_home_first_with_its_reasons(client, case):
+    response = await client.get(f"/matchning/{case['request']['id']}", headers=HTML)
+
+    assert response.status_code == 200
+    text = response.text
+    ranked = cards(text)
+    assert len(ranked) == 2
+    first, second = ranked
+    assert f'<a href="/familjehem/{case["homes"]["Mormors hem"]}">Mormors hem</a>' in first
+    assert '<span class="badge badge--kinship">Nätverkshem</span>' in first and "Nätverkshem</span>" not in second
+    assert "Nätverkshem: Birgitta Nyström (mor- eller farförälder) bor i hemmet." in first
+    assert "Familjen Nära" in second and "Elsa kan gå kvar i Tensta skola (årskurs 4)" in second
+    assert "Totalpoäng</span> <strong>64,7</strong> av 100" in first and "55,0 km från barnets hem" in first
+    # One labelled bar per criterion, its value written out.
+    assert len(re.findall(r"<meter ", first)) == 7
+    network = re.search(r'<label for="(m-1-[^"]+)" class="criterion-name">Nätverk</label>\s*<meter id="\1" min="0" max="1" value="1.0">', first)
+    assert network
+    assert "100,0 av 100 <span class=\"muted\">(vikt 30 %)</span>" in first
+    assert "Möjliga nätverkshem visas först" in text
+    # The distance summary without a map.
+    assert "Närmast: Familjen Nära, 7,3 km" in text and "Median för de visade hemmen: 31,1 km" in text
+    assert "Inom 10 km: 1 av 2" in text and "Inom 50 km: 1 av 2" in text
+
+
+async def test_the_request_page_groups_the_excluded_homes_by_reason_with_counts(client, case):
+    text = (await client.get(f"/matchning/{case['request']['id']}", headers=HTML)).text
+
+    assert "4 hem prövades: 2 kan ta emot, 2 uteslöts." in text
+    groups = re.findall(r'<details class="excluded-group">\s*<summary>(.*?)</summary>(.*?)</details>', text, re.DOTALL)
+    assert [summary for summary, _ in groups] == [
+        "För få lediga platser: 1 hem",
+        "Skydd: nära en person som barnet ska skyddas från: 1 hem",
+    ]
+    assert "Familjen Full</a>: 0 lediga platser, 1 behövs." in groups[0][1]
+    assert "Familjen Huddinge</a>: 0,6 km från en person som barnet ska skyddas från (gräns 20,0 km)." in groups[1][1]
+    assert "Förslag på uppdelning" not in text
+
+
+async def test_a_decision_record_needs_a_home_and_a_motive(client, case):
+    url = f"/matchning/{case['request']['id']}/underlag"
+
+    nothing = await post_form(client, url, {"motive": ""})
+
+    assert nothing.status_code == 422
+    text = nothing.text
+    assert 'href="#f-chosen_home_id">Valt hem: Välj det hem som föreslås.' in text
+    assert 'href="#f-motive">Motivering: Skriv varför hemmet föreslås.' in text
+    assert re.search(r'<fieldset class="choices field--error" id="f-chosen_home_id" aria-describedby="f-chosen_home_id-error"', text)
+    motive = re.search(r'<textarea id="f-motive"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in motive and "f-motive-error" in motive
+
+    chosen = case["homes"]["Mormors hem"]
+    no_motive = await post_form(client, url, {"chosen_home_id": chosen, "motive": "   "})
+    assert no_motive.status_code == 422
+    assert re.search(rf'<input type="radio" id="f-chosen_home_id-1" name="chosen_home_id" value="{chosen}" checked', no_motive.text)
+    assert "Motivering: " in no_motive.text
+
+    excluded = await post_form(client, url, {"chosen_home_id": case["homes"]["Familjen Huddinge"], "motive": "Nära."})
+    assert excluded.status_code == 422
+    assert "Det valda hemmet finns inte bland de möjliga hemmen." in excluded.text
+    assert (await client.get(f"/api/placement-requests/{case['request']['id']}/decision-records")).json() == []
+
+
+async def test_a_saved_decision_record_is_a_printable_page_with_the_choice_and_the_motive(client, case):
+    motive = "Nätverket först: mormor är utredd och lämplig.\nSkolbyte planeras till vårterminen."
+    saved = await post_form(client, f"/matchning/{case['request']['id']}/underlag",
+                            {"chosen_home_id": case["homes"]["Mormors hem"], "motive": motive})
+
+    assert saved.status_code == 303
+    location = saved.headers["location"]
+    assert re.fullmatch(r"/matchning/underlag/[0-9a-f-]{36}\?sparat=1", location)
+    page = await client.get(location, headers=HTML)
+    assert page.status_code == 200
+    text = page.text
+    assert "Matchningsunderlaget är sparat." in text
+    chosen = re.search(r'<section aria-labelledby="h-chosen" class="chosen">(.*?)</section>', text, re.DOTALL).group(1)
+    assert "<strong>Mormors hem</strong>, nätverkshem:" in chosen and "plats 1 av 2, 64,7 av 100 poäng" in chosen
+    assert motive in chosen
+    assert f"<dt>Upprättat av</dt><dd>{client.user.name}</dd>" in text
+    assert re.search(r"<dt>Datum och tid</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", text)
+    assert '<tr><th scope="row">Nätverk</th><td class="num">30 %</td></tr>' in text
+    assert "Familjen Nära" in text and "Elsa kan gå kvar i Tensta skola (årskurs 4)" in text
+    assert "<h3>För få lediga platser: 1 hem</h3>" in text and "Familjen Huddinge: 0,6 km" in text
+    # The request page now links to the record.
+    request_page = (await client.get(f"/matchning/{case['request']['id']}", headers=HTML)).text
+    assert f'href="{location.split("?")[0]}">Matchningsunderlag 1</a>' in request_page
+
+
+async def test_withdrawing_a_request_through_the_form(client, case):
+    url = f"/matchning/{case['request']['id']}/aterkalla"
+
+    empty = await post_form(client, url, {"reason": "", "version": "1"})
+    assert empty.status_code == 422 and "Skäl: Skriv varför förfrågan återkallas." in empty.text
+    assert re.search(r'<details class="subform" open>', empty.text)
+
+    done = await post_form(client, url, {"reason": "Barnet kan bo kvar hemma med stöd.", "version": "1"})
+    assert done.status_code == 303
+    page = (await client.get(done.headers["location"], headers=HTML)).text
+    assert "Förfrågan är återkallad." in page and "Återkallad" in page
+    assert "Spara matchningsunderlag</button>" not in page
+    assert (await post_form(client, url, {"reason": "Igen", "version": "2"})).status_code == 409
+
+
+# ---------------------------------------------------------------- the whole queue
+
+
+async def test_the_queue_page_proposes_homes_for_every_open_request_and_books_nothing(client, case):
+    page = await client.get("/matchning/ko", headers=HTML)
+    assert page.status_code == 200
+    assert "1 öppen förfrågan i kön." in page.text and "Föreslå fördelning av hela kön</button>" in page.text
+
+    response = await post_form(client, "/matchning/ko", {})
+
+    assert response.status_code == 200
+    text = response.text
+    assert "Förslaget är klart: 1 av 1 förfrågningar får ett hem." in text
+    optimal = re.search(r'<caption id="cap-optimal">(.*?)</table>', text, re.DOTALL).group(1)
+    greedy = re.search(r'<caption id="cap-greedy">(.*?)</table>', text, re.DOTALL).group(1)
+    assert "Mormors hem" in optimal and "64,7" in optimal and "Elsa Nyström (12 år)" in optimal
+    assert "Mormors hem" in greedy
+    assert "Minkostnadsflöde (min-cost flow)" in text and "Ja, lösaren har bevisat" in text
+    assert "inget är bokat" in text and "Alla förfrågningar får ett hem i förslaget." in text
+    assert (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()["status"] == "open"
+
+    fragment = await post_form(client, "/matchning/ko", {}, headers=HTMX)
+    assert fragment.status_code == 200 and "<html" not in fragment.text and 'id="cap-optimal"' in fragment.text
+
+
+async def test_an_empty_queue_gets_a_plain_message(client):
+    response = await post_form(client, "/matchning/ko", {})
+
+    assert response.status_code == 200
+    assert "Det finns inga öppna förfrågningar att fördela." in response.text
+    assert "0 öppna förfrågningar i kön." in response.text
+
+
+# ---------------------------------------------------------------- access
+
+
+async def test_the_budget_group_is_refused_and_sees_no_menu_item(client_as, case):
+    budget = await client_as("budget_group")
+    for url in ["/matchning", "/matchning/ko", f"/matchning/{case['request']['id']}"]:
+        response = await budget.get(url, headers=HTML)
+        assert response.status_code == 403, url
+        assert ">Matchning</a>" not in response.text
+    assert (await post_form(budget, "/matchning/ko", {})).status_code == 403
+
+
+async def test_readers_without_write_rights_see_no_forms(client_as, case):
+    family_care = await client_as("family_care")
+
+    start = await family_care.get("/matchning", headers=HTML)
+    request_page = await family_care.get(f"/matchning/{case['request']['id']}", headers=HTML)
+
+    assert start.status_code == 200 and case["request"]["reference"] in start.text
+    assert "Ny förfrågan" not in start.text and 'action="/matchning/ny"' not in start.text
+    assert request_page.status_code == 200 and "Mormors hem" in request_page.text
+    assert "Spara matchningsunderlag" not in request_page.text and "Återkalla förfrågan" not in request_page.text
+    refused = await post_form(family_care, f"/matchning/{case['request']['id']}/underlag",
+                              {"chosen_home_id": case["homes"]["Mormors hem"], "motive": "x"})
+    assert refused.status_code == 403
+
+
+async def test_an_unknown_request_or_record_is_a_404_page(client):
+    assert (await client.get("/matchning/00000000-0000-4000-8000-000000000000", headers=HTML)).status_code == 404
+    assert (await client.get("/matchning/underlag/00000000-0000-4000-8000-000000000000", headers=HTML)).status_code == 404
+    assert (await client.get("/matchning/inte-ett-id", headers=HTML)).status_code == 404
