@@ -281,3 +281,30 @@ async def test_an_unknown_request_or_record_is_a_404_page(client):
     assert (await client.get("/matchning/00000000-0000-4000-8000-000000000000", headers=HTML)).status_code == 404
     assert (await client.get("/matchning/underlag/00000000-0000-4000-8000-000000000000", headers=HTML)).status_code == 404
     assert (await client.get("/matchning/inte-ett-id", headers=HTML)).status_code == 404
+
+
+async def test_siblings_no_home_can_take_together_get_a_split_proposal(client):
+    from tests.factories import home_payload
+
+    for name, lat in [("Familjen Ek", 59.40), ("Familjen Alm", 59.41)]:
+        body = home_payload(name=name)
+        body["capacity"]["max_sibling_group"] = 1
+        body["address"]["latitude"] = lat
+        assert (await client.post("/api/foster-homes", json=body)).status_code == 201
+    siblings = [
+        (await client.post("/api/children", json=child_payload(first_name=first, personal_number=number, allergies=[])))
+        .json()["id"]
+        for first, number in [("Elsa", personal_number("20140405", "124")), ("Ida", personal_number("20160606", "228"))]
+    ]
+    created = await client.post("/api/placement-requests", json={
+        "child_ids": siblings, "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01", "together": True})
+    assert created.status_code == 201, created.text
+
+    text = (await client.get(f"/matchning/{created.json()['id']}", headers=HTML)).text
+
+    assert "Inget hem kan ta emot alla syskonen: förslag på uppdelning" in text
+    proposal = re.search(r'<section class="split-proposal"[^>]*>(.*?)</section>', text, re.DOTALL).group(1)
+    assert "Inget hem kan ta emot alla 2 syskon tillsammans. Förslag: Elsa till" in proposal
+    assert "<li>Elsa: <a" in proposal and "<li>Ida: <a" in proposal
+    assert "Inget hem uppfyller kraven för förfrågan." in text and "Syskonen</dt><dd>Ska bo tillsammans" in text
+    assert "Spara matchningsunderlag</button>" not in text  # nothing to choose among
