@@ -9,7 +9,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from core.database import get_engine
-from web.api import accounts, agencies, audit, children, docs, foster_homes, health, institutions, schools
+from web.api import (
+    accounts,
+    agencies,
+    audit,
+    children,
+    docs,
+    foster_homes,
+    health,
+    institutions,
+    matching,
+    placement_requests,
+    schools,
+)
 from web.auth import install_auth_middleware
 from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
@@ -48,6 +60,8 @@ def create_app() -> FastAPI:
     app.include_router(institutions.router)
     app.include_router(children.router)
     app.include_router(schools.router)
+    app.include_router(placement_requests.router)
+    app.include_router(matching.router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)
