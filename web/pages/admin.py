@@ -26,6 +26,7 @@ from web.auth import CurrentActor
 from web.deps import Session
 from web.pages import labels
 from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, validate
+from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -298,13 +299,6 @@ def _log_filter_input(params: QueryParams) -> FormValues:
     return {name: value for name in AuditFilter.model_fields if (value := params.get(name, "").strip())}
 
 
-def _log_url(base: str, raw: FormValues, **changes: str) -> str:
-    pairs = [
-        (name, value) for name, value in {**raw, **changes}.items() if value and value != _LOG_DEFAULTS.get(name)
-    ]
-    return f"{base}?{urlencode(pairs)}" if pairs else base
-
-
 @router.get("/admin/logg", name="admin_log")
 async def admin_log(request: Request, session: Session, actor: CurrentActor) -> Response:
     # Checked first so that someone without the right gets 403 (logged), not messages about the filters.
@@ -320,15 +314,7 @@ async def admin_log(request: Request, session: Session, actor: CurrentActor) -> 
     if filters is not None:
         entries, total = await audit.list_entries(session, actor, filters)
         rows = [_log_row(entry) for entry in entries]
-        last = max(1, -(-total // filters.page_size))
-        if last > 1 or filters.page > 1:
-            pages = {
-                "current": filters.page,
-                "last": last,
-                # From past the end (an old link), "previous" goes to the last page there is.
-                "previous": _log_url(base, raw, page=str(min(filters.page - 1, last))) if filters.page > 1 else None,
-                "next": _log_url(base, raw, page=str(filters.page + 1)) if filters.page < last else None,
-            }
+        pages = page_links(base, raw, _LOG_DEFAULTS, filters.page, filters.page_size, total)
         exported = {name: value for name, value in raw.items() if name in LOG_FILTERS}
         export_url = _path(request, "export_entries") + (f"?{urlencode(exported)}" if exported else "")
     htmx = is_htmx(request)
@@ -355,7 +341,7 @@ async def admin_log(request: Request, session: Session, actor: CurrentActor) -> 
         context,
         block="results",
         status_code=422 if errors else 200,
-        headers={"HX-Push-Url": _log_url(base, raw)} if htmx else None,
+        headers={"HX-Push-Url": list_url(base, raw, _LOG_DEFAULTS)} if htmx else None,
     )
 
 

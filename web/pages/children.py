@@ -47,6 +47,7 @@ from web.pages.forms import (
     parse_form,
     validate,
 )
+from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -94,13 +95,7 @@ _FILTER_DEFAULTS = {"sort": ChildSort.NAME.value, "page": "1"}
 
 
 def _list_url(base: str, raw: FormValues, **changes: str) -> str:
-    """The list's URL for these filters, without blank or default ones (``changes`` sets a name, e.g. the page)."""
-    pairs = [
-        (name, value)
-        for name, value in {**raw, **changes}.items()
-        if value and value != _FILTER_DEFAULTS.get(name)
-    ]
-    return f"{base}?{urlencode(pairs)}" if pairs else base
+    return list_url(base, raw, _FILTER_DEFAULTS, **changes)
 
 
 def _filters(raw: FormValues, actor: Actor) -> dict:
@@ -124,15 +119,7 @@ async def child_list(request: Request, session: Session, actor: CurrentActor) ->
     if filters is not None:
         result = await service.list_children(session, actor, filters)
     base = request.app.url_path_for("child_list")
-    pages = None
-    if result is not None and result.total > result.page_size:
-        last = -(-result.total // result.page_size)
-        pages = {
-            "current": result.page,
-            "last": last,
-            "previous": _list_url(base, raw, page=str(result.page - 1)) if result.page > 1 else None,
-            "next": _list_url(base, raw, page=str(result.page + 1)) if result.page < last else None,
-        }
+    pages = page_links(base, raw, _FILTER_DEFAULTS, result.page, result.page_size, result.total) if result else None
     context = {
         "form": FormState(values=raw, errors=errors),
         "result": result,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -43,6 +42,7 @@ from web.pages.forms import (
     parse_form,
     validate,
 )
+from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -84,12 +84,7 @@ _FILTER_DEFAULTS = {"sort": HomeSort.NAME.value, "page": "1"}
 
 
 def _list_url(base: str, raw: FormValues, **changes: str) -> str:
-    """The list's URL for these filters, without blank or default ones (``changes`` sets a name, e.g. the page)."""
-    pairs = []
-    for name, value in {**raw, **changes}.items():
-        if value and value != _FILTER_DEFAULTS.get(name):
-            pairs += [(name, item) for item in value] if isinstance(value, list) else [(name, value)]
-    return f"{base}?{urlencode(pairs)}" if pairs else base
+    return list_url(base, raw, _FILTER_DEFAULTS, **changes)
 
 
 @router.get("/familjehem", name="foster_home_list")
@@ -103,15 +98,7 @@ async def foster_home_list(request: Request, session: Session, actor: CurrentAct
     if filters is not None:
         result = await service.list_homes(session, actor, filters)
     base = request.app.url_path_for("foster_home_list")
-    pages = None
-    if result is not None and result.total > result.page_size:
-        last = -(-result.total // result.page_size)
-        pages = {
-            "current": result.page,
-            "last": last,
-            "previous": _list_url(base, raw, page=str(result.page - 1)) if result.page > 1 else None,
-            "next": _list_url(base, raw, page=str(result.page + 1)) if result.page < last else None,
-        }
+    pages = page_links(base, raw, _FILTER_DEFAULTS, result.page, result.page_size, result.total) if result else None
     context = {
         "form": FormState(values=raw, errors=errors),
         "result": result,
