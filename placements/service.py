@@ -403,12 +403,13 @@ async def assign_staff(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
 
 # ---------------------------------------------------------------- the network
 
-def _member_out(member: NetworkMember, show_location: bool) -> NetworkMemberOut:
+def _member_out(member: NetworkMember, show_location: bool, actor: Actor) -> NetworkMemberOut:
     located = show_location and member.latitude is not None
+    number = member.personal_number if actor.can(Action.CHILD_WRITE) else mask_personal_number(member.personal_number)
     return NetworkMemberOut(
         id=member.id,
         name=member.name,
-        personal_number=member.personal_number,
+        personal_number=number,
         relation=member.relation,
         importance=member.importance,
         contact_frequency=member.contact_frequency,
@@ -449,7 +450,7 @@ async def list_network(session: AsyncSession, actor: Actor, child_id: uuid.UUID)
     record(session, actor, AuditAction.READ, "network_member", object_ids=[m.id for m in members], detail=f"barn {child.id}")
     await session.commit()
     show = _sees_location(child, actor)
-    return [_member_out(member, show) for member in members]
+    return [_member_out(member, show, actor) for member in members]
 
 
 async def add_member(session: AsyncSession, actor: Actor, child_id: uuid.UUID, data: NetworkMemberIn) -> NetworkMemberOut:
@@ -460,7 +461,7 @@ async def add_member(session: AsyncSession, actor: Actor, child_id: uuid.UUID, d
     record(session, actor, AuditAction.CREATE, "network_member", member.id, changes=changed_fields({}, _member_document(member)),
            detail=f"barn {child.id}")
     await commit_or_conflict(session, "Personen kunde inte sparas. Kontrollera att nätverkshemmet finns.")
-    return _member_out(member, True)
+    return _member_out(member, True, actor)
 
 
 async def _member_for_change(session: AsyncSession, actor: Actor, child_id: uuid.UUID, member_id: uuid.UUID) -> NetworkMember:
@@ -481,7 +482,7 @@ async def update_member(
     record(session, actor, AuditAction.UPDATE, "network_member", member.id,
            changes=changed_fields(before, _member_document(member)), detail=f"barn {child_id}")
     await commit_or_conflict(session, STALE)
-    return _member_out(member, True)
+    return _member_out(member, True, actor)
 
 
 async def remove_member(session: AsyncSession, actor: Actor, child_id: uuid.UUID, member_id: uuid.UUID) -> None:

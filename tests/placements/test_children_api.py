@@ -190,3 +190,12 @@ async def test_a_back_dated_assessment_does_not_replace_the_current_need(social_
     assert [(n["domain"], n["level"]) for n in current] == [("health", "some")]
     listed = (await social_worker.get("/api/children", params={"need_domain": "health", "min_need_level": "critical"})).json()
     assert listed["total"] == 0  # the filter follows the same current need as the record
+
+
+async def test_readers_see_network_members_personal_numbers_masked(social_worker, client_as):
+    child = await create_child(social_worker)
+    await social_worker.post(f"/api/children/{child['id']}/network", json=member_payload(personal_number=personal_number("19580302", "246")))
+    family_care = await client_as("family_care")
+    member = (await family_care.get(f"/api/children/{child['id']}/network")).json()[0]
+    assert member["personal_number"] == "19580302-****"
+    assert (await social_worker.get(f"/api/children/{child['id']}/network")).json()[0]["personal_number"].startswith("19580302-2")
