@@ -83,7 +83,7 @@ async def load_homes(session: AsyncSession, actor: Actor, day: dt.date) -> tuple
             monthly_cost=0.0, available_from=f.available_from, max_sibling_group=f.max_sibling_group,
             gender=f.gender_preference.value, tags=frozenset(f.tags), pets=tuple(f.pets),
             adult_numbers=tuple(f.adult_numbers or ()), experience=_experience(f.experience),
-            trained=frozenset(d.value for d in f.trained or () if d is not None),
+            trained=frozenset(str(d) for d in f.trained or () if d is not None),  # array_agg gives plain text
             languages=frozenset(lang for joined in f.languages or () for lang in joined.split(",") if lang),
             religion=f.religion_culture, young_or_new=f.young_or_new,
         ))

@@ -1319,3 +1319,41 @@ async def seed_scale_children(
         f"i ett nätverkshem), {_number(totals[NetworkMember])} personer i nätverken och "
         f"{_number(totals[Enrolment])} skolinskrivningar på {elapsed:.1f} s."
     )
+
+
+async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = None) -> str:
+    """A few open placement requests for the Matchning pages: children with a relative in a kinship home,
+    a sibling group, and children with large needs. Added once; later runs add nothing."""
+    from sqlalchemy import func, select
+
+    from core.permissions import SYSTEM
+    from foster_homes import service as foster_homes
+    from foster_homes.schemas import FosterHomeFilter
+    from placements import service
+    from placements.models import CurrentNeed, NetworkMember, PlacementRequest, SiblingLink
+    from placements.schemas import PlacementRequestIn
+
+    if await session.scalar(select(func.count()).select_from(PlacementRequest)):
+        return "Förfrågningar: finns redan."
+    start = start or clock.today() + dt.timedelta(days=14)
+    # Relatives whose kinship home has a free place on the start date: the kinship-first case to show.
+    free_kinship_homes = await foster_homes.list_homes(
+        session, SYSTEM, FosterHomeFilter(kind=["kinship"], min_free=1, free_at=start, page_size=200))
+    kin = list(await session.scalars(
+        select(NetworkMember.child_id)
+        .where(NetworkMember.kinship_home_id.in_([home.id for home in free_kinship_homes.items]))
+        .distinct().limit(2)))
+    pair = (await session.execute(select(SiblingLink.child_a_id, SiblingLink.child_b_id).limit(1))).first()
+    needy = list(await session.scalars(
+        select(CurrentNeed.child_id).where(CurrentNeed.level == "critical").distinct().limit(4)))
+    groups = [[child] for child in kin] + ([list(pair)] if pair else [])
+    groups += [[child] for child in needy if all(child not in group for group in groups)][:2]
+    made = 0
+    for number, children in enumerate(groups):
+        data = PlacementRequestIn(
+            child_ids=children, kind="long_term", legal_basis=("lvu_2", "sol", "lvu_3")[number % 3],
+            wanted_start=start, together=True, urgency=3 if number % 3 == 0 else 2, protection_needs=number % 3 == 0,
+        )
+        await service.create_request(session, SYSTEM, data)
+        made += 1
+    return f"Förfrågningar: {made} öppna placeringsbehov att matcha."
