@@ -22,7 +22,8 @@ async def case(client):
     specs = {
         "Mormors hem": at(home_payload(kind="kinship", household_adults=[{"name": "Birgitta Nyström", "personal_number": GRANDMOTHER}]),
                           59.8586, 17.6389, "Uppsala"),
-        "Familjen Nära": at(home_payload(), 59.44, 17.85, "Sundbyberg"),
+        "Familjen Nära": at(home_payload(trainings=[{"name": "Trauma och anknytning", "completed_on": "2026-03-10",
+                                                     "domain": "emotional_behavioural"}]), 59.44, 17.85, "Sundbyberg"),
         "Familjen Huddinge": at(home_payload(), 59.2400, 17.9900, "Huddinge"),
         "Familjen Full": at(home_payload(household_children=[
             {"birth_year": 2015, "relation": "placed", "placed_from": "2025-01-01"},
