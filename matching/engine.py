@@ -6,6 +6,7 @@ all candidate homes; reasons in Swedish are written only for the homes that are 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -151,6 +152,14 @@ class HomeTable:
             young_or_new=column([r.young_or_new for r in rows], np.int64),
             earlier_children=[r.earlier_children for r in rows],
         )
+
+    def subset(self, indices: np.ndarray) -> HomeTable:
+        """The same columns for the given homes only (numpy columns by fancy indexing, lists by picking)."""
+        picked = {}
+        for column in dataclasses.fields(self):
+            values = getattr(self, column.name)
+            picked[column.name] = values[indices] if isinstance(values, np.ndarray) else [values[i] for i in indices]
+        return HomeTable(**picked)
 
     def home(self, index: int) -> Home:
         return Home(self.ids[index], self.names[index], self.adult_numbers[index], float(self.latitude[index]),
@@ -501,12 +510,16 @@ def rank(
         if len(indices):
             examples = [(homes.ids[i], homes.names[i], detail(int(i))) for i in indices[:excluded_examples]]
             exclusions.append(Exclusion(reason, len(indices), examples))
+    # Score only the homes that pass every rule: usually a small share of the register.
+    feasible = np.flatnonzero(~excluded_mask)
+    homes = homes.subset(feasible)
     weights = settings.weights.model_dump()
     per_child = [
         (child, _network_scores(child, homes, settings), _school_scores(child, homes, request.start, continuity),
          _needs_scores(child, homes))
         for child in request.children
     ]
+    m = len(homes)
     scores = {
         "network": np.mean([net[0] for _, net, _, _ in per_child], axis=0),
         "school": np.mean([school[0] for _, _, school, _ in per_child], axis=0),
@@ -516,21 +529,22 @@ def rank(
         "stability": _stability_scores(homes),
         "continuity": np.array([
             1.0 if any(child.id in earlier for child in request.children) else 0.0 for earlier in homes.earlier_children
-        ]) if n else np.zeros(0),
+        ]) if m else np.zeros(0),
     }
     weight_sum = sum(weights.values())
-    total = sum(weights[c] * scores[c] for c in CRITERIA) / weight_sum if n else np.zeros(0)
-    total = np.where(excluded_mask, -np.inf, total)
-    kin_homes = np.zeros(n, dtype=bool)
+    scored = sum(weights[c] * scores[c] for c in CRITERIA) / weight_sum if m else np.zeros(0)
+    kin_scored = np.zeros(m, dtype=bool)
     for _, (_, kin_indices), _, _ in per_child:
-        kin_homes[list(kin_indices)] = True
-    feasible = np.flatnonzero(~excluded_mask)
+        kin_scored[list(kin_indices)] = True
     if settings.kinship_first:
         # Network first (DOMAIN.md): every possible kinship home before any other, each group by score.
-        order = np.lexsort((-total[feasible], ~kin_homes[feasible]))
+        best = np.lexsort((-scored, ~kin_scored))[:limit]
     else:
-        order = np.argsort(-total[feasible], kind="stable")
-    best = feasible[order][:limit]
+        best = np.argsort(-scored, kind="stable")[:limit]
+    total = np.full(n, -np.inf)
+    total[feasible] = scored
+    kin_homes = np.zeros(n, dtype=bool)
+    kin_homes[feasible] = kin_scored
     first = request.children[0]
     candidates = []
     for i in best:
@@ -562,8 +576,8 @@ def rank(
         if first.home_latitude is not None:
             distance = round(float(distances_km(first.home_latitude, first.home_longitude,
                                                 homes.latitude[i:i + 1], homes.longitude[i:i + 1])[0]), 1)
-        candidates.append(Candidate(i, homes.ids[i], homes.names[i], str(homes.kind[i]), round(float(total[i]), 4),
-                                    criteria, warnings, kin_any, distance))
+        candidates.append(Candidate(int(feasible[i]), homes.ids[i], homes.names[i], str(homes.kind[i]),
+                                    round(float(scored[i]), 4), criteria, warnings, kin_any, distance))
     return Ranking(request.id, candidates, exclusions, len(feasible), n, total, kin_homes)
 
 
