@@ -90,8 +90,8 @@ from matching.engine import (  # noqa: E402
 from matching.schemas import CRITERIA, MatchingSettings  # noqa: E402
 from placements import service as placements  # noqa: E402
 from placements.network import ChildNetwork, Person, contact_weight  # noqa: E402
+from foster_homes.schemas import AddressIn
 from placements.schemas import (  # noqa: E402
-    ChildAddressIn,
     ChildIn,
     ContactFrequency,
     MemberLocationIn,
@@ -869,7 +869,7 @@ async def make_case(actor) -> uuid.UUID:
             first_name="Amira", last_name="Haddad", personal_number=numbers.make(10, 10), gender="girl",
             languages=["arabiska", "svenska"], religion_culture="Muslimsk", allergies=["katt"],
             responsible_worker_id=actor.user_id,
-            address=ChildAddressIn(street="Tensta allé 5", postal_code="163 64", city="Spånga", municipality="Stockholm",
+            address=AddressIn(street="Tensta allé 5", postal_code="163 64", city="Spånga", municipality="Stockholm",
                                    latitude=MAIN_HOME[0], longitude=MAIN_HOME[1])))
         await placements.record_needs(session, actor, child.id, NeedsIn(needs=[
             NeedIn(domain=domain, level=LEVEL_NAMES[level]) for domain, level in MAIN_NEEDS.items()]))

@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from core import clock
 from core.identity_numbers import birth_date_of, normalize_personal_number
 from core.schemas import InputModel, OptionalLongText, OptionalShortText, ShortText, TagList, WordList, blank_to_none
-from foster_homes.schemas import BbicDomain, Latitude, Longitude, PastDate, PostalCode
+from foster_homes.schemas import AddressIn, AddressOut, BbicDomain, Latitude, Longitude, PastDate, PostalCode
 
 MAX_CHILD_AGE = 20  # a young person may stay in a foster home until 20 while finishing upper-secondary school
 
@@ -112,15 +112,6 @@ def _child_personal_number(value: str) -> str:
     return number
 
 
-class ChildAddressIn(InputModel):
-    street: ShortText
-    postal_code: PostalCode
-    city: ShortText
-    municipality: ShortText
-    latitude: Latitude
-    longitude: Longitude
-
-
 class ChildIn(InputModel):
     first_name: ShortText
     last_name: ShortText
@@ -134,7 +125,7 @@ class ChildIn(InputModel):
     health_notes: OptionalLongText = None
     responsible_worker_id: uuid.UUID | None = None
     protected_identity: bool = False
-    address: ChildAddressIn | None = None
+    address: AddressIn | None = None
 
 
 class ChildUpdate(ChildIn):
@@ -252,15 +243,6 @@ class StaffRef(OutputModel):
     name: str
 
 
-class ChildAddressOut(OutputModel):
-    street: str
-    postal_code: str
-    city: str
-    municipality: str
-    latitude: float
-    longitude: float
-
-
 class NeedOut(OutputModel):
     domain: BbicDomain
     level: NeedLevel
@@ -309,7 +291,7 @@ class ChildOut(OutputModel):
     protected_identity: bool
     location_hidden: bool
     location_notice: str | None
-    address: ChildAddressOut | None
+    address: AddressOut | None
     needs: list[NeedOut]
     """The current level per domain (the latest assessment of each)."""
     wishes: list[WishOut]

@@ -21,7 +21,7 @@ from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundEr
 from core.identity_numbers import birth_date_of, mask_personal_number
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
-from foster_homes.schemas import BbicDomain
+from foster_homes.schemas import AddressOut, BbicDomain
 from placements.models import (
     Child,
     ChildAssignment,
@@ -37,7 +37,6 @@ from placements.models import (
 from placements.network import ChildNetwork, Person, Sibling
 from placements.schemas import (
     NEED_LEVEL_ORDER,
-    ChildAddressOut,
     ChildFilter,
     ChildIn,
     ChildOut,
@@ -169,7 +168,7 @@ async def _child_out(session: AsyncSession, child: Child, actor: Actor, *, show_
         protected_identity=child.protected_identity,
         location_hidden=not show_location,
         location_notice=None if show_location or not child.protected_identity else PROTECTED_NOTICE,
-        address=ChildAddressOut.model_validate(child) if show_location and child.street else None,
+        address=AddressOut.model_validate(child) if show_location and child.street else None,
         needs=[NeedOut.model_validate(need) for need in _current_needs(child.needs)],
         wishes=[WishOut.model_validate(wish) for wish in sorted(child.wishes, key=lambda w: w.said_on, reverse=True)],
         siblings=await _siblings(session, child.id),
@@ -197,7 +196,7 @@ def _apply_child_fields(child: Child, data: ChildIn) -> None:
                   "allergies", "health_notes", "responsible_worker_id", "protected_identity"):
         setattr(child, field, getattr(data, field))
     child.birth_date = birth_date_of(data.personal_number)
-    address = data.address.model_dump() if data.address else dict.fromkeys(ChildAddressOut.model_fields)
+    address = data.address.model_dump() if data.address else dict.fromkeys(AddressOut.model_fields)
     for field, value in address.items():
         setattr(child, field, value)
 
