@@ -103,17 +103,29 @@ async def api_headers(staff, token_for) -> dict[str, str]:
 
 
 @pytest.fixture
-async def page(browser, live_server, staff):
-    """A browser tab signed in, through the sign-in page, as a placement secretary in the family-care team."""
+async def signed_in_tab(browser, live_server):
+    """Opens a browser tab signed in, through the sign-in page, as the given user; closes it after the test."""
     from tests.conftest import STAFF_PASSWORD
 
-    user = staff
-    context = await browser.new_context(base_url=live_server, locale="sv-SE", viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    await page.goto("/login")
-    await page.get_by_label("E-postadress").fill(user.email)
-    await page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
-    await page.get_by_role("button", name="Logga in").click()
-    await page.wait_for_url(lambda url: "/login" not in url)
-    yield page
-    await context.close()
+    contexts = []
+
+    async def open_tab(user):
+        context = await browser.new_context(base_url=live_server, locale="sv-SE", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = await context.new_page()
+        await page.goto("/login")
+        await page.get_by_label("E-postadress").fill(user.email)
+        await page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
+        await page.get_by_role("button", name="Logga in").click()
+        await page.wait_for_url(lambda url: "/login" not in url)
+        return page
+
+    yield open_tab
+    for context in contexts:
+        await context.close()
+
+
+@pytest.fixture
+async def page(signed_in_tab, staff):
+    """A browser tab signed in as a placement secretary in the family-care team."""
+    return await signed_in_tab(staff)

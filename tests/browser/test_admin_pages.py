@@ -25,20 +25,10 @@ ZOOMED = {"width": 640, "height": 900}
 
 
 @pytest.fixture
-async def admin_page(browser, live_server, make_user):
-    """A browser tab signed in, through the sign-in page, as an administrator."""
-    from tests.conftest import STAFF_PASSWORD
-
+async def admin_page(signed_in_tab, make_user):
+    """A browser tab signed in as an administrator."""
     admin = await make_user("admin", name="Ada Admin", email="ada.admin@kommun.example.se")
-    context = await browser.new_context(base_url=live_server, locale="sv-SE", viewport=WIDE)
-    page = await context.new_page()
-    await page.goto("/login")
-    await page.get_by_label("E-postadress").fill(admin.email)
-    await page.get_by_label("Lösenord").fill(STAFF_PASSWORD)
-    await page.get_by_role("button", name="Logga in").click()
-    await page.wait_for_url(lambda url: "/login" not in url)
-    yield page
-    await context.close()
+    return await signed_in_tab(admin)
 
 
 async def assert_accessible(page: Page, where: str) -> None:
