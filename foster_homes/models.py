@@ -335,3 +335,15 @@ class HomeAssignment(Base):
     home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     assigned_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class RegisterVersion(Base):
+    """A value that changes with every committed write to the homes, their households, competences, trainings
+    or agency prices (deferred triggers, migration 0008): whoever keeps a copy of the register in memory
+    (matching) compares it to know when the copy is stale. Random, so an emptied and refilled table never
+    repeats an old value."""
+
+    __tablename__ = "register_version"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[uuid.UUID] = mapped_column()

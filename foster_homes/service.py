@@ -30,6 +30,7 @@ from foster_homes.models import (
     HouseholdAdult,
     HouseholdChild,
     Institution,
+    RegisterVersion,
     StatusChange,
     SupportContact,
     Training,
@@ -807,11 +808,17 @@ async def count_homes(session: AsyncSession) -> int:
 
 # ---------------------------------------------------------------- facts for matching
 
-async def homes_for_matching(session: AsyncSession, actor: Actor, day: dt.date) -> list:
-    """One row per home that could take a child (approved or paused, not closed), with what matching needs:
-    free places on ``day``, household numbers, languages, competences, trainings, load, and the agency's
-    daily price in force that day. ``location_visible`` says whether the reader may see where it is."""
-    await authorize(session, actor, Action.HOME_READ, "foster_home")
+async def register_version(session: AsyncSession) -> uuid.UUID | None:
+    """The register's current version (changes with every committed write that matching reads); None when
+    unknown (an emptied table), in which case nothing may be cached."""
+    return await session.scalar(select(RegisterVersion.version).where(RegisterVersion.name == "homes"))
+
+
+async def homes_for_matching(session: AsyncSession) -> list:
+    """One row per home that could take a child (approved or paused, not closed), with what matching needs
+    whatever the day: places, household numbers, languages, competences, trainings, agency and level.
+    Internal: the caller (matching's in-memory copy) authorizes, and shows a protected home's location only
+    to the staff ``protected_homes_located_by`` names."""
     adults = (
         select(
             HouseholdAdult.home_id,
@@ -835,47 +842,48 @@ async def homes_for_matching(session: AsyncSession, actor: Actor, day: dt.date) 
         .group_by(Training.home_id)
         .subquery()
     )
-    young_or_new = (
-        select(HouseholdChild.home_id, func.count().label("young_or_new"))
-        .where(
-            HouseholdChild.relation == HouseholdChildRelation.PLACED,
-            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
-            or_(HouseholdChild.birth_year >= day.year - 3, HouseholdChild.placed_from > day - dt.timedelta(days=183)),
-        )
-        .group_by(HouseholdChild.home_id)
-        .subquery()
-    )
-    daily_price = (
-        select(AgencyContractPrice.daily_price)
-        .join(AgencyContract)
-        .where(
-            AgencyContract.agency_id == FosterHome.agency_id,
-            AgencyContractPrice.level == FosterHome.contract_level,
-            AgencyContract.valid_from <= day,
-            or_(AgencyContract.valid_to.is_(None), AgencyContract.valid_to >= day),
-        )
-        .correlate(FosterHome)
-        .limit(1)
-        .scalar_subquery()
-    )
-    placed = _placed_counts(day)
     statement = (
         select(
             FosterHome.id, FosterHome.name, FosterHome.kind, FosterHome.status, FosterHome.available_from,
-            FosterHome.places, func.coalesce(placed.c.placed, 0).label("placed"), FosterHome.placement_kinds,
-            FosterHome.age_min, FosterHome.age_max, FosterHome.max_sibling_group, FosterHome.gender_preference,
-            FosterHome.tags, FosterHome.pets, FosterHome.latitude, FosterHome.longitude, FosterHome.municipality,
-            FosterHome.religion_culture, FosterHome.protected_identity, FosterHome.contract_level,
-            _home_location_visible(actor).label("location_visible"),
+            FosterHome.places, FosterHome.placement_kinds, FosterHome.age_min, FosterHome.age_max,
+            FosterHome.max_sibling_group, FosterHome.gender_preference, FosterHome.tags, FosterHome.pets,
+            FosterHome.latitude, FosterHome.longitude, FosterHome.municipality, FosterHome.religion_culture,
+            FosterHome.protected_identity, FosterHome.agency_id, FosterHome.contract_level,
             adults.c.adult_numbers, adults.c.languages, competences.c.experience, trainings.c.trained,
-            func.coalesce(young_or_new.c.young_or_new, 0).label("young_or_new"),
-            daily_price.label("daily_price"),
         )
-        .outerjoin(placed, placed.c.home_id == FosterHome.id)
         .outerjoin(adults, adults.c.home_id == FosterHome.id)
         .outerjoin(competences, competences.c.home_id == FosterHome.id)
         .outerjoin(trainings, trainings.c.home_id == FosterHome.id)
-        .outerjoin(young_or_new, young_or_new.c.home_id == FosterHome.id)
         .where(FosterHome.status.in_([HomeStatus.APPROVED, HomeStatus.PAUSED]))
     )
     return list((await session.execute(statement)).all())
+
+
+async def placed_children_for_matching(session: AsyncSession) -> list:
+    """Every placed child in a household that has not left (home, from, until, birth year): matching counts
+    free places and the home's load on any day from these."""
+    statement = select(
+        HouseholdChild.home_id, HouseholdChild.placed_from, HouseholdChild.placed_until, HouseholdChild.birth_year
+    ).where(
+        HouseholdChild.relation == HouseholdChildRelation.PLACED,
+        or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > clock.today() - dt.timedelta(days=366)),
+    )
+    return list((await session.execute(statement)).all())
+
+
+async def contract_prices_for_matching(session: AsyncSession) -> list:
+    """Every agency's daily price per level with the period its contract is in force (last day inclusive)."""
+    statement = select(
+        AgencyContract.agency_id, AgencyContractPrice.level, AgencyContract.valid_from, AgencyContract.valid_to,
+        AgencyContractPrice.daily_price,
+    ).join(AgencyContract)
+    return list((await session.execute(statement)).all())
+
+
+async def protected_homes_located_by(session: AsyncSession, actor: Actor) -> set[uuid.UUID]:
+    """The protected homes whose location this reader may see (staff assigned to them)."""
+    return set(await session.scalars(
+        select(HomeAssignment.home_id).join(FosterHome).where(
+            FosterHome.protected_identity.is_(True), HomeAssignment.user_id == actor.user_id
+        )
+    ))

@@ -108,6 +108,8 @@ class AssignIn(InputModel):
 class AssignedOut(BaseModel):
     request_id: uuid.UUID
     reference: str
+    children: str
+    """The children's first names."""
     home_id: uuid.UUID | None
     home_name: str | None
     score: float | None
@@ -127,7 +129,9 @@ class AssignmentOut(BaseModel):
 
 
 class DecisionRecordIn(InputModel):
-    chosen_home_id: uuid.UUID
+    chosen_home_id: uuid.UUID | None = None
+    accept_split: bool = False
+    """Record the proposed split instead of one home (only when no home can take the siblings together)."""
     motive: str = Field(min_length=1, max_length=4000)
 
 
@@ -137,8 +141,11 @@ class DecisionRecordOut(BaseModel):
     created_by: str
     created_at: dt.datetime
     settings: dict
+    request: dict | None
+    """The request as it was when the record was saved."""
     candidates: list[dict]
     excluded: list[dict]
-    chosen_home_id: uuid.UUID
+    chosen_home_id: uuid.UUID | None
     chosen_home_name: str | None
+    split: dict | None
     motive: str

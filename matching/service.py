@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import time
 import uuid
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select
@@ -20,14 +21,14 @@ from core.database import commit_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from foster_homes import service as foster_homes
+from matching import home_snapshot
 from matching.assignment import QueueItem, assign_greedy, assign_optimal
 from matching.engine import (
     DAYS_PER_MONTH,
     ChildProfile,
-    HomeRow,
     HomeTable,
-    RequestProfile,
     Ranking,
+    RequestProfile,
     propose_split,
     rank,
 )
@@ -64,34 +65,6 @@ async def save_settings(session: AsyncSession, actor: Actor, data: MatchingSetti
 
 # ---------------------------------------------------------------- loading
 
-def _experience(values: list[str] | None) -> dict[str, int]:
-    order = {"none": 0, "some": 1, "substantial": 2, "extensive": 3}
-    pairs = (value.split(":", 1) for value in values or [])
-    return {domain: order[level] for domain, level in pairs}
-
-
-async def load_homes(session: AsyncSession, actor: Actor, day: dt.date) -> tuple[list[HomeRow], list[bool], np.ndarray]:
-    """Every home that could take a child, as engine rows; whether the reader may see each one's location;
-    and each home's agency daily price (nan for the municipality's own homes)."""
-    facts = await foster_homes.homes_for_matching(session, actor, day)
-    rows, visible, daily = [], [], []
-    for f in facts:
-        rows.append(HomeRow(
-            id=f.id, name=f.name, kind=f.kind.value, approved=f.status.value == "approved",
-            free=max(f.places - f.placed, 0), placement_kinds=tuple(f.placement_kinds), age_min=f.age_min,
-            age_max=f.age_max, latitude=f.latitude, longitude=f.longitude, municipality=f.municipality,
-            monthly_cost=0.0, available_from=f.available_from, max_sibling_group=f.max_sibling_group,
-            gender=f.gender_preference.value, tags=frozenset(f.tags), pets=tuple(f.pets),
-            adult_numbers=tuple(f.adult_numbers or ()), experience=_experience(f.experience),
-            trained=frozenset(str(d) for d in f.trained or () if d is not None),  # array_agg gives plain text
-            languages=frozenset(lang for joined in f.languages or () for lang in joined.split(",") if lang),
-            religion=f.religion_culture, young_or_new=f.young_or_new,
-        ))
-        visible.append(bool(f.location_visible))
-        daily.append(float(f.daily_price) if f.daily_price is not None else np.nan)
-    return rows, visible, np.array(daily, dtype=float)
-
-
 def monthly_costs(table: HomeTable, daily_price: np.ndarray, ages: list[int], rules_: MatchingSettings) -> np.ndarray:
     """Expected cost per child and month: own homes at the fee and the age's expense allowance (DOMAIN.md §4),
     bought places at the agency's daily price in force (or the default when none is)."""
@@ -103,8 +76,7 @@ def monthly_costs(table: HomeTable, daily_price: np.ndarray, ages: list[int], ru
     return np.where(table.kind == "consultant", bought, fee + allowance)
 
 
-async def _child_profiles(session: AsyncSession, actor: Actor, request_id: uuid.UUID, start: dt.date):
-    request, children = await placements.request_children(session, request_id)
+async def _child_profiles(session: AsyncSession, actor: Actor, children, start: dt.date) -> list[ChildProfile]:
     profiles = []
     for child in children:
         network = await placements.child_network(session, actor, child.id)
@@ -117,7 +89,7 @@ async def _child_profiles(session: AsyncSession, actor: Actor, request_id: uuid.
             religion=child.religion_culture, allergies=frozenset(child.allergies), network=network, school=school,
             home_latitude=child.latitude, home_longitude=child.longitude,
         ))
-    return request, profiles
+    return profiles
 
 
 def _profile(request, children: list[ChildProfile]) -> RequestProfile:
@@ -142,24 +114,42 @@ def _candidate_out(candidate, visible: list[bool]) -> CandidateOut:
     )
 
 
-async def _ranking(session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int | None):
+@dataclass(frozen=True)
+class _Ranked:
+    request: object
+    profile: RequestProfile
+    table: HomeTable
+    visible: np.ndarray
+    rules: MatchingSettings
+    continuity: ContinuitySettings
+    ranking: Ranking
+
+
+async def _ranking(
+    session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int | None,
+    snapshot: home_snapshot.RegisterSnapshot | None = None,
+) -> _Ranked:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
-    request, _ = await placements.request_children(session, request_id)
-    rows, visible, daily = await load_homes(session, actor, request.wanted_start)
+    request, children = await placements.request_children(session, request_id)
+    snapshot = snapshot or await home_snapshot.current(session, actor)
+    homes = snapshot.on(request.wanted_start)
+    visible = snapshot.visible_to(await foster_homes.protected_homes_located_by(session, actor))
     rules_ = await settings(session)
     continuity = await rules.load(session, ContinuitySettings)
-    request, children = await _child_profiles(session, actor, request_id, request.wanted_start)
-    table = HomeTable.from_rows(rows)
-    table = dataclasses.replace(table, monthly_cost=monthly_costs(table, daily, [c.age for c in children], rules_))
-    profile = _profile(request, children)
+    profiles = await _child_profiles(session, actor, children, request.wanted_start)
+    table = dataclasses.replace(
+        homes.table, monthly_cost=monthly_costs(homes.table, homes.daily_price, [c.age for c in profiles], rules_)
+    )
+    profile = _profile(request, profiles)
     ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table))
-    return request, profile, table, visible, rules_, continuity, ranking
+    return _Ranked(request, profile, table, visible, rules_, continuity, ranking)
 
 
-def _matches_out(request, profile, table, visible, rules_, continuity, ranking: Ranking) -> MatchesOut:
+def _matches_out(ranked: _Ranked) -> MatchesOut:
+    profile, ranking = ranked.profile, ranked.ranking
     split = None
     if profile.together and profile.size > 1 and not ranking.candidates:
-        proposal = propose_split(profile, table, rules_, continuity)
+        proposal = propose_split(profile, ranked.table, ranked.rules, ranked.continuity)
         if proposal:
             split = SplitOut(explanation=proposal.explanation, homes=[
                 {"child_id": str(child.id), "child_name": child.name, "home_id": str(c.home_id),
@@ -167,8 +157,8 @@ def _matches_out(request, profile, table, visible, rules_, continuity, ranking: 
                 for child, c in proposal.homes
             ])
     return MatchesOut(
-        request_id=request.id, considered=ranking.considered, feasible=ranking.feasible,
-        candidates=[_candidate_out(c, visible) for c in ranking.candidates],
+        request_id=ranked.request.id, considered=ranking.considered, feasible=ranking.feasible,
+        candidates=[_candidate_out(c, ranked.visible) for c in ranking.candidates],
         excluded=[ExclusionGroupOut(reason=e.reason, count=e.count,
                                     homes=[{"id": str(i), "name": n, "detail": d} for i, n, d in e.homes])
                   for e in ranking.excluded],
@@ -178,11 +168,11 @@ def _matches_out(request, profile, table, visible, rules_, continuity, ranking: 
 
 async def matches(session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int = 20) -> MatchesOut:
     """The ranked homes for one request, with reasons, and the excluded homes by reason."""
-    request, profile, table, visible, rules_, continuity, ranking = await _ranking(session, actor, request_id, limit)
+    ranked = await _ranking(session, actor, request_id, limit)
     record(session, actor, AuditAction.READ, "placement_request", request_id, detail="matchning",
            object_ids=None)
     await session.commit()
-    return _matches_out(request, profile, table, visible, rules_, continuity, ranking)
+    return _matches_out(ranked)
 
 
 # ---------------------------------------------------------------- the whole queue
@@ -194,32 +184,37 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     ids = data.request_ids or await placements.open_request_ids(session)
     if not ids:
         raise InvalidInputError(FieldError("request_ids", "Det finns inga öppna förfrågningar att fördela."))
-    loaded = []
+    snapshot = await home_snapshot.current(session, actor)  # once for the whole queue
+    loaded: list[_Ranked] = []
     for request_id in ids:
-        request, profile, table, visible, rules_, _, ranking = await _ranking(session, actor, request_id, limit=None)
-        if request.status != RequestStatus.OPEN:
-            raise InvalidInputError(FieldError("request_ids", f"Förfrågan {request.reference} är inte öppen."))
-        loaded.append((request, profile, table, ranking))
-    # Capacities: free places on the earliest start among the requests (the tightest day).
-    earliest = min(loaded, key=lambda item: item[0].wanted_start)
-    capacities = earliest[2].free.copy()
+        # Every home's total is in ranking.total_scores; reasons are written only for the shown (one) home.
+        ranked = await _ranking(session, actor, request_id, limit=1, snapshot=snapshot)
+        if ranked.request.status != RequestStatus.OPEN:
+            raise InvalidInputError(FieldError("request_ids", f"Förfrågan {ranked.request.reference} är inte öppen."))
+        loaded.append(ranked)
+    # One capacity per home for the whole proposal: its fewest free places on any of the requests' start days.
+    capacities = np.min([snapshot.on(day).table.free for day in {r.request.wanted_start for r in loaded}], axis=0)
+    kinship_first = loaded[0].rules.kinship_first
     items = []
-    for request, profile, table, ranking in loaded:
+    for ranked in loaded:
+        ranking, request = ranked.ranking, ranked.request
         feasible = np.flatnonzero(np.isfinite(ranking.total_scores))
-        size = profile.size if profile.together else 1
-        kin = frozenset(int(i) for i in feasible if ranking.kinship[i]) if rules_.kinship_first else frozenset()
+        size = ranked.profile.size if ranked.profile.together else 1
+        kin = frozenset(int(i) for i in feasible if ranking.kinship[i]) if kinship_first else frozenset()
         items.append(QueueItem(request.id, size, request.urgency, _waiting_days(request),
                                {int(i): float(ranking.total_scores[i]) for i in feasible}, kin))
     optimal = assign_optimal(items, capacities)
     greedy = assign_greedy(items, capacities)
-    table = earliest[2]
+    table = snapshot.table
 
     def listed(result) -> list[AssignedOut]:
         out = []
-        for (request, *_), item in zip(loaded, items):
+        for ranked, item in zip(loaded, items):
+            request = ranked.request
             home = result.homes[request.id]
             out.append(AssignedOut(
                 request_id=request.id, reference=request.reference,
+                children=", ".join(child.name for child in ranked.profile.children),
                 home_id=table.ids[home] if home is not None else None,
                 home_name=table.names[home] if home is not None else None,
                 score=round(item.scores[home], 4) if home is not None else None,
@@ -227,7 +222,7 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
             ))
         return out
 
-    record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r, *_ in loaded],
+    record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.request.id for r in loaded],
            detail="fördelning av kön")
     await session.commit()
     return AssignmentOut(
@@ -243,21 +238,47 @@ def _waiting_days(request) -> int:
 
 # ---------------------------------------------------------------- decision records
 
+def _request_as_it_was(ranked: _Ranked) -> dict:
+    request = ranked.request
+    return {
+        "reference": request.reference, "kind": request.kind.value, "legal_basis": request.legal_basis.value,
+        "wanted_start": request.wanted_start.isoformat(), "together": request.together,
+        "required_tags": list(request.required_tags), "wish_tags": list(request.wish_tags),
+        "urgency": request.urgency, "status": request.status.value, "wishes": request.wishes,
+        "expected_length_months": request.expected_length_months, "protection_needs": request.protection_needs,
+        "children": [{"id": str(c.id), "name": c.name, "age": c.age} for c in ranked.profile.children],
+    }
+
+
 async def save_decision_record(
     session: AsyncSession, actor: Actor, request_id: uuid.UUID, data: DecisionRecordIn
 ) -> DecisionRecordOut:
-    """Save the ranking as it stands now, every candidate with scores and reasons, and the chosen home."""
+    """Save the ranking as it stands now (every candidate with scores and reasons, the request as it was) and
+    the chosen home, or the proposed split when no home can take the siblings together. The request is then
+    matched (a home is chosen; the booking is separate)."""
     await authorize(session, actor, Action.CHILD_WRITE, "placement_request", request_id)
-    request, profile, table, visible, rules_, continuity, ranking = await _ranking(session, actor, request_id, limit=None)
-    out = _matches_out(request, profile, table, visible, rules_, continuity, ranking)
-    if data.chosen_home_id not in {c.home_id for c in out.candidates}:
+    ranked = await _ranking(session, actor, request_id, limit=None)
+    if ranked.request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        raise InvalidInputError(FieldError("chosen_home_id", "Förfrågan är inte längre öppen för matchning."))
+    out = _matches_out(ranked)
+    split = None
+    if data.accept_split == (data.chosen_home_id is not None):
+        raise InvalidInputError(FieldError(
+            "chosen_home_id", "Välj ett hem, eller godta förslaget att dela syskonen (inte båda)."))
+    if data.accept_split:
+        if out.split is None:
+            raise InvalidInputError(FieldError("accept_split", "Det finns inget förslag om att dela syskonen."))
+        split = out.split.model_dump(mode="json")
+    elif data.chosen_home_id not in {c.home_id for c in out.candidates}:
         raise InvalidInputError(FieldError("chosen_home_id", "Det valda hemmet finns inte bland de möjliga hemmen."))
+    request_then = _request_as_it_was(ranked)
+    await placements.mark_matched(session, actor, request_id)  # first: it starts from a clean session
     decision = DecisionRecord(
         id=uuid.uuid4(), request_id=request_id, created_by=actor.name, created_by_id=actor.user_id,
-        settings=rules_.model_dump(mode="json"),
+        settings=ranked.rules.model_dump(mode="json"), request=request_then,
         candidates=[c.model_dump(mode="json") for c in out.candidates],
         excluded=[e.model_dump(mode="json") for e in out.excluded],
-        chosen_home_id=data.chosen_home_id, motive=data.motive,
+        chosen_home_id=data.chosen_home_id, split=split, motive=data.motive,
     )
     session.add(decision)
     record(session, actor, AuditAction.CREATE, "decision_record", decision.id, detail=f"förfrågan {request_id}")
@@ -276,8 +297,9 @@ async def get_decision_record(
     chosen = next((c["home_name"] for c in decision.candidates if c["home_id"] == str(decision.chosen_home_id)), None)
     return DecisionRecordOut(
         id=decision.id, request_id=decision.request_id, created_by=decision.created_by, created_at=decision.created_at,
-        settings=decision.settings, candidates=decision.candidates, excluded=decision.excluded,
-        chosen_home_id=decision.chosen_home_id, chosen_home_name=chosen, motive=decision.motive,
+        settings=decision.settings, request=decision.request, candidates=decision.candidates,
+        excluded=decision.excluded, chosen_home_id=decision.chosen_home_id, chosen_home_name=chosen,
+        split=decision.split, motive=decision.motive,
     )
 
 

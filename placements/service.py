@@ -635,6 +635,18 @@ async def withdraw_request(session: AsyncSession, actor: Actor, request_id: uuid
     return await get_request(session, actor, request_id, log_read=False)
 
 
+async def mark_matched(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> None:
+    """A home (or a split) has been chosen for the request: open → matched, in the caller's transaction
+    (it saves the decision record beside it). Locks the request so two decisions never race."""
+    request = await _load_request(session, request_id, for_update=True)
+    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        raise ConflictError("Förfrågan är inte längre öppen för matchning.")
+    if request.status == RequestStatus.OPEN:
+        request.status = RequestStatus.MATCHED
+        record(session, actor, AuditAction.UPDATE, "placement_request", request.id,
+               changes={"status": [RequestStatus.OPEN.value, RequestStatus.MATCHED.value]})
+
+
 async def open_request_ids(session: AsyncSession) -> list[uuid.UUID]:
     return list(await session.scalars(select(PlacementRequest.id).where(PlacementRequest.status == RequestStatus.OPEN)))
 

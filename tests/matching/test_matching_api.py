@@ -93,6 +93,53 @@ async def test_a_decision_record_keeps_the_ranking_and_the_motive(client, case):
     assert (await client.get(url)).json() == [decision["id"]]
     excluded_choice = await client.post(url, json={"chosen_home_id": case["homes"]["Familjen Huddinge"], "motive": "x"})
     assert excluded_choice.status_code == 422
+    both = await client.post(url, json={"chosen_home_id": chosen, "accept_split": True, "motive": "x"})
+    assert both.status_code == 422 and both.json()["errors"][0]["field"] == "chosen_home_id"
+    # The record keeps the request as it was; the request is now matched (a home chosen, nothing booked).
+    assert decision["request"]["reference"] == case["request"]["reference"]
+    assert decision["request"]["status"] == "open" and decision["request"]["legal_basis"] == "lvu_2"
+    assert decision["request"]["children"][0]["name"] == "Elsa" and decision["split"] is None
+    request = (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()
+    assert request["status"] == "matched"
+    assert (await client.post("/api/matching/assign", json={})).status_code == 422  # no open request left
+
+
+async def test_a_change_in_the_register_reaches_the_next_ranking(client, case):
+    """Matching keeps the register in memory; every committed change to a home must show at once."""
+    url = f"/api/placement-requests/{case['request']['id']}/matches"
+    assert [c["home_name"] for c in (await client.get(url)).json()["candidates"]] == ["Mormors hem", "Familjen Nära"]
+    near = case["homes"]["Familjen Nära"]
+    home = (await client.get(f"/api/foster-homes/{near}")).json()
+    paused = await client.post(f"/api/foster-homes/{near}/status", json={
+        "status": "paused", "reason": "Familjen tar en paus över jul.", "version": home["version"]})
+    assert paused.status_code == 200, paused.text
+    body = (await client.get(url)).json()
+    assert [c["home_name"] for c in body["candidates"]] == ["Mormors hem"]
+    assert any("Familjen Nära" in [h["name"] for h in group["homes"]] for group in body["excluded"])
+
+
+async def test_siblings_no_home_can_take_together_get_a_split_that_can_be_recorded(client):
+    for name, lat in (("Familjen Ett", 59.33), ("Familjen Två", 59.34)):
+        payload = at(home_payload(household_children=[], pets=[]), lat, 18.06, "Stockholm")
+        payload["name"] = name
+        payload["capacity"]["places"] = 1
+        assert (await client.post("/api/foster-homes", json=payload)).status_code == 201
+    first = (await client.post("/api/children", json=child_payload(allergies=[]))).json()
+    second = (await client.post("/api/children", json=child_payload(
+        first_name="Vera", personal_number=personal_number("20160812", "128"), allergies=[]))).json()
+    assert (await client.post(f"/api/children/{first['id']}/siblings", json={"child_id": second["id"]})).status_code == 200
+    request = (await client.post("/api/placement-requests", json={
+        "child_ids": [first["id"], second["id"]], "kind": "long_term", "legal_basis": "sol",
+        "wanted_start": "2026-12-01", "urgency": 2, "together": True})).json()
+    matches = (await client.get(f"/api/placement-requests/{request['id']}/matches")).json()
+    assert matches["candidates"] == [] and matches["split"] is not None
+    assert {h["home_name"] for h in matches["split"]["homes"]} == {"Familjen Ett", "Familjen Två"}
+    url = f"/api/placement-requests/{request['id']}/decision-records"
+    saved = await client.post(url, json={"accept_split": True, "motive": "Hemmen ligger nära varandra; syskonen går i samma skola."})
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["chosen_home_id"] is None and saved.json()["split"]["homes"] == matches["split"]["homes"]
+    no_home = await client.post(url, json={"motive": "Inget val."})
+    assert no_home.status_code == 422
 
 
 async def test_the_queue_gets_an_optimal_proposal_beside_greedy_and_books_nothing(client, case):
@@ -100,7 +147,7 @@ async def test_the_queue_gets_an_optimal_proposal_beside_greedy_and_books_nothin
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["proven_optimal"] and body["method"] == "min-cost flow"
-    assert body["proposal"][0]["home_name"] == "Mormors hem"
+    assert body["proposal"][0]["home_name"] == "Mormors hem" and body["proposal"][0]["children"] == "Elsa"
     assert body["total"] >= body["greedy_total"]
     assert "inget är bokat" in body["note"]
     request = (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()

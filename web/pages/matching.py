@@ -284,9 +284,12 @@ async def decision_record(request: Request, session: Session, actor: CurrentActo
     record: DecisionRecordOut = await matching.get_decision_record(session, actor, record_id)
     placement_request = await placements.get_request(session, actor, record.request_id)
     candidates = [CandidateOut.model_validate(item) for item in record.candidates]
+    # The request as it was when the record was saved (older records kept none: the request as it is now).
+    then = {key: value for key, value in (record.request or {}).items() if key != "children"}
     context = {
         "record": record,
         "placement_request": placement_request,
+        "request_then": PlacementRequestOut.model_validate({**placement_request.model_dump(), **then}) if then else None,
         "candidates": candidates,
         "chosen": next((c for c in candidates if c.home_id == record.chosen_home_id), None),
         "excluded": [ExclusionGroupOut.model_validate(item) for item in record.excluded],
@@ -371,8 +374,9 @@ async def matching_save_record(request: Request, session: Session, actor: Curren
     _require_write(actor)
     submitted = parse_form(await request.form())
     data, errors = validate(DecisionRecordIn, submitted)
-    if "chosen_home_id" not in submitted.data:
-        _replace_message(errors, "chosen_home_id", "Välj det hem som föreslås.")
+    if "chosen_home_id" not in submitted.data and not submitted.data.get("accept_split"):
+        errors.by_field = {"chosen_home_id": ["Välj det hem som föreslås."], **errors.by_field}
+        data = None
     if "motive" not in submitted.data:
         _replace_message(errors, "motive", "Skriv varför hemmet föreslås.")
     state = FormState(values=submitted.values, errors=errors)

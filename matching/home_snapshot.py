@@ -1,0 +1,149 @@
+"""The register's homes as engine columns, kept in memory per process and reloaded when the register changes.
+
+Loading and encoding 25 000 homes takes seconds; ranking them takes milliseconds. So each process keeps one
+copy tagged with the register's version (foster_homes.register_version, bumped at the commit of every write
+matching reads) and compares the version, one tiny query, before each use. The version is read before the
+data, so a copy is never older than its tag: at worst a write between the two reads costs one more reload.
+
+What depends on the day (free places, the home's load, the agency price in force) is computed from the
+copy for the request's start date; what depends on the reader (a protected home's location) is checked per
+reader against their assignments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import authorize
+from core.permissions import Action, Actor
+from foster_homes import service as foster_homes
+from foster_homes.schemas import ContractLevel
+from matching.engine import HomeRow, HomeTable
+
+OPEN_END = dt.date.max.toordinal()
+LEVELS = list(ContractLevel)
+EXPERIENCE_ORDER = {"none": 0, "some": 1, "substantial": 2, "extensive": 3}
+RECENTLY_PLACED_DAYS = 183
+YOUNG_CHILD_YEARS = 3
+
+
+@dataclass(frozen=True)
+class HomesOnDay:
+    table: HomeTable  # ``free`` and ``young_or_new`` as on the day
+    daily_price: np.ndarray  # the agency's daily price in force that day; nan for own homes or no contract
+
+
+@dataclass
+class RegisterSnapshot:
+    version: uuid.UUID | None
+    table: HomeTable  # ``free`` holds the home's places before any placed child is counted
+    index: dict[uuid.UUID, int]
+    protected: np.ndarray  # bool
+    price_group: np.ndarray  # int per home: index into price_keys, -1 for no agency
+    price_keys: list[tuple[uuid.UUID, str]]  # (agency, level)
+    prices: list[tuple[int, int, int, float]]  # (price group, first day, last day, daily price), ordinals
+    placed_home: np.ndarray  # one entry per placed child: home index
+    placed_from: np.ndarray  # ordinal
+    placed_until: np.ndarray  # ordinal, the first day the place is free again (OPEN_END when open)
+    placed_birth_year: np.ndarray
+
+    def on(self, day: dt.date) -> HomesOnDay:
+        """Free places, load and prices as on ``day`` (placed children occupy up to the day before they leave)."""
+        n = len(self.table)
+        d = day.toordinal()
+        present = (self.placed_from <= d) & (d < self.placed_until)
+        placed = np.bincount(self.placed_home[present], minlength=n)
+        young_or_new = present & (
+            (self.placed_birth_year >= day.year - YOUNG_CHILD_YEARS) | (self.placed_from > d - RECENTLY_PLACED_DAYS)
+        )
+        group_price = np.full(len(self.price_keys) + 1, np.nan)  # the last slot answers -1 (no agency)
+        for group, first, last, price in self.prices:
+            if first <= d <= last:
+                group_price[group] = price
+        table = dataclasses.replace(
+            self.table,
+            free=np.maximum(self.table.free - placed, 0),
+            young_or_new=np.bincount(self.placed_home[young_or_new], minlength=n),
+        )
+        return HomesOnDay(table, group_price[self.price_group])
+
+    def visible_to(self, located: set[uuid.UUID]) -> np.ndarray:
+        """Whether the reader may see each home's location: unprotected, or a protected home they are assigned."""
+        visible = ~self.protected
+        for home_id in located:
+            if home_id in self.index:
+                visible[self.index[home_id]] = True
+        return visible
+
+
+_cached: RegisterSnapshot | None = None
+
+
+async def current(session: AsyncSession, actor: Actor) -> RegisterSnapshot:
+    """This process's copy of the register, reloaded first if the register has changed since it was made."""
+    global _cached
+    await authorize(session, actor, Action.HOME_READ, "foster_home")
+    version = await foster_homes.register_version(session)
+    if version is not None and _cached is not None and _cached.version == version:
+        return _cached
+    snapshot = await load(session, version)
+    if version is not None:  # an unknown version (emptied table) is never cached
+        _cached = snapshot
+    return snapshot
+
+
+def forget() -> None:
+    """Drop the copy (tests that change the register behind the version's back)."""
+    global _cached
+    _cached = None
+
+
+async def load(session: AsyncSession, version: uuid.UUID | None) -> RegisterSnapshot:
+    facts = await foster_homes.homes_for_matching(session)
+    table = HomeTable.from_rows([home_row(f) for f in facts])
+    index = {f.id: i for i, f in enumerate(facts)}
+    price_keys = sorted({(f.agency_id, f.contract_level.value) for f in facts if f.agency_id and f.contract_level},
+                        key=lambda key: (str(key[0]), key[1]))
+    group_of = {key: i for i, key in enumerate(price_keys)}
+    price_group = np.array(
+        [group_of.get((f.agency_id, f.contract_level.value if f.contract_level else None), -1) for f in facts],
+        dtype=np.int64,
+    )
+    prices = [
+        (group_of[(p.agency_id, p.level.value)], p.valid_from.toordinal(),
+         p.valid_to.toordinal() if p.valid_to else OPEN_END, float(p.daily_price))
+        for p in await foster_homes.contract_prices_for_matching(session)
+        if (p.agency_id, p.level.value) in group_of
+    ]
+    placed = [p for p in await foster_homes.placed_children_for_matching(session) if p.home_id in index]
+    return RegisterSnapshot(
+        version=version, table=table, index=index,
+        protected=np.array([bool(f.protected_identity) for f in facts], dtype=bool),
+        price_group=price_group, price_keys=price_keys, prices=prices,
+        placed_home=np.array([index[p.home_id] for p in placed], dtype=np.int64),
+        placed_from=np.array([p.placed_from.toordinal() for p in placed], dtype=np.int64),
+        placed_until=np.array([p.placed_until.toordinal() if p.placed_until else OPEN_END for p in placed],
+                              dtype=np.int64),
+        placed_birth_year=np.array([p.birth_year for p in placed], dtype=np.int64),
+    )
+
+
+def home_row(f) -> HomeRow:
+    return HomeRow(
+        id=f.id, name=f.name, kind=f.kind.value, approved=f.status.value == "approved", free=f.places,
+        placement_kinds=tuple(f.placement_kinds), age_min=f.age_min, age_max=f.age_max, latitude=f.latitude,
+        longitude=f.longitude, municipality=f.municipality, monthly_cost=0.0, available_from=f.available_from,
+        max_sibling_group=f.max_sibling_group, gender=f.gender_preference.value, tags=frozenset(f.tags),
+        pets=tuple(f.pets), adult_numbers=tuple(f.adult_numbers or ()),
+        experience={domain: EXPERIENCE_ORDER[level]
+                    for domain, level in (value.split(":", 1) for value in f.experience or ())},
+        trained=frozenset(str(d) for d in f.trained or () if d is not None),  # array_agg gives plain text
+        languages=frozenset(lang for joined in f.languages or () for lang in joined.split(",") if lang),
+        religion=f.religion_culture,
+    )

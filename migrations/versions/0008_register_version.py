@@ -1,0 +1,65 @@
+"""a version of the register that changes with every committed write, for in-memory copies
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-23
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+TABLES = (
+    "foster_homes", "household_adults", "household_children", "home_domain_competences", "home_trainings",
+    "agencies", "agency_contracts", "agency_contract_prices",
+)
+
+# The bump runs at commit (a deferred constraint trigger), so the row is locked only for the instant of the
+# commit and always last: no deadlock with the home rows a booking locks, and no reader can see the new
+# version before the data it stands for. One bump per transaction, however many rows it writes.
+BUMP_FUNCTION = """
+CREATE FUNCTION bump_register_version() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    this_transaction text := pg_current_xact_id()::text;
+BEGIN
+    IF current_setting('placera.register_bumped_in', true) IS DISTINCT FROM this_transaction THEN
+        PERFORM set_config('placera.register_bumped_in', this_transaction, true);
+        INSERT INTO register_version (name, version) VALUES ('homes', gen_random_uuid())
+        ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version;
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "register_version",
+        sa.Column("name", sa.String(40), nullable=False),
+        sa.Column("version", sa.Uuid(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_register_version")),
+    )
+    op.execute("INSERT INTO register_version (name, version) VALUES ('homes', gen_random_uuid())")
+    op.execute(BUMP_FUNCTION)
+    for table in TABLES:
+        op.execute(
+            f"CREATE CONSTRAINT TRIGGER {table}_bump_register_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_register_version()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_truncate_bumps_register_version AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION bump_register_version()"
+        )
+
+
+def downgrade() -> None:
+    for table in TABLES:
+        op.execute(f"DROP TRIGGER {table}_truncate_bumps_register_version ON {table}")
+        op.execute(f"DROP TRIGGER {table}_bump_register_version ON {table}")
+    op.execute("DROP FUNCTION bump_register_version()")
+    op.drop_table("register_version")
