@@ -338,10 +338,10 @@ class HomeAssignment(Base):
 
 
 class RegisterVersion(Base):
-    """A value that changes with every committed write to the homes, their households, competences, trainings
-    or agency prices (deferred triggers, migration 0008): whoever keeps a copy of the register in memory
-    (matching) compares it to know when the copy is stale. Random, so an emptied and refilled table never
-    repeats an old value."""
+    """Values that change with every committed write (deferred triggers, migration 0008): ``homes`` with the
+    homes, their adults, competences, trainings and agency prices; ``placed_children`` with who lives in them.
+    Whoever keeps a copy of the register in memory (matching) compares them to know when it is stale.
+    Random, so an emptied and refilled table never repeats an old value."""
 
     __tablename__ = "register_version"
 

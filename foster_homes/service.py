@@ -808,10 +808,11 @@ async def count_homes(session: AsyncSession) -> int:
 
 # ---------------------------------------------------------------- facts for matching
 
-async def register_version(session: AsyncSession) -> uuid.UUID | None:
-    """The register's current version (changes with every committed write that matching reads); None when
-    unknown (an emptied table), in which case nothing may be cached."""
-    return await session.scalar(select(RegisterVersion.version).where(RegisterVersion.name == "homes"))
+async def register_versions(session: AsyncSession) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The register's current versions: of the homes, and of who is placed in them. Each changes with every
+    committed write to what it covers; None when unknown (an emptied table): nothing may then be cached."""
+    versions = dict((await session.execute(select(RegisterVersion.name, RegisterVersion.version))).all())
+    return versions.get("homes"), versions.get("placed_children")
 
 
 async def homes_for_matching(session: AsyncSession) -> list:

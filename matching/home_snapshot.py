@@ -39,7 +39,18 @@ class HomesOnDay:
     daily_price: np.ndarray  # the agency's daily price in force that day; nan for own homes or no contract
 
 
-@dataclass
+@dataclass(frozen=True)
+class PlacedChildren:
+    """Who is placed in the homes: one entry per placed child."""
+
+    version: uuid.UUID | None
+    home: np.ndarray  # home index
+    placed_from: np.ndarray  # ordinal
+    placed_until: np.ndarray  # ordinal, the first day the place is free again (OPEN_END when open)
+    birth_year: np.ndarray
+
+
+@dataclass(frozen=True)
 class RegisterSnapshot:
     version: uuid.UUID | None
     table: HomeTable  # ``free`` holds the home's places before any placed child is counted
@@ -48,19 +59,14 @@ class RegisterSnapshot:
     price_group: np.ndarray  # int per home: index into price_keys, -1 for no agency
     price_keys: list[tuple[uuid.UUID, str]]  # (agency, level)
     prices: list[tuple[int, int, int, float]]  # (price group, first day, last day, daily price), ordinals
-    placed_home: np.ndarray  # one entry per placed child: home index
-    placed_from: np.ndarray  # ordinal
-    placed_until: np.ndarray  # ordinal, the first day the place is free again (OPEN_END when open)
-    placed_birth_year: np.ndarray
+    placed: PlacedChildren
 
     def on(self, day: dt.date) -> HomesOnDay:
         """Free places, load and prices as on ``day`` (placed children occupy up to the day before they leave)."""
-        n = len(self.table)
-        d = day.toordinal()
-        present = (self.placed_from <= d) & (d < self.placed_until)
-        placed = np.bincount(self.placed_home[present], minlength=n)
+        n, d, placed = len(self.table), day.toordinal(), self.placed
+        present = (placed.placed_from <= d) & (d < placed.placed_until)
         young_or_new = present & (
-            (self.placed_birth_year >= day.year - YOUNG_CHILD_YEARS) | (self.placed_from > d - RECENTLY_PLACED_DAYS)
+            (placed.birth_year >= day.year - YOUNG_CHILD_YEARS) | (placed.placed_from > d - RECENTLY_PLACED_DAYS)
         )
         group_price = np.full(len(self.price_keys) + 1, np.nan)  # the last slot answers -1 (no agency)
         for group, first, last, price in self.prices:
@@ -68,8 +74,8 @@ class RegisterSnapshot:
                 group_price[group] = price
         table = dataclasses.replace(
             self.table,
-            free=np.maximum(self.table.free - placed, 0),
-            young_or_new=np.bincount(self.placed_home[young_or_new], minlength=n),
+            free=np.maximum(self.table.free - np.bincount(placed.home[present], minlength=n), 0),
+            young_or_new=np.bincount(placed.home[young_or_new], minlength=n),
         )
         return HomesOnDay(table, group_price[self.price_group])
 
@@ -86,14 +92,17 @@ _cached: RegisterSnapshot | None = None
 
 
 async def current(session: AsyncSession, actor: Actor) -> RegisterSnapshot:
-    """This process's copy of the register, reloaded first if the register has changed since it was made."""
+    """This process's copy of the register, reloaded first if the register has changed since it was made:
+    wholly when a home changed, only the placed children when just they did (a booking)."""
     global _cached
     await authorize(session, actor, Action.HOME_READ, "foster_home")
-    version = await foster_homes.register_version(session)
-    if version is not None and _cached is not None and _cached.version == version:
-        return _cached
-    snapshot = await load(session, version)
-    if version is not None:  # an unknown version (emptied table) is never cached
+    homes_version, placed_version = await foster_homes.register_versions(session)
+    snapshot = _cached
+    if snapshot is None or homes_version is None or snapshot.version != homes_version:
+        snapshot = await load(session, homes_version, placed_version)
+    elif placed_version is None or snapshot.placed.version != placed_version:
+        snapshot = dataclasses.replace(snapshot, placed=await _load_placed(session, snapshot.index, placed_version))
+    if homes_version is not None and placed_version is not None:  # an unknown version is never cached
         _cached = snapshot
     return snapshot
 
@@ -104,7 +113,7 @@ def forget() -> None:
     _cached = None
 
 
-async def load(session: AsyncSession, version: uuid.UUID | None) -> RegisterSnapshot:
+async def load(session: AsyncSession, version: uuid.UUID | None, placed_version: uuid.UUID | None) -> RegisterSnapshot:
     facts = await foster_homes.homes_for_matching(session)
     table = HomeTable.from_rows([home_row(f) for f in facts])
     index = {f.id: i for i, f in enumerate(facts)}
@@ -121,16 +130,23 @@ async def load(session: AsyncSession, version: uuid.UUID | None) -> RegisterSnap
         for p in await foster_homes.contract_prices_for_matching(session)
         if (p.agency_id, p.level.value) in group_of
     ]
-    placed = [p for p in await foster_homes.placed_children_for_matching(session) if p.home_id in index]
     return RegisterSnapshot(
         version=version, table=table, index=index,
         protected=np.array([bool(f.protected_identity) for f in facts], dtype=bool),
         price_group=price_group, price_keys=price_keys, prices=prices,
-        placed_home=np.array([index[p.home_id] for p in placed], dtype=np.int64),
+        placed=await _load_placed(session, index, placed_version),
+    )
+
+
+async def _load_placed(session: AsyncSession, index: dict[uuid.UUID, int], version: uuid.UUID | None) -> PlacedChildren:
+    placed = [p for p in await foster_homes.placed_children_for_matching(session) if p.home_id in index]
+    return PlacedChildren(
+        version=version,
+        home=np.array([index[p.home_id] for p in placed], dtype=np.int64),
         placed_from=np.array([p.placed_from.toordinal() for p in placed], dtype=np.int64),
         placed_until=np.array([p.placed_until.toordinal() if p.placed_until else OPEN_END for p in placed],
                               dtype=np.int64),
-        placed_birth_year=np.array([p.birth_year for p in placed], dtype=np.int64),
+        birth_year=np.array([p.birth_year for p in placed], dtype=np.int64),
     )
 
 

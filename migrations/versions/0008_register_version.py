@@ -13,10 +13,13 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-TABLES = (
-    "foster_homes", "household_adults", "household_children", "home_domain_competences", "home_trainings",
-    "agencies", "agency_contracts", "agency_contract_prices",
-)
+# Two versions: the homes themselves, and who is placed in them (which bookings change often and is cheap to
+# reload on its own).
+TABLES = {
+    "foster_homes": "homes", "household_adults": "homes", "home_domain_competences": "homes",
+    "home_trainings": "homes", "agencies": "homes", "agency_contracts": "homes", "agency_contract_prices": "homes",
+    "household_children": "placed_children",
+}
 
 # The bump runs at commit (a deferred constraint trigger), so the row is locked only for the instant of the
 # commit and always last: no deadlock with the home rows a booking locks, and no reader can see the new
@@ -25,10 +28,11 @@ BUMP_FUNCTION = """
 CREATE FUNCTION bump_register_version() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     this_transaction text := pg_current_xact_id()::text;
+    flag text := 'placera.register_bumped_' || TG_ARGV[0];
 BEGIN
-    IF current_setting('placera.register_bumped_in', true) IS DISTINCT FROM this_transaction THEN
-        PERFORM set_config('placera.register_bumped_in', this_transaction, true);
-        INSERT INTO register_version (name, version) VALUES ('homes', gen_random_uuid())
+    IF current_setting(flag, true) IS DISTINCT FROM this_transaction THEN
+        PERFORM set_config(flag, this_transaction, true);
+        INSERT INTO register_version (name, version) VALUES (TG_ARGV[0], gen_random_uuid())
         ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version;
     END IF;
     RETURN NULL;
@@ -44,16 +48,17 @@ def upgrade() -> None:
         sa.Column("version", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_register_version")),
     )
-    op.execute("INSERT INTO register_version (name, version) VALUES ('homes', gen_random_uuid())")
+    op.execute("INSERT INTO register_version (name, version) "
+               "VALUES ('homes', gen_random_uuid()), ('placed_children', gen_random_uuid())")
     op.execute(BUMP_FUNCTION)
-    for table in TABLES:
+    for table, name in TABLES.items():
         op.execute(
             f"CREATE CONSTRAINT TRIGGER {table}_bump_register_version AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_register_version()"
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_register_version('{name}')"
         )
         op.execute(
             f"CREATE TRIGGER {table}_truncate_bumps_register_version AFTER TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION bump_register_version()"
+            f"FOR EACH STATEMENT EXECUTE FUNCTION bump_register_version('{name}')"
         )
 
 
