@@ -45,6 +45,7 @@ from web.pages.forms import (
     collect_errors,
     flatten,
     parse_form,
+    submit_form,
     validate,
 )
 from web.pages.listing import list_url, page_links
@@ -363,27 +364,45 @@ async def _detail(
     return render(request, DETAIL_TEMPLATE, context, block=block, status_code=status_code)
 
 
-def _section_form(submitted: SubmittedForm, model) -> tuple:
-    data, errors = validate(model, submitted)
-    return data, FormState(values=submitted.values, errors=errors)
+async def _save_section(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    child_id: uuid.UUID,
+    submitted: SubmittedForm,
+    model,
+    save,
+    *,
+    section: str,
+    form: str,
+    saved: str,
+    anchor: str,
+    **options,
+) -> Response:
+    """A form in one section of the child's page (``save`` is the service call): once saved, the section anew
+    for htmx, or back to the page at the section; otherwise the section with the errors at their fields."""
+
+    async def after_save() -> Response:
+        if not is_htmx(request):
+            return _see_other(_detail_path(request, child_id) + anchor)
+        return await _detail(request, session, actor, child_id, saved=saved, block=section)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, child_id, **{form: state}, status_code=status_code, block=section)
+
+    return await submit_form(
+        submitted, model, lambda data: save(session, actor, child_id, data), saved=after_save, show=show, **options
+    )
 
 
 @router.post("/barn/{child_id}/behov", name="child_record_needs")
 async def child_record_needs(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form(), row_constants={"needs": {"domain"}})
-    data, state = _section_form(submitted, NeedsIn)
-    if "needs" in state.errors.by_field:
-        state.errors.by_field["needs"] = ["Ange en nivå för minst ett område."]
-    if data is not None:
-        try:
-            await service.record_needs(session, actor, child_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        else:
-            if not is_htmx(request):
-                return _see_other(_detail_path(request, child_id) + "#behov")
-            return await _detail(request, session, actor, child_id, saved="needs", block="needs")
-    return await _detail(request, session, actor, child_id, needs_form=state, status_code=422, block="needs")
+    return await _save_section(
+        request, session, actor, child_id, submitted, NeedsIn, service.record_needs,
+        section="needs", form="needs_form", saved="needs", anchor="#behov",
+        messages={"needs": "Ange en nivå för minst ett område."},
+    )
 
 
 @router.get("/barn/{child_id}/behov", name="child_need_history")
@@ -395,53 +414,27 @@ async def child_need_history(request: Request, session: Session, actor: CurrentA
 
 @router.post("/barn/{child_id}/asikter", name="child_add_wish")
 async def child_add_wish(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, state = _section_form(submitted, WishIn)
-    if data is not None:
-        try:
-            await service.add_wish(session, actor, child_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        else:
-            if not is_htmx(request):
-                return _see_other(_detail_path(request, child_id) + "#asikter")
-            return await _detail(request, session, actor, child_id, saved="wish", block="wishes")
-    return await _detail(request, session, actor, child_id, wish_form=state, status_code=422, block="wishes")
+    return await _save_section(
+        request, session, actor, child_id, parse_form(await request.form()), WishIn, service.add_wish,
+        section="wishes", form="wish_form", saved="wish", anchor="#asikter",
+    )
 
 
 @router.post("/barn/{child_id}/natverksutredning", name="child_add_examination")
 async def child_add_examination(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, state = _section_form(submitted, NetworkExaminationIn)
-    if data is not None:
-        try:
-            await service.record_network_examination(session, actor, child_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        else:
-            if not is_htmx(request):
-                return _see_other(_detail_path(request, child_id) + "#natverksutredning")
-            return await _detail(request, session, actor, child_id, saved="examination", block="examinations")
-    return await _detail(request, session, actor, child_id, examination_form=state, status_code=422, block="examinations")
+    return await _save_section(
+        request, session, actor, child_id, parse_form(await request.form()), NetworkExaminationIn,
+        service.record_network_examination,
+        section="examinations", form="examination_form", saved="examination", anchor="#natverksutredning",
+    )
 
 
 @router.post("/barn/{child_id}/skola", name="child_enrol")
 async def child_enrol(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, state = _section_form(submitted, EnrolmentIn)
-    if data is not None:
-        try:
-            await schooling.add_enrolment(session, actor, child_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _detail(request, session, actor, child_id, enrol_form=state, status_code=409, block="school")
-        else:
-            if not is_htmx(request):
-                return _see_other(_detail_path(request, child_id) + "#skola")
-            return await _detail(request, session, actor, child_id, saved="school", block="school")
-    return await _detail(request, session, actor, child_id, enrol_form=state, status_code=422, block="school")
+    return await _save_section(
+        request, session, actor, child_id, parse_form(await request.form()), EnrolmentIn, schooling.add_enrolment,
+        section="school", form="enrol_form", saved="school", anchor="#skola", show_conflicts=True,
+    )
 
 
 @router.get("/barn/{child_id}/skolval", name="child_school_choices")

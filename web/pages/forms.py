@@ -6,14 +6,17 @@ Inputs are named with the dotted path of the schema field (``capacity.places``,
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, ImmutableMultiDict
+from starlette.responses import Response
 
-from core.errors import FieldError
+from core.errors import ConflictError, FieldError, InvalidInputError
 from core.schemas import field_errors
 from web.auth import CSRF_FIELD
 from web.pages import labels
@@ -200,6 +203,43 @@ def validate(model: type[BaseModel], submitted: SubmittedForm) -> tuple[BaseMode
         return model.model_validate(submitted.data), FormErrors()
     except ValidationError as error:
         return None, collect_errors(field_errors(error), submitted)
+
+
+async def submit_form(
+    submitted: SubmittedForm,
+    model: type[BaseModel],
+    save: Callable[[Any], Awaitable[object]],
+    *,
+    saved: Callable[[], Response | Awaitable[Response]],
+    show: Callable[[FormState, int], Awaitable[Response]],
+    show_conflicts: bool = False,
+    messages: dict[str, str] | None = None,
+) -> Response:
+    """Validate a submitted form against ``model`` and ``save`` it; ``saved()`` answers a save.
+
+    Otherwise ``show(state, status_code)`` draws the form again with what was typed and each error at its
+    field (422), or, with ``show_conflicts``, with a conflict as the form's problem (409); without it a
+    conflict goes on to the app's error page. ``messages`` puts the page's own wording in place of the
+    schema's messages for a field (validation only: the service's messages stay as they are)."""
+    data, errors = validate(model, submitted)
+    for name, message in (messages or {}).items():
+        if name in errors.by_field:
+            errors.by_field[name] = [message]
+    state = FormState(values=submitted.values, errors=errors)
+    if data is not None:
+        try:
+            await save(data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            if not show_conflicts:
+                raise
+            state.problem = error.detail
+            return await show(state, 409)
+        else:
+            response = saved()
+            return await response if inspect.isawaitable(response) else response
+    return await show(state, 422)
 
 
 def flatten(document, prefix: str = "") -> FormValues:

@@ -40,6 +40,7 @@ from web.pages.forms import (
     collect_errors,
     flatten,
     parse_form,
+    submit_form,
     validate,
 )
 from web.pages.listing import list_url, page_links
@@ -251,37 +252,38 @@ async def foster_home_update(request: Request, session: Session, actor: CurrentA
 
 @router.post("/familjehem/{home_id}/status", name="foster_home_change_status")
 async def foster_home_change_status(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, errors = validate(StatusChangeIn, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            await service.change_status(session, actor, home_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _detail(request, session, actor, home_id, status_form=state, status_code=409)
-        else:
-            return _see_other(_detail_path(request, home_id) + "?status=1#status")
-    return await _detail(request, session, actor, home_id, status_form=state, status_code=422)
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, home_id, status_form=state, status_code=status_code)
+
+    return await submit_form(
+        parse_form(await request.form()),
+        StatusChangeIn,
+        lambda data: service.change_status(session, actor, home_id, data),
+        saved=lambda: _see_other(_detail_path(request, home_id) + "?status=1#status"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 @router.post("/familjehem/{home_id}/kontakter", name="foster_home_add_contact")
 async def foster_home_add_contact(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, errors = validate(SupportContactIn, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            await service.add_support_contact(session, actor, home_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        else:
-            if not is_htmx(request):
-                return _see_other(_detail_path(request, home_id) + "#stodkontakter")
-            return await _detail(request, session, actor, home_id, contact_saved=True, block="support_contacts")
-    return await _detail(request, session, actor, home_id, contact_form=state, status_code=422, block="support_contacts")
+    async def after_save() -> Response:
+        if not is_htmx(request):
+            return _see_other(_detail_path(request, home_id) + "#stodkontakter")
+        return await _detail(request, session, actor, home_id, contact_saved=True, block="support_contacts")
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(
+            request, session, actor, home_id, contact_form=state, status_code=status_code, block="support_contacts"
+        )
+
+    return await submit_form(
+        parse_form(await request.form()),
+        SupportContactIn,
+        lambda data: service.add_support_contact(session, actor, home_id, data),
+        saved=after_save,
+        show=show,
+    )
 
 
 # ---------------------------------------------------------------- the register / edit form
