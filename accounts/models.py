@@ -18,8 +18,12 @@ class User(UuidPrimaryKey, Timestamps, Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     """Also the sign-in name; stored in lower case."""
-    unit: Mapped[str | None] = mapped_column(String(200))
-    """Unit or team, e.g. "Familjevårdsteamet Spånga-Tensta"."""
+    unit: Mapped[str | None] = mapped_column(String(200), index=True)
+    """The unit (enhet), e.g. "Familjevårdsenheten Spånga-Tensta": the follow-up lists' unit view."""
+    team: Mapped[str | None] = mapped_column(String(200), index=True)
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """SHA-256 of the secret in the user's calendar feed address (iCalendar of their due follow-ups)."""
+    """The team within the unit, e.g. "Familjehemsteam Väst": the follow-up lists' team view."""
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(30)))
     password_hash: Mapped[str] = mapped_column(String(200))
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -62,6 +62,7 @@ class UserCreate(InputModel):
     name: ShortText
     email: Email
     unit: OptionalShortText = None
+    team: OptionalShortText = None
     roles: Roles
     password: str = Field(validate_default=True, repr=False)
 
@@ -74,6 +75,7 @@ class UserCreate(InputModel):
 class UserUpdate(InputModel):
     name: ShortText
     unit: OptionalShortText = None
+    team: OptionalShortText = None
     roles: Roles
     active: bool = True
     version: int = Field(ge=1)
@@ -96,6 +98,7 @@ class UserOut(BaseModel):
     name: str
     email: str
     unit: str | None
+    team: str | None
     roles: list[Role]
     active: bool
     locked_until: dt.datetime | None

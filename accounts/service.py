@@ -57,7 +57,7 @@ def actor_for(user: User, *, request_id: str | None = None, client_address: str 
 # ---------------------------------------------------------------- administration
 
 def _user_fields(user: User) -> dict:
-    return {"name": user.name, "email": user.email, "unit": user.unit, "roles": list(user.roles), "active": user.active}
+    return {"name": user.name, "email": user.email, "unit": user.unit, "team": user.team, "roles": list(user.roles), "active": user.active}
 
 
 async def create_user(session: AsyncSession, actor: Actor, data: UserCreate) -> UserOut:
@@ -67,6 +67,7 @@ async def create_user(session: AsyncSession, actor: Actor, data: UserCreate) -> 
         name=data.name,
         email=data.email,
         unit=data.unit,
+        team=data.team,
         roles=[str(role) for role in data.roles],
         password_hash=_hasher.hash(data.password),
     )
@@ -107,7 +108,7 @@ async def update_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID, d
     if Role.ADMIN.value in user.roles and user.active and not stays_admin:
         if not await _active_admins_besides(session, user.id):
             raise ConflictError("Det måste finnas minst en aktiv administratör.")
-    user.name, user.unit, user.active = data.name, data.unit, data.active
+    user.name, user.unit, user.team, user.active = data.name, data.unit, data.team, data.active
     user.roles = [str(role) for role in data.roles]
     user.version += 1  # under the row lock taken above
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes=changed_fields(before, _user_fields(user)))
@@ -283,6 +284,36 @@ async def names_of(session: AsyncSession, user_ids: list[uuid.UUID]) -> dict[uui
 
 async def is_active_user(session: AsyncSession, user_id: uuid.UUID) -> bool:
     return bool(await session.scalar(select(User.active).where(User.id == user_id)))
+
+
+async def team_and_unit(session: AsyncSession, user_id: uuid.UUID) -> tuple[str | None, str | None]:
+    row = (await session.execute(select(User.team, User.unit).where(User.id == user_id))).first()
+    return (row.team, row.unit) if row else (None, None)
+
+
+async def users_in(session: AsyncSession, *, team: str | None = None, unit: str | None = None) -> list[uuid.UUID]:
+    """Everyone in a team or a unit (the follow-up lists' team and unit views)."""
+    statement = select(User.id)
+    if team is not None:
+        statement = statement.where(User.team == team)
+    if unit is not None:
+        statement = statement.where(User.unit == unit)
+    return list(await session.scalars(statement))
+
+
+async def staff_directory(session: AsyncSession) -> list[tuple[uuid.UUID, str, str | None, str | None]]:
+    """Active staff (id, name, team, unit) to pick a responsible worker from: names are not case data."""
+    rows = await session.execute(select(User.id, User.name, User.team, User.unit).where(User.active.is_(True)).order_by(User.name))
+    return [tuple(row) for row in rows]
+
+
+async def set_calendar_token_hash(session: AsyncSession, user_id: uuid.UUID, token_hash: str) -> None:
+    user = await session.get(User, user_id)
+    user.calendar_token_hash = token_hash
+
+
+async def user_by_calendar_token_hash(session: AsyncSession, token_hash: str) -> User | None:
+    return await session.scalar(select(User).where(User.calendar_token_hash == token_hash, User.active.is_(True)))
 
 
 # ---------------------------------------------------------------- operators

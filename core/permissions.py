@@ -34,10 +34,11 @@ class Action(enum.StrEnum):
     CHILD_READ = "child:read"
     CHILD_WRITE = "child:write"  # also: sees the child's whole personal number
     SCHOOL_WRITE = "school:write"
+    INDICATORS_READ = "indicators:read"  # aggregated, gender-split figures: no names
     RULES_WRITE = "rules:write"  # municipality-set rules (continuity limits, later matching weights, cadences)
 
 
-_EVERYONE = {Action.OWN_TOKENS}
+_EVERYONE = {Action.OWN_TOKENS, Action.INDICATORS_READ}  # indicators are counts: every role follows them
 # Staff who work with children's cases. The budget group and IT administrators never see a child.
 _CHILD_CASEWORK = {Action.CHILD_READ, Action.CHILD_WRITE, Action.SCHOOL_WRITE}
 

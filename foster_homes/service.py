@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,6 +60,7 @@ from foster_homes.schemas import (
     FosterHomeOut,
     FosterHomeSummary,
     FosterHomeUpdate,
+    HomeKind,
     HomeSort,
     HomeStatus,
     HouseholdAdultListed,
@@ -888,3 +891,93 @@ async def protected_homes_located_by(session: AsyncSession, actor: Actor) -> set
             FosterHome.protected_identity.is_(True), HomeAssignment.user_id == actor.user_id
         )
     ))
+
+
+# ---------------------------------------------------------------- places taken by placements
+
+@dataclass(frozen=True)
+class PlacementTarget:
+    """What a booking needs to know of the home or institution it places a child in."""
+
+    id: uuid.UUID
+    name: str
+    kind: str  # the home's kind or the institution's
+    is_institution: bool
+    agency_daily_price: Decimal | None  # a consultant home's agency price in force on the start day
+    institution_daily_price: Decimal | None
+
+
+async def take_place(
+    session: AsyncSession, home_id: uuid.UUID, *, birth_year: int, starts_on: dt.date, note: str
+) -> tuple[PlacementTarget, uuid.UUID]:
+    """Add a placed child to the home's household from ``starts_on``, under a lock on the home's row, so two
+    bookings of the last place never both succeed (the second waits, then sees the place taken: 409).
+    Part of the caller's transaction (the booking); returns the home and the household row's id."""
+    home = await session.get(FosterHome, home_id, with_for_update={"of": FosterHome}, populate_existing=True)
+    if home is None:
+        raise InvalidInputError(FieldError("foster_home_id", HOME_NOT_FOUND))
+    if home.status != HomeStatus.APPROVED:
+        raise InvalidInputError(FieldError(
+            "foster_home_id", f"{home.name} tar inte emot barn just nu (status: {HOME_STATUS_LABELS[home.status].lower()})."))
+    if home.available_from and home.available_from > starts_on:
+        raise InvalidInputError(FieldError(
+            "starts_on", f"{home.name} kan ta emot barn först från {home.available_from.isoformat()}."))
+    placed = list(await session.scalars(select(HouseholdChild).where(
+        HouseholdChild.home_id == home_id, HouseholdChild.relation == HouseholdChildRelation.PLACED,
+        or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > starts_on),
+    )))
+    # The place is taken from the start on with no end yet: count the fullest day from the start onwards.
+    days = {starts_on} | {child.placed_from for child in placed if child.placed_from > starts_on}
+    fullest = max(
+        sum(1 for child in placed if child.placed_from <= day and (child.placed_until is None or day < child.placed_until))
+        for day in days
+    )
+    if fullest >= home.places:
+        raise ConflictError(
+            f"{home.name} har ingen ledig plats från {starts_on.isoformat()} ({home.places} platser, {fullest} upptagna). "
+            "Någon annan kan just ha bokat den sista platsen."
+        )
+    child = HouseholdChild(
+        id=uuid.uuid4(), home_id=home_id, position=len(placed) + 100, birth_year=birth_year,
+        relation=HouseholdChildRelation.PLACED, placed_from=starts_on, note=note,
+    )
+    session.add(child)
+    price = None
+    if home.kind == HomeKind.CONSULTANT and home.agency_id and home.contract_level:
+        price = await session.scalar(
+            select(AgencyContractPrice.daily_price).join(AgencyContract).where(
+                AgencyContract.agency_id == home.agency_id, AgencyContractPrice.level == home.contract_level,
+                AgencyContract.valid_from <= starts_on,
+                or_(AgencyContract.valid_to.is_(None), AgencyContract.valid_to >= starts_on),
+            )
+        )
+    return PlacementTarget(home.id, home.name, home.kind.value, False, price, None), child.id
+
+
+async def release_place(session: AsyncSession, household_child_id: uuid.UUID, until: dt.date | None) -> None:
+    """The placed child leaves the home on ``until`` (the moving day; None: back to ongoing). Caller commits."""
+    child = await session.get(HouseholdChild, household_child_id)
+    if child is not None:
+        child.placed_until = until
+
+
+async def institution_target(session: AsyncSession, institution_id: uuid.UUID) -> PlacementTarget:
+    institution = await session.get(Institution, institution_id)
+    if institution is None or not institution.active:
+        raise InvalidInputError(FieldError("institution_id", "Institutionen finns inte eller är avslutad."))
+    return PlacementTarget(institution.id, institution.name, institution.kind.value, True, None, institution.daily_price)
+
+
+async def target_names(session: AsyncSession, home_ids: set[uuid.UUID], institution_ids: set[uuid.UUID]) -> dict:
+    """Names of homes and institutions by id (for listing placements; a home's name is not its location)."""
+    names: dict[uuid.UUID, str] = {}
+    if home_ids:
+        names |= dict((await session.execute(select(FosterHome.id, FosterHome.name).where(FosterHome.id.in_(home_ids)))).all())
+    if institution_ids:
+        names |= dict((await session.execute(
+            select(Institution.id, Institution.name).where(Institution.id.in_(institution_ids)))).all())
+    return names
+
+
+async def home_has_training(session: AsyncSession, home_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(select(exists().where(Training.home_id == home_id))))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -14,19 +15,28 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     SmallInteger,
     String,
     Text,
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
 from foster_homes.schemas import BbicDomain
 from placements.schemas import (
     ContactFrequency,
+    EndReason,
+    ExtraCostRecurrence,
+    FollowupAnchor,
+    FollowupResponsible,
+    FollowupSchedule,
+    FollowupStatus,
+    FollowupSubject,
+    PlacementSetting,
     Gender,
     KinshipAssessment,
     LegalBasis,
@@ -238,3 +248,148 @@ class PlacementRequestChild(Base):
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placement_requests.id", ondelete="CASCADE"), primary_key=True)
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Placement(UuidPrimaryKey, Timestamps, Base):
+    """Placering: a child living in a home or an institution from a start date, under a decision.
+
+    Care days run from ``starts_on`` up to the day before ``ended_on`` (the moving day belongs to the
+    receiving home), so a move never counts a day twice and a child's placements never overlap."""
+
+    __tablename__ = "placements"
+
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    """Stable pseudonymous reference (P-XXXXXX) for aggregates, exports and the budget group."""
+    child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)
+    request_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placement_requests.id"), index=True)
+    decision_record_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decision_records.id"))
+    previous_placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id"), index=True)
+    foster_home_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("foster_homes.id"), index=True)
+    institution_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("institutions.id"), index=True)
+    household_child_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household_children.id", ondelete="SET NULL"))
+    """The place the child occupies in the home's household (counts the home's free places)."""
+    setting: Mapped[PlacementSetting] = mapped_column(enum_column(PlacementSetting, "placement_setting"))
+    target_kind: Mapped[str] = mapped_column(String(30))
+    """The home's kind or the institution's at booking (own, kinship, consultant …, hvb, sis …)."""
+    kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind, "request_kind"))
+    legal_basis: Mapped[LegalBasis] = mapped_column(enum_column(LegalBasis, "legal_basis"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    planned_end: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_reason: Mapped[EndReason | None] = mapped_column(enum_column(EndReason, "placement_end_reason"))
+    end_note: Mapped[str | None] = mapped_column(Text)
+    responsible_worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    family_care_secretary_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    fee_monthly: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    expense_allowance_monthly: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    daily_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    compensation_note: Mapped[str | None] = mapped_column(Text)
+    network_examined: Mapped[bool] = mapped_column(Boolean, default=False)
+    not_kinship_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    extra_costs: Mapped[list[PlacementExtraCost]] = relationship(
+        cascade="all, delete-orphan", lazy="raise", order_by="PlacementExtraCost.starts_on"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("(foster_home_id IS NULL) <> (institution_id IS NULL)", name="one_home_or_institution"),
+        CheckConstraint("ended_on IS NULL OR ended_on > starts_on", name="ends_after_start"),
+        CheckConstraint("(ended_on IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
+        # A child is never in two placements at once.
+        ExcludeConstraint(
+            ("child_id", "="),
+            (text("daterange(starts_on, ended_on, '[)')"), "&&"),
+            name="ex_placements_one_at_a_time",
+            using="gist",
+        ),
+        Index("ix_placements_active_start", "starts_on", postgresql_where=text("ended_on IS NULL")),
+    )
+
+
+class PlacementExtraCost(UuidPrimaryKey, Base):
+    """An extra cost of a placement beside the compensation (e.g. a bicycle, dental care, a trip)."""
+
+    __tablename__ = "placement_extra_costs"
+
+    placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    recurrence: Mapped[ExtraCostRecurrence] = mapped_column(enum_column(ExtraCostRecurrence, "extra_cost_recurrence"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
+
+
+class FollowupRule(UuidPrimaryKey, Base):
+    """A statutory or guideline follow-up, as data: which placements it applies to and when it falls due."""
+
+    __tablename__ = "followup_rules"
+
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    statute: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[FollowupSubject] = mapped_column(enum_column(FollowupSubject, "followup_subject"))
+    settings: Mapped[list[str]] = mapped_column(ARRAY(String(30)), default=list)
+    placement_kinds: Mapped[list[str]] = mapped_column(ARRAY(String(30)), default=list)
+    legal_bases: Mapped[list[str]] = mapped_column(ARRAY(String(30)), default=list)
+    schedule: Mapped[FollowupSchedule] = mapped_column(enum_column(FollowupSchedule, "followup_schedule"))
+    offset_months: Mapped[int] = mapped_column(SmallInteger, default=0)
+    offset_days: Mapped[int] = mapped_column(SmallInteger, default=0)
+    interval_months: Mapped[int] = mapped_column(SmallInteger, default=0)
+    interval_days: Mapped[int] = mapped_column(SmallInteger, default=0)
+    anchor: Mapped[FollowupAnchor] = mapped_column(enum_column(FollowupAnchor, "followup_anchor"))
+    term_ends: Mapped[list[str]] = mapped_column(ARRAY(String(5)), default=list)
+    responsible: Mapped[FollowupResponsible] = mapped_column(enum_column(FollowupResponsible, "followup_responsible"))
+    outcomes: Mapped[list[str]] = mapped_column(ARRAY(String(30)), default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FollowupItem(UuidPrimaryKey, Base):
+    """One due follow-up: of a placement (the social worker's) or of a home (the family-care team's).
+
+    Recurring rules keep one open item per placement (or home) at a time: completing it creates the next."""
+
+    __tablename__ = "followup_items"
+
+    rule_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("followup_rules.id"))
+    placement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
+    home_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(SmallInteger)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    original_due_on: Mapped[dt.date] = mapped_column(Date)
+    """The due date the rule gave; rescheduling moves ``due_on`` only (on time is judged against this)."""
+    status: Mapped[FollowupStatus] = mapped_column(enum_column(FollowupStatus, "followup_status"))
+    responsible_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_by: Mapped[str | None] = mapped_column(String(200))
+    completed_by_id: Mapped[uuid.UUID | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[dict] = mapped_column(JSONB, default=dict)
+    rescheduled_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("(placement_id IS NULL) <> (home_id IS NULL)", name="one_subject"),
+        CheckConstraint("(status = 'done') = (completed_on IS NOT NULL)", name="done_has_date"),
+        Index("uq_followup_items_placement_rule_sequence", "placement_id", "rule_id", "sequence", unique=True,
+              postgresql_where=text("placement_id IS NOT NULL")),
+        Index("uq_followup_items_home_rule_sequence", "home_id", "rule_id", "sequence", unique=True,
+              postgresql_where=text("home_id IS NOT NULL")),
+        # The due lists: open items by worker and date, and all open items by date (team and unit views).
+        Index("ix_followup_items_open_by_worker", "responsible_user_id", "due_on", postgresql_where=text("status = 'open'")),
+        Index("ix_followup_items_open_by_date", "due_on", postgresql_where=text("status = 'open'")),
+        Index("ix_followup_items_placement", "placement_id", "rule_id"),
+        Index("ix_followup_items_home", "home_id", "rule_id", postgresql_where=text("home_id IS NOT NULL")),
+    )

@@ -114,7 +114,7 @@ def _param_uuid(value: str | None) -> uuid.UUID | None:
 
 
 def _user_values(user: UserOut) -> FormValues:
-    values: FormValues = {"name": user.name, "unit": user.unit or "", "roles": [str(role) for role in user.roles]}
+    values: FormValues = {"name": user.name, "unit": user.unit or "", "team": user.team or "", "roles": [str(role) for role in user.roles]}
     if user.active:
         values["active"] = "true"
     values["version"] = str(user.version)

@@ -1,0 +1,361 @@
+"""Placements: booking a child (or a sibling group) into a home or an institution, moving, ending, reading.
+
+Booking takes the place in the home under a row lock on the home (foster_homes.take_place), so two
+secretaries booking the last place get one success and one 409; the database's exclusion constraint keeps a
+child out of two placements at once. The first follow-ups are planned in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from accounts import service as accounts
+from core import clock, rules
+from core.audit import AuditAction, authorize, changed_fields, record
+from core.database import check_version, commit_or_conflict, get_or_404
+from core.errors import ConflictError, FieldError, InvalidInputError
+from core.permissions import Action, Actor, PermissionDeniedError
+from core.schemas import Page, contains_pattern
+from foster_homes import service as foster_homes
+from placements import followups
+from placements.models import (
+    Child,
+    FollowupItem,
+    Placement,
+    PlacementExtraCost,
+    PlacementRequest,
+    PlacementRequestChild,
+)
+from placements.schemas import (
+    EndReason,
+    ExtraCostOut,
+    FollowupStatus,
+    PlacementEndIn,
+    PlacementFilter,
+    PlacementIn,
+    PlacementOut,
+    PlacementRules,
+    PlacementSetting,
+    PlacementSummary,
+    RequestKind,
+    RequestStatus,
+)
+from placements.service import REFERENCE_ALPHABET
+
+PLACEMENT_NOT_FOUND = "Placeringen finns inte."
+OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
+HIDDEN_TARGET = "Skyddad placering"
+
+
+def _new_reference() -> str:
+    return "P-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def _assigned(child: Child, actor: Actor) -> bool:
+    return actor.user_id is not None and (
+        child.responsible_worker_id == actor.user_id or any(a.user_id == actor.user_id for a in child.assignments)
+    )
+
+
+def _sees_target(child: Child, actor: Actor) -> bool:
+    """A protected child's placement location is shown only to the staff assigned to the child."""
+    return not child.protected_identity or _assigned(child, actor)
+
+
+def _setting(target_kind: str, is_institution: bool, kind: RequestKind) -> PlacementSetting:
+    if is_institution:
+        return PlacementSetting.INSTITUTION
+    if target_kind == "emergency" or kind == RequestKind.EMERGENCY:
+        return PlacementSetting.EMERGENCY_HOME
+    return PlacementSetting.FAMILY_HOME
+
+
+# ---------------------------------------------------------------- booking
+
+async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[PlacementOut]:
+    """Book the children into the home or institution: all of them or none."""
+    await authorize(session, actor, Action.CHILD_WRITE, "placement")
+    if (data.foster_home_id is None) == (data.institution_id is None):
+        raise InvalidInputError(FieldError("foster_home_id", "Välj ett familjehem eller en institution (en av dem)."))
+    session.expunge_all()
+    children = await _children_for_booking(session, actor, data)
+    request = await _request_for_booking(session, data) if data.request_id else None
+    previous = await _end_previous(session, actor, data, children) if data.previous_placement_id else None
+    await _check_no_overlap(session, data, children)
+    for field, user_id in (("responsible_worker_id", data.responsible_worker_id),
+                           ("family_care_secretary_id", data.family_care_secretary_id)):
+        if user_id is not None and not await accounts.is_active_user(session, user_id):
+            raise InvalidInputError(FieldError(field, "Okänd eller inaktiverad användare."))
+    settings = await rules.load(session, PlacementRules)
+    placements = []
+    for child in children:
+        reference = _new_reference()
+        if data.foster_home_id is not None:
+            target, place_id = await foster_homes.take_place(
+                session, data.foster_home_id, birth_year=child.birth_date.year, starts_on=data.starts_on,
+                note=f"Placering {reference}")
+        else:
+            target, place_id = await foster_homes.institution_target(session, data.institution_id), None
+        if target.kind != "kinship" and not data.not_kinship_reason:
+            raise InvalidInputError(FieldError(
+                "not_kinship_reason", "Nätverket först: skriv varför barnet inte placeras i ett nätverkshem."))
+        placement = Placement(
+            id=uuid.uuid4(), reference=reference, child_id=child.id, request_id=data.request_id,
+            decision_record_id=data.decision_record_id, previous_placement_id=previous.id if previous else None,
+            foster_home_id=data.foster_home_id, institution_id=data.institution_id, household_child_id=place_id,
+            setting=_setting(target.kind, target.is_institution, data.kind), target_kind=target.kind,
+            kind=data.kind, legal_basis=data.legal_basis, decided_on=data.decided_on, decided_by=data.decided_by,
+            starts_on=data.starts_on, planned_end=data.planned_end,
+            responsible_worker_id=data.responsible_worker_id or child.responsible_worker_id,
+            family_care_secretary_id=data.family_care_secretary_id,
+            compensation_note=data.compensation_note, network_examined=data.network_examined,
+            not_kinship_reason=data.not_kinship_reason, created_by=actor.name,
+            extra_costs=[PlacementExtraCost(id=uuid.uuid4(), **cost.model_dump()) for cost in data.extra_costs],
+        )
+        _compensation(placement, data, target, child, settings)
+        session.add(placement)
+        await session.flush()  # the follow-ups refer to it
+        await followups.plan_placement(session, placement)
+        record(session, actor, AuditAction.CREATE, "placement", placement.id,
+               changes=changed_fields({}, _document(placement)), detail=f"barn {child.reference}")
+        placements.append(placement)
+    if request is not None:
+        await _mark_request_placed(session, actor, request)
+    await commit_or_conflict(session, OVERLAP)
+    return [await get_placement(session, actor, p.id, log_read=False) for p in placements]
+
+
+async def _children_for_booking(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[Child]:
+    # Locking the children serialises two bookings of the same child; the constraint is the last line.
+    found = {child.id: child for child in await session.scalars(
+        select(Child).where(Child.id.in_(data.child_ids)).options(selectinload(Child.assignments))
+        .with_for_update(of=Child).order_by(Child.id)
+    )}
+    missing = [i for i, child_id in enumerate(data.child_ids) if child_id not in found]
+    if missing:
+        raise InvalidInputError([FieldError(f"child_ids.{i}", "Okänt barn.") for i in missing])
+    children = [found[child_id] for child_id in data.child_ids]
+    for child in children:
+        if not _sees_target(child, actor):
+            raise PermissionDeniedError(
+                "Barnet har skyddade personuppgifter; bara barnets socialsekreterare och tilldelad personal kan placera barnet.")
+    return children
+
+
+async def _request_for_booking(session: AsyncSession, data: PlacementIn) -> PlacementRequest:
+    request = await session.get(PlacementRequest, data.request_id, with_for_update={"of": PlacementRequest})
+    if request is None:
+        raise InvalidInputError(FieldError("request_id", "Förfrågan finns inte."))
+    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        raise InvalidInputError(FieldError("request_id", f"Förfrågan {request.reference} är inte öppen (redan placerad eller återkallad)."))
+    in_request = set(await session.scalars(
+        select(PlacementRequestChild.child_id).where(PlacementRequestChild.request_id == request.id)))
+    if not set(data.child_ids) <= in_request:
+        raise InvalidInputError(FieldError("child_ids", f"Alla barnen måste höra till förfrågan {request.reference}."))
+    return request
+
+
+async def _mark_request_placed(session: AsyncSession, actor: Actor, request: PlacementRequest) -> None:
+    """The request is placed once every child in it has a placement from it."""
+    in_request = set(await session.scalars(
+        select(PlacementRequestChild.child_id).where(PlacementRequestChild.request_id == request.id)))
+    placed = set(await session.scalars(select(Placement.child_id).where(Placement.request_id == request.id)))
+    if in_request <= placed:
+        previous = request.status
+        request.status, request.closed_at = RequestStatus.PLACED, clock.now()
+        record(session, actor, AuditAction.UPDATE, "placement_request", request.id,
+               changes={"status": [previous.value, RequestStatus.PLACED.value]})
+
+
+async def _end_previous(session: AsyncSession, actor: Actor, data: PlacementIn, children: list[Child]) -> Placement:
+    """A change of home: the previous placement ends on the new start date (the moving day)."""
+    previous = await session.get(Placement, data.previous_placement_id, with_for_update={"of": Placement})
+    if previous is None or [previous.child_id] != [child.id for child in children]:
+        raise InvalidInputError(FieldError("previous_placement_id", "Den tidigare placeringen gäller inte det här barnet."))
+    if data.version is not None:
+        check_version(previous.version, data.version)
+    if previous.ended_on is not None:
+        raise InvalidInputError(FieldError("previous_placement_id", "Den tidigare placeringen är redan avslutad."))
+    if data.starts_on <= previous.starts_on:
+        raise InvalidInputError(FieldError("starts_on", "Flytten måste ske efter att den tidigare placeringen började."))
+    if data.previous_end_reason not in (EndReason.PLANNED_MOVE, EndReason.UNPLANNED_MOVE, EndReason.OTHER):
+        raise InvalidInputError(FieldError(
+            "previous_end_reason", "Ange om flytten är planerad eller oplanerad (sammanbrott)."))
+    await _end(session, actor, previous, data.starts_on, data.previous_end_reason, "Flytt till ny placering.")
+    return previous
+
+
+async def _check_no_overlap(session: AsyncSession, data: PlacementIn, children: list[Child]) -> None:
+    overlapping = await session.scalar(select(func.count()).select_from(Placement).where(
+        Placement.child_id.in_([child.id for child in children]),
+        or_(Placement.ended_on.is_(None), Placement.ended_on > data.starts_on),
+    ))
+    if overlapping:
+        raise ConflictError(OVERLAP)
+
+
+def _compensation(placement: Placement, data: PlacementIn, target, child: Child, settings: PlacementRules) -> None:
+    """Compensation terms: given ones win; otherwise the rate card for own homes, the agency's contract price
+    for consultant homes and the institution's own price."""
+    placement.fee_monthly, placement.expense_allowance_monthly = data.fee_monthly, data.expense_allowance_monthly
+    placement.daily_price = data.daily_price
+    if target.is_institution:
+        placement.daily_price = placement.daily_price or target.institution_daily_price
+    elif target.kind == "consultant":
+        placement.daily_price = placement.daily_price or target.agency_daily_price
+        if placement.daily_price is None:
+            raise InvalidInputError(FieldError(
+                "daily_price", "Konsulentverksamheten har inget avtalspris som gäller vid starten: ange dygnspriset."))
+    else:
+        fee = settings.reinforced_monthly_fee if target.kind == "reinforced" else settings.own_home_monthly_fee
+        age = clock.age_on(child.birth_date, data.starts_on)
+        allowance = settings.expense_allowance_0_12 if age <= 12 else settings.expense_allowance_13_20
+        placement.fee_monthly = placement.fee_monthly if placement.fee_monthly is not None else fee
+        if placement.expense_allowance_monthly is None:
+            placement.expense_allowance_monthly = allowance
+
+
+def _document(placement: Placement) -> dict:
+    fields = ("child_id", "request_id", "decision_record_id", "previous_placement_id", "foster_home_id", "institution_id",
+              "setting", "kind", "legal_basis", "decided_on", "decided_by", "starts_on", "planned_end", "ended_on",
+              "end_reason", "responsible_worker_id", "family_care_secretary_id", "fee_monthly",
+              "expense_allowance_monthly", "daily_price", "network_examined", "not_kinship_reason")
+    return {field: getattr(placement, field) for field in fields}
+
+
+# ---------------------------------------------------------------- ending
+
+async def end_placement(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, data: PlacementEndIn) -> PlacementOut:
+    await authorize(session, actor, Action.CHILD_WRITE, "placement", placement_id)
+    session.expunge_all()
+    placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, for_update=True)
+    check_version(placement.version, data.version)
+    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)])
+    if not _sees_target(child, actor):
+        raise PermissionDeniedError("Barnet har skyddade personuppgifter; bara tilldelad personal kan avsluta placeringen.")
+    if placement.ended_on is not None:
+        raise InvalidInputError(FieldError("ended_on", "Placeringen är redan avslutad."))
+    if data.ended_on <= placement.starts_on:
+        raise InvalidInputError(FieldError("ended_on", "Slutdatum måste ligga efter startdatum."))
+    await _end(session, actor, placement, data.ended_on, data.reason, data.note)
+    await commit_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
+    return await get_placement(session, actor, placement_id, log_read=False)
+
+
+async def _end(session: AsyncSession, actor: Actor, placement: Placement, ended_on, reason: EndReason, note: str | None) -> None:
+    before = _document(placement)
+    placement.ended_on, placement.end_reason, placement.end_note = ended_on, reason, note
+    placement.updated_at = clock.now()
+    if placement.household_child_id is not None:
+        await foster_homes.release_place(session, placement.household_child_id, ended_on)
+    cancelled = await followups.close_for_ended(session, placement)
+    record(session, actor, AuditAction.UPDATE, "placement", placement.id,
+           changes=changed_fields(before, _document(placement)),
+           detail=f"avslutad: {reason.value}" + (f"; {cancelled} uppföljningar avbrutna" if cancelled else ""))
+
+
+# ---------------------------------------------------------------- reading
+
+async def _overdue_counts(session: AsyncSession, placement_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    if not placement_ids:
+        return {}
+    rows = await session.execute(
+        select(FollowupItem.placement_id, func.count())
+        .where(FollowupItem.placement_id.in_(placement_ids), FollowupItem.status == FollowupStatus.OPEN,
+               FollowupItem.due_on < clock.today())
+        .group_by(FollowupItem.placement_id)
+    )
+    return dict(rows.all())
+
+
+async def _summaries(session: AsyncSession, actor: Actor, rows: list[tuple[Placement, Child]]) -> list[PlacementSummary]:
+    names = await foster_homes.target_names(
+        session, {p.foster_home_id for p, _ in rows if p.foster_home_id}, {p.institution_id for p, _ in rows if p.institution_id})
+    workers = await accounts.names_of(session, list({p.responsible_worker_id for p, _ in rows if p.responsible_worker_id}))
+    overdue = await _overdue_counts(session, [p.id for p, _ in rows])
+    out = []
+    for placement, child in rows:
+        visible = _sees_target(child, actor)
+        target_id = placement.foster_home_id or placement.institution_id
+        out.append(PlacementSummary(
+            id=placement.id, reference=placement.reference, child_id=child.id,
+            child_name=f"{child.first_name} {child.last_name}", child_reference=child.reference,
+            target_id=target_id if visible else uuid.UUID(int=0),
+            target_name=names.get(target_id, "okänt") if visible else HIDDEN_TARGET,
+            target_kind=placement.target_kind if visible else "skyddad",
+            setting=placement.setting, kind=placement.kind, legal_basis=placement.legal_basis,
+            starts_on=placement.starts_on, planned_end=placement.planned_end, ended_on=placement.ended_on,
+            end_reason=placement.end_reason, responsible_worker=workers.get(placement.responsible_worker_id),
+            overdue=overdue.get(placement.id, 0),
+        ))
+    return out
+
+
+async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, *, log_read: bool = True) -> PlacementOut:
+    await authorize(session, actor, Action.CHILD_READ, "placement", placement_id)
+    session.expunge_all()
+    placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, (selectinload(Placement.extra_costs),))
+    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)])
+    summary = (await _summaries(session, actor, [(placement, child)]))[0]
+    following = await session.scalar(select(Placement.id).where(Placement.previous_placement_id == placement.id))
+    request_reference = (await session.scalar(select(PlacementRequest.reference).where(PlacementRequest.id == placement.request_id))
+                         if placement.request_id else None)
+    people = await accounts.names_of(session, [u for u in (placement.family_care_secretary_id,) if u])
+    if log_read:
+        record(session, actor, AuditAction.READ, "placement", placement.id, detail=f"barn {child.reference}")
+        await session.commit()
+    return PlacementOut(
+        **summary.model_dump(),
+        request_id=placement.request_id, request_reference=request_reference,
+        decision_record_id=placement.decision_record_id, previous_placement_id=placement.previous_placement_id,
+        next_placement_id=following, decided_on=placement.decided_on, decided_by=placement.decided_by,
+        end_note=placement.end_note, responsible_worker_id=placement.responsible_worker_id,
+        family_care_secretary_id=placement.family_care_secretary_id,
+        family_care_secretary=people.get(placement.family_care_secretary_id),
+        fee_monthly=placement.fee_monthly, expense_allowance_monthly=placement.expense_allowance_monthly,
+        daily_price=placement.daily_price, compensation_note=placement.compensation_note,
+        extra_costs=[ExtraCostOut.model_validate(cost) for cost in placement.extra_costs],
+        network_examined=placement.network_examined, not_kinship_reason=placement.not_kinship_reason,
+        created_by=placement.created_by, created_at=placement.created_at, version=placement.version,
+    )
+
+
+async def list_placements(session: AsyncSession, actor: Actor, filters: PlacementFilter) -> Page[PlacementSummary]:
+    """One page of placements, newest start first; the children shown are logged as one read entry."""
+    await authorize(session, actor, Action.CHILD_READ, "placement")
+    conditions = []
+    if filters.active is True:
+        conditions.append(or_(Placement.ended_on.is_(None), Placement.ended_on > clock.today()))
+    elif filters.active is False:
+        conditions.append(Placement.ended_on <= clock.today())
+    if filters.child_id:
+        conditions.append(Placement.child_id == filters.child_id)
+    if filters.foster_home_id:
+        conditions.append(Placement.foster_home_id == filters.foster_home_id)
+    if filters.worker_id:
+        conditions.append(Placement.responsible_worker_id == filters.worker_id)
+    if filters.q:
+        pattern = contains_pattern(filters.q)
+        conditions.append(or_(Placement.reference.ilike(pattern), Child.reference.ilike(pattern),
+                              (Child.first_name + " " + Child.last_name).ilike(pattern)))
+    statement = (
+        select(Placement, Child).join(Child, Child.id == Placement.child_id)
+        .options(selectinload(Child.assignments))
+        .where(*conditions).order_by(Placement.starts_on.desc(), Placement.id)
+        .limit(filters.page_size).offset((filters.page - 1) * filters.page_size)
+    )
+    rows = [tuple(row) for row in await session.execute(statement)]
+    if filters.page == 1 and len(rows) < filters.page_size:
+        total = len(rows)
+    else:
+        total = await session.scalar(
+            select(func.count()).select_from(Placement).join(Child, Child.id == Placement.child_id).where(*conditions))
+    items = await _summaries(session, actor, rows)
+    record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="placeringar")
+    await session.commit()
+    return Page(items=items, total=total or 0, page=filters.page, page_size=filters.page_size)
