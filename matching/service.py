@@ -46,8 +46,9 @@ from matching.schemas import (
     MatchingSettings,
     SplitOut,
 )
+from placements import bookings
 from placements import service as placements
-from placements.schemas import RequestStatus
+from placements.schemas import PlacementIn, PlacementOut, RequestStatus
 from schooling import service as schooling
 from schooling.continuity import SchoolPlace
 from schooling.schemas import ContinuitySettings
@@ -308,3 +309,20 @@ async def decision_records_for(session: AsyncSession, actor: Actor, request_id: 
     return list(await session.scalars(
         select(DecisionRecord.id).where(DecisionRecord.request_id == request_id).order_by(DecisionRecord.created_at)
     ))
+
+
+# ---------------------------------------------------------------- booking from a decision
+
+async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[PlacementOut]:
+    """Book a placement; when it cites a decision record, the record must be the request's and name the home
+    (or, for a split, place each child where the split put it)."""
+    if data.decision_record_id is not None:
+        decision = await session.get(DecisionRecord, data.decision_record_id)
+        if decision is None or decision.request_id != data.request_id:
+            raise InvalidInputError(FieldError("decision_record_id", "Matchningsunderlaget hör inte till förfrågan."))
+        chosen = ({uuid.UUID(h["home_id"]) for h in decision.split["homes"] if uuid.UUID(h["child_id"]) in data.child_ids}
+                  if decision.split else {decision.chosen_home_id})
+        if data.foster_home_id not in chosen:
+            raise InvalidInputError(FieldError(
+                "foster_home_id", "Hemmet är inte det som valdes i matchningsunderlaget; spara ett nytt underlag först."))
+    return await bookings.book(session, actor, data)

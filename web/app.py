@@ -15,11 +15,13 @@ from web.api import (
     audit,
     children,
     docs,
+    followups,
     foster_homes,
     health,
     institutions,
     matching,
     placement_requests,
+    placements,
     schools,
 )
 from web.auth import install_auth_middleware
@@ -62,6 +64,8 @@ def create_app() -> FastAPI:
     app.include_router(schools.router)
     app.include_router(placement_requests.router)
     app.include_router(matching.router)
+    app.include_router(placements.router)
+    app.include_router(followups.router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)

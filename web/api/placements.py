@@ -1,0 +1,38 @@
+"""JSON API of placements: /api/placements (booking, moving, ending, reading)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from core.schemas import Page
+from matching import service as matching
+from placements import bookings
+from placements.schemas import PlacementEndIn, PlacementFilter, PlacementIn, PlacementOut, PlacementSummary
+from web.auth import CurrentActor
+from web.deps import Session
+
+router = APIRouter(prefix="/api/placements", tags=["Placeringar"])
+
+
+@router.get("", response_model=Page[PlacementSummary], summary="Placements, newest start first")
+async def list_placements(session: Session, actor: CurrentActor, filters: Annotated[PlacementFilter, Query()]):
+    return await bookings.list_placements(session, actor, filters)
+
+
+@router.post("", response_model=list[PlacementOut], status_code=status.HTTP_201_CREATED,
+             summary="Book a child or a sibling group (all or none); 409 when the home has no free place")
+async def book(session: Session, actor: CurrentActor, data: PlacementIn):
+    return await matching.book(session, actor, data)
+
+
+@router.get("/{placement_id}", response_model=PlacementOut)
+async def get_placement(session: Session, actor: CurrentActor, placement_id: uuid.UUID):
+    return await bookings.get_placement(session, actor, placement_id)
+
+
+@router.post("/{placement_id}/end", response_model=PlacementOut, summary="End the placement (date and reason)")
+async def end_placement(session: Session, actor: CurrentActor, placement_id: uuid.UUID, data: PlacementEndIn):
+    return await bookings.end_placement(session, actor, placement_id, data)
