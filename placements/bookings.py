@@ -359,3 +359,16 @@ async def list_placements(session: AsyncSession, actor: Actor, filters: Placemen
     record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="placeringar")
     await session.commit()
     return Page(items=items, total=total or 0, page=filters.page, page_size=filters.page_size)
+
+
+async def placements_by_ids(session: AsyncSession, actor: Actor, ids: list[uuid.UUID], *, limit: int = 500) -> list[PlacementSummary]:
+    """The placements behind a figure (indicators), newest start first; logged as one read of the children."""
+    await authorize(session, actor, Action.CHILD_READ, "placement")
+    rows = [tuple(row) for row in await session.execute(
+        select(Placement, Child).join(Child, Child.id == Placement.child_id).options(selectinload(Child.assignments))
+        .where(Placement.id.in_(ids)).order_by(Placement.starts_on.desc(), Placement.id).limit(limit)
+    )] if ids else []
+    items = await _summaries(session, actor, rows)
+    record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="indikator")
+    await session.commit()
+    return items

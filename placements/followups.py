@@ -85,7 +85,7 @@ async def update_rule(session: AsyncSession, actor: Actor, rule_id: uuid.UUID, d
     await authorize(session, actor, Action.RULES_WRITE, "followup_rule", rule_id)
     rule = await get_or_404(session, FollowupRule, rule_id, RULE_NOT_FOUND, for_update=True)
     check_version(rule.version, data.version)
-    before = FollowupRuleIn.model_validate(rule).model_dump(mode="json")
+    before = FollowupRuleOut.model_validate(rule).model_dump(mode="json", exclude={"id", "version"})
     after = data.model_dump(mode="json", exclude={"version"})
     for field, value in after.items():
         setattr(rule, field, value)

@@ -92,13 +92,15 @@ async def make_user(engine):
 
     created = 0
 
-    async def make(*roles, name: str | None = None, email: str | None = None, unit: str = "Enhet placering"):
+    async def make(*roles, name: str | None = None, email: str | None = None, unit: str = "Enhet placering",
+                   team: str | None = None):
         nonlocal created
         created += 1
         data = UserCreate(
             name=name or f"Test Handläggare {created}",
             email=email or f"person{created}@kommun.example.se",
             unit=unit,
+            team=team,
             roles=list(roles),
             password=STAFF_PASSWORD,
         )

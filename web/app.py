@@ -18,6 +18,7 @@ from web.api import (
     followups,
     foster_homes,
     health,
+    indicators,
     institutions,
     matching,
     placement_requests,
@@ -66,6 +67,7 @@ def create_app() -> FastAPI:
     app.include_router(matching.router)
     app.include_router(placements.router)
     app.include_router(followups.router)
+    app.include_router(indicators.router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)

@@ -1,0 +1,146 @@
+"""Follow-ups over the API: what a booking makes due, completing and rescheduling, the lists per worker,
+team and unit, the rules as data, the calendar feed, and the indicators with the placements behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import clock
+from placements import followup_rules
+from placements.schemas import FollowupRuleIn
+from tests.placements.test_placements_api import START, booking, items_of, make_child, make_home
+
+
+@pytest.fixture
+async def placed(client):
+    home = await make_home(client)
+    child = await make_child(client)
+    placement = (await client.post("/api/placements", json=booking([child["id"]], home["id"]))).json()[0]
+    return {"home": home, "child": child, "placement": placement, "items": await items_of(client, placement["id"])}
+
+
+async def test_completing_a_visit_makes_the_next_due_three_months_after_it(client, placed):
+    visit = placed["items"]["visit_family_home"]
+    url = f"/api/followups/{visit['id']}/complete"
+    wrong = await client.post(url, json={"completed_on": "2026-11-20", "absence_percent": 20, "version": visit["version"]})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "absence_percent"
+    future = await client.post(url, json={"completed_on": "2026-12-24", "version": visit["version"]})
+    assert future.status_code == 422
+
+    done = await client.post(url, json={"completed_on": "2026-11-20", "note": "Samtal enskilt med Elsa.",
+                                        "child_met_alone": True, "version": visit["version"]})
+
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["status"] == "done" and body["completed_by"] == client.user.name
+    assert body["outcome"] == {"child_met_alone": True}
+    items = await items_of(client, placed["placement"]["id"])
+    assert items["visit_family_home"]["sequence"] == 2 and items["visit_family_home"]["due_on"] == "2027-02-20"
+    assert (await client.post(url, json={"completed_on": "2026-11-20", "version": body["version"]})).status_code == 422
+    assert (await client.post(url, json={"completed_on": "2026-11-20", "version": 1})).status_code == 409
+
+
+async def test_a_late_review_does_not_move_the_next_one(client, placed):
+    review = placed["items"]["review_lvu_2"]
+    clock.set_today(dt.date(2027, 7, 10))
+    done = await client.post(f"/api/followups/{review['id']}/complete",
+                             json={"completed_on": "2027-07-10", "version": review["version"]})
+    assert done.status_code == 200, done.text
+    items = await items_of(client, placed["placement"]["id"])
+    assert items["review_lvu_2"]["due_on"] == "2027-12-01"  # six months after the six-month point, not after completion
+
+
+async def test_rescheduling_needs_a_reason_and_keeps_the_rules_date(client, placed):
+    plan = placed["items"]["implementation_plan"]
+    url = f"/api/followups/{plan['id']}/reschedule"
+    assert (await client.post(url, json={"due_on": "2027-01-15", "reason": "", "version": 1})).status_code == 422
+    past = await client.post(url, json={"due_on": "2026-01-15", "reason": "Sjukdom", "version": 1})
+    assert past.status_code == 422 and past.json()["errors"][0]["field"] == "due_on"
+    moved = await client.post(url, json={"due_on": "2027-01-15", "reason": "Familjen bortrest.", "version": 1})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["due_on"] == "2027-01-15" and moved.json()["original_due_on"] == "2026-12-31"
+    assert moved.json()["rescheduled_reason"] == "Familjen bortrest."
+
+
+async def test_due_lists_show_overdue_first_for_the_worker_the_team_and_the_unit(client, client_as, placed):
+    clock.set_today(dt.date(2026, 12, 20))
+    mine = (await client.get("/api/followups")).json()["items"]
+    assert [item["rule_key"] for item in mine][:2] == ["care_plan", "agreement"] or {
+        mine[0]["rule_key"], mine[1]["rule_key"]} == {"care_plan", "agreement"}
+    assert all(item["overdue_days"] == 19 for item in mine[:2])
+    assert [item["due_on"] for item in mine] == sorted(item["due_on"] for item in mine)
+    overdue = (await client.get("/api/followups", params={"overdue": "true"})).json()["items"]
+    assert {item["rule_key"] for item in overdue} == {"care_plan", "agreement", "health_referral"}
+    later = (await client.get("/api/followups", params={"due_before": "2027-01-31"})).json()["items"]
+    assert "visit_family_home" in {item["rule_key"] for item in later}
+    assert all(item["child_name"] == "Elsa Nyström" for item in mine)
+
+    stranger = await client_as("social_worker", unit="Enhet placering", team="Team Öst")
+    assert (await stranger.get("/api/followups")).json()["total"] == 0
+    unit = (await stranger.get("/api/followups", params={"scope": "unit"})).json()
+    assert unit["total"] == len(mine)
+    assert (await stranger.get("/api/followups", params={"scope": "team"})).json()["total"] == 0
+
+
+async def test_the_calendar_feed_names_no_child(client, anonymous, placed):
+    created = await client.post("/api/followups/calendar")
+    assert created.status_code == 201
+    url = created.json()["url"]
+    feed = await anonymous.get(url)
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
+    body = feed.text
+    within_a_year = [item for item in placed["items"].values() if item["due_on"] <= "2027-11-24"]
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == len(within_a_year)
+    assert "custody_transfer" in placed["items"] and len(within_a_year) == len(placed["items"]) - 1
+    assert placed["child"]["reference"] in body and "Elsa" not in body and "Nyström" not in body
+    assert "DTSTART;VALUE=DATE:20261201" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    renewed = (await client.post("/api/followups/calendar")).json()["url"]
+    assert (await anonymous.get(url)).status_code == 404  # the old address stops working
+    assert (await anonymous.get(renewed)).status_code == 200
+    assert (await anonymous.get("/api/followups/calendar/cal_made-up.ics")).status_code == 404
+
+
+async def test_the_rules_are_data_an_administrator_changes(client, client_as):
+    rules = (await client.get("/api/followups/rules")).json()
+    assert {rule["key"] for rule in rules} == {rule.key for rule in followup_rules.DEFAULT_RULES}
+    visit = next(rule for rule in rules if rule["key"] == "visit_family_home")
+    changed = {**{k: v for k, v in visit.items() if k != "id"}, "interval_months": 2, "offset_months": 0, "offset_days": 14}
+    assert (await client.put(f"/api/followups/rules/{visit['id']}", json=changed)).status_code == 403
+    admin = await client_as("admin")
+    saved = await admin.put(f"/api/followups/rules/{visit['id']}", json=changed)
+    assert saved.status_code == 200, saved.text
+    no_interval = await admin.post("/api/followups/rules", json={**FollowupRuleIn(
+        key="x_visit", title="T", statute="S", schedule="recurring", interval_months=1).model_dump(mode="json"),
+        "interval_months": 0})
+    assert no_interval.status_code == 422
+    home = await make_home(client)
+    child = await make_child(client)
+    placement = (await client.post("/api/placements", json=booking([child["id"]], home["id"]))).json()[0]
+    assert (await items_of(client, placement["id"]))["visit_family_home"]["due_on"] == "2026-12-15"
+
+
+async def test_school_absence_is_flagged(client, placed):
+    clock.set_today(dt.date(2027, 6, 16))
+    term = placed["items"]["school_term"]
+    assert term["due_on"] == "2027-06-15"  # the first term end at least a month after the start
+    done = await client.post(f"/api/followups/{term['id']}/complete",
+                             json={"completed_on": "2027-06-16", "absence_percent": "17.5", "version": term["version"]})
+    assert done.status_code == 200, done.text
+    assert done.json()["flag"].startswith("Hög skolfrånvaro: 17,5 %")
+    assert (await items_of(client, placed["placement"]["id"]))["school_term"]["due_on"] == "2027-12-20"
+
+
+def test_due_dates_follow_the_calendar():
+    assert followup_rules.add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    review = next(rule for rule in followup_rules.DEFAULT_RULES if rule.key == "review_sol")
+    rule = type("Rule", (), {**review.model_dump(), "active": True})
+    start = dt.date(2026, 8, 31)
+    assert followup_rules.first_due(rule, start) == dt.date(2027, 2, 28)
+    assert followup_rules.next_due(rule, start, 1, dt.date(2027, 2, 28), dt.date(2027, 3, 20)) == dt.date(2027, 8, 31)
+    custody = next(r for r in followup_rules.DEFAULT_RULES if r.key == "custody_transfer")
+    assert followup_rules.first_due(custody, dt.date(2024, 1, 10)) == dt.date(2027, 1, 10)
+    facts = followup_rules.PlacementFacts("institution", "long_term", "lvu_3", start)
+    assert not followup_rules.applies(type("Rule", (), {**custody.model_dump(), "active": True}), facts)
