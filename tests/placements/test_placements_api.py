@@ -19,8 +19,8 @@ def child_number(index: int) -> str:
     return personal_number(born.strftime("%Y%m%d"), "123")
 
 
-async def make_home(client, *, places: int = 2, kind: str = "own", name: str = "Familjen Lindqvist") -> dict:
-    payload = home_payload(kind=kind, pets=[])
+async def make_home(client, *, places: int = 2, kind: str = "own", name: str = "Familjen Lindqvist", **fields) -> dict:
+    payload = home_payload(kind=kind, pets=[], **fields)
     payload["name"] = name
     payload["capacity"]["places"] = places
     response = await client.post("/api/foster-homes", json=payload)
