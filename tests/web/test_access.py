@@ -11,8 +11,9 @@ import pytest
 
 from tests.factories import child_payload, home_payload, member_payload, organisation_number, personal_number, school_payload
 
-# Reachable without signing in: the sign-in page, health, static files. Nothing else.
-PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
+# Reachable without signing in: the sign-in page, health, static files, and the calendar feed (calendar apps
+# cannot sign in: its address holds a secret, tested in tests/placements/test_followups_api.py). Nothing else.
+PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/api/followups/calendar/{token}.ics")}
 DUMMY_ID = "00000000-0000-4000-8000-000000000000"
 
 PS, SW, FC, BG, ADMIN = "placement_secretary", "social_worker", "family_care", "budget_group", "admin"
@@ -91,6 +92,19 @@ MATRIX = {
     ("GET", "/api/matching/settings"): EVERYONE,
     ("PUT", "/api/matching/settings"): {ADMIN},
     ("GET", "/api/decision-records/{record_id}"): READS_CHILDREN,
+    ("GET", "/api/placements"): READS_CHILDREN,
+    ("POST", "/api/placements"): EDITS_CHILDREN,
+    ("GET", "/api/placements/{placement_id}"): READS_CHILDREN,
+    ("POST", "/api/placements/{placement_id}/end"): EDITS_CHILDREN,
+    ("GET", "/api/followups"): READS_CHILDREN,
+    ("POST", "/api/followups/{item_id}/complete"): EDITS_CHILDREN,
+    ("POST", "/api/followups/{item_id}/reschedule"): EDITS_CHILDREN,
+    ("GET", "/api/followups/rules"): EVERYONE,
+    ("POST", "/api/followups/rules"): {ADMIN},
+    ("PUT", "/api/followups/rules/{rule_id}"): {ADMIN},
+    ("POST", "/api/followups/calendar"): READS_CHILDREN,
+    ("GET", "/api/indicators"): EVERYONE,  # counts and shares only
+    ("GET", "/api/indicators/{key}/placements"): READS_CHILDREN,
 }
 
 
@@ -134,7 +148,7 @@ async def test_nothing_but_sign_in_health_and_static_files_is_reachable_without_
 
 
 async def test_every_api_route_is_in_the_role_matrix(app):
-    api_routes = {route for route in app_routes(app) if route[1].startswith("/api")}
+    api_routes = {route for route in app_routes(app) if route[1].startswith("/api")} - PUBLIC
     assert api_routes == set(MATRIX)
 
 
@@ -184,12 +198,24 @@ class World:
         assert response.status_code == 201, response.text
         return response.json()
 
+    async def placement(self) -> dict:
+        home, child = await self.home(), await self.child()
+        response = await self.admin.post("/api/placements", json=booking_body(child, home))
+        assert response.status_code == 201, response.text
+        return response.json()[0]
+
     async def institution(self) -> dict:
         body = {"name": "HVB Solgläntan", "kind": "hvb", "municipality": "Botkyrka", "latitude": 59.2, "longitude": 17.8,
                 "places": 6, "daily_price": "4800"}
         response = await self.admin.post("/api/institutions", json=body)
         assert response.status_code == 201, response.text
         return response.json()
+
+
+def booking_body(child: dict, home: dict) -> dict:
+    return {"child_ids": [child["id"]], "foster_home_id": home["id"], "kind": "long_term", "legal_basis": "sol",
+            "decided_on": "2026-11-20", "decided_by": "Socialnämnden", "starts_on": "2026-12-01",
+            "not_kinship_reason": "Ingen i nätverket kan."}
 
 
 async def request_for(route, world: World, caller, make_user, token_for):
@@ -304,6 +330,28 @@ async def request_for(route, world: World, caller, make_user, token_for):
         bodies = {"/withdraw": {"reason": "Löst på annat sätt.", "version": 1},
                   "/decision-records": {"chosen_home_id": home["id"], "motive": "Bäst lämpat."}}
         return method, url, bodies.get(path.rsplit("}", 1)[-1]) if method == "POST" else None
+    if path.startswith("/api/placements"):
+        if "{placement_id}" not in path:
+            return method, path, booking_body(await world.child(), await world.home()) if method == "POST" else None
+        placement = await world.placement()
+        url = path.replace("{placement_id}", placement["id"])
+        return method, url, {"ended_on": "2027-01-01", "reason": "planned_return_home", "version": 1} if method == "POST" else None
+    if path.startswith("/api/followups/rules"):
+        if "{rule_id}" in path:
+            rule = (await world.admin.get("/api/followups/rules")).json()[0]
+            return method, path.replace("{rule_id}", rule["id"]), {k: v for k, v in rule.items() if k != "id"}
+        body = {"key": f"extra_{uuid.uuid4().hex[:8]}", "title": "Extra besök", "statute": "Lokal riktlinje",
+                "schedule": "once", "offset_days": 7}
+        return method, path, body if method == "POST" else None
+    if path.startswith("/api/followups/{item_id}"):
+        placement = await world.placement()
+        items = (await world.admin.get("/api/followups", params={"placement_id": placement["id"], "scope": "all"})).json()
+        item = next(i for i in items["items"] if i["rule_key"] == "visit_family_home")
+        bodies = {"complete": {"completed_on": "2026-11-20", "version": 1},
+                  "reschedule": {"due_on": "2027-03-01", "reason": "Semester.", "version": 1}}
+        return method, path.replace("{item_id}", item["id"]), bodies[path.rsplit("/", 1)[-1]]
+    if path.startswith("/api/indicators"):
+        return method, path.replace("{key}", "kinship_share") + "?period=2026", None
     if path.startswith("/api/matching/settings"):
         return method, path, {} if method == "PUT" else None
     if path.startswith("/api/tokens"):
