@@ -10,7 +10,7 @@ import pytest
 from core import clock
 from placements import followup_rules
 from placements.schemas import FollowupRuleIn
-from tests.placements.test_placements_api import START, booking, items_of, make_child, make_home
+from tests.placements.test_placements_api import booking, items_of, make_child, make_home
 
 
 @pytest.fixture
