@@ -981,3 +981,17 @@ async def target_names(session: AsyncSession, home_ids: set[uuid.UUID], institut
 
 async def home_has_training(session: AsyncSession, home_id: uuid.UUID) -> bool:
     return bool(await session.scalar(select(exists().where(Training.home_id == home_id))))
+
+
+async def locations_of(session: AsyncSession, home_ids: set[uuid.UUID], institution_ids: set[uuid.UUID]) -> dict:
+    """Where homes and institutions are, by id: never a protected home (it is left out)."""
+    found: dict[uuid.UUID, tuple[float, float]] = {}
+    if home_ids:
+        rows = await session.execute(select(FosterHome.id, FosterHome.latitude, FosterHome.longitude).where(
+            FosterHome.id.in_(home_ids), FosterHome.protected_identity.is_(False)))
+        found |= {row[0]: (row[1], row[2]) for row in rows}
+    if institution_ids:
+        rows = await session.execute(select(Institution.id, Institution.latitude, Institution.longitude).where(
+            Institution.id.in_(institution_ids)))
+        found |= {row[0]: (row[1], row[2]) for row in rows}
+    return found

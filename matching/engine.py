@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.geo import EARTH_RADIUS_KM, km_text
-from placements.network import ChildNetwork, Home, contact_weight
+from placements.network import ChildNetwork, Home, Person, contact_weight
+from placements.schemas import ContactFrequency, Relation
 from schooling.continuity import SchoolPlace, is_natural_transition
 from schooling.schemas import ContinuitySettings, grade_label
 from matching.schemas import CRITERIA, MatchingSettings
@@ -373,12 +374,27 @@ def _network_scores(child: ChildProfile, homes: HomeTable, settings: MatchingSet
         km = distances_km(person.latitude, person.longitude, homes.latitude, homes.longitude)
         numerator += weight / (1 + km / settings.proximity_scale_km)
         denominator += weight
+    for sibling in child.network.siblings:  # as ChildNetwork.proximity counts them: weekly contact, importance 3
+        if sibling.latitude is None or sibling.longitude is None:
+            continue
+        weight = contact_weight(Person(sibling.id, sibling.name, Relation.SIBLING, 3, ContactFrequency.WEEKLY))
+        km = distances_km(sibling.latitude, sibling.longitude, homes.latitude, homes.longitude)
+        numerator += weight / (1 + km / settings.proximity_scale_km)
+        denominator += weight
     proximity = numerator / denominator if denominator else np.full(n, 0.5)
     kin_index = _kinship_indices(child, homes)
     scores = proximity.copy()
+    # A sibling already living in the home counts as much as kin (siblings are placed together).
+    for i in _sibling_home_indices(child, homes):
+        scores[i] = 1.0
     if kin_index:
         scores[list(kin_index)] = 1.0
     return scores, kin_index
+
+
+def _sibling_home_indices(child: ChildProfile, homes: HomeTable) -> dict[int, str]:
+    living = {s.home_id: s.name for s in child.network.siblings if s.home_id is not None}
+    return {i: living[home_id] for i, home_id in enumerate(homes.ids) if home_id in living} if living else {}
 
 
 def _kinship_indices(child: ChildProfile, homes: HomeTable) -> dict[int, str]:
@@ -397,6 +413,9 @@ def _kinship_indices(child: ChildProfile, homes: HomeTable) -> dict[int, str]:
 def _network_reason(child: ChildProfile, i: int, homes: HomeTable, kin: dict[int, str], settings) -> str:
     if i in kin:
         return f"Nätverkshem: {kin[i]}."
+    sibling = _sibling_home_indices(child, homes).get(i)
+    if sibling is not None:
+        return f"Syskonet {sibling} bor redan i hemmet."
     proximity = child.network.proximity(float(homes.latitude[i]), float(homes.longitude[i]), settings.proximity_scale_km)
     return proximity.explanation
 

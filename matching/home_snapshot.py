@@ -24,6 +24,7 @@ from core.audit import authorize
 from core.permissions import Action, Actor
 from foster_homes import service as foster_homes
 from foster_homes.schemas import ContractLevel
+from placements import bookings
 from matching.engine import HomeRow, HomeTable
 
 OPEN_END = dt.date.max.toordinal()
@@ -41,13 +42,15 @@ class HomesOnDay:
 
 @dataclass(frozen=True)
 class PlacedChildren:
-    """Who is placed in the homes: one entry per placed child."""
+    """Who is placed in the homes (one entry per placed child), and each home's history of placements."""
 
     version: uuid.UUID | None
     home: np.ndarray  # home index
     placed_from: np.ndarray  # ordinal
     placed_until: np.ndarray  # ordinal, the first day the place is free again (OPEN_END when open)
     birth_year: np.ndarray
+    unplanned_endings: np.ndarray  # per home: placements that ended unplanned in the last five years
+    earlier_children: list[frozenset[uuid.UUID]]  # per home: children who lived there and left as planned
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class RegisterSnapshot:
                 group_price[group] = price
         table = dataclasses.replace(
             self.table,
+            unplanned_endings=placed.unplanned_endings,
+            earlier_children=placed.earlier_children,
             free=np.maximum(self.table.free - np.bincount(placed.home[present], minlength=n), 0),
             young_or_new=np.bincount(placed.home[young_or_new], minlength=n),
         )
@@ -140,6 +145,10 @@ async def load(session: AsyncSession, version: uuid.UUID | None, placed_version:
 
 async def _load_placed(session: AsyncSession, index: dict[uuid.UUID, int], version: uuid.UUID | None) -> PlacedChildren:
     placed = [p for p in await foster_homes.placed_children_for_matching(session) if p.home_id in index]
+    unplanned, earlier = np.zeros(len(index), dtype=np.int64), [frozenset()] * len(index)
+    for home_id, (endings, children) in (await bookings.home_histories(session)).items():
+        if home_id in index:
+            unplanned[index[home_id]], earlier[index[home_id]] = endings, children
     return PlacedChildren(
         version=version,
         home=np.array([index[p.home_id] for p in placed], dtype=np.int64),
@@ -147,6 +156,7 @@ async def _load_placed(session: AsyncSession, index: dict[uuid.UUID, int], versi
         placed_until=np.array([p.placed_until.toordinal() if p.placed_until else OPEN_END for p in placed],
                               dtype=np.int64),
         birth_year=np.array([p.birth_year for p in placed], dtype=np.int64),
+        unplanned_endings=unplanned, earlier_children=earlier,
     )
 
 

@@ -7,6 +7,7 @@ child out of two placements at once. The first follow-ups are planned in the sam
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 
@@ -372,3 +373,21 @@ async def placements_by_ids(session: AsyncSession, actor: Actor, ids: list[uuid.
     record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="indikator")
     await session.commit()
     return items
+
+
+async def home_histories(session: AsyncSession, since_years: int = 5) -> dict[uuid.UUID, tuple[int, frozenset[uuid.UUID]]]:
+    """Per home, over the last years: how many placements ended unplanned (sammanbrott), and which children
+    lived there and left as planned (matching's stability and continuity). No audit: counts and ids only."""
+    since = clock.today() - dt.timedelta(days=365 * since_years)
+    rows = await session.execute(
+        select(Placement.foster_home_id, Placement.child_id, Placement.end_reason)
+        .where(Placement.foster_home_id.is_not(None), Placement.ended_on.is_not(None), Placement.ended_on >= since)
+    )
+    unplanned: dict[uuid.UUID, int] = {}
+    lived_well: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for home_id, child_id, reason in rows:
+        if reason == EndReason.UNPLANNED_MOVE:
+            unplanned[home_id] = unplanned.get(home_id, 0) + 1
+        else:
+            lived_well.setdefault(home_id, set()).add(child_id)
+    return {home: (unplanned.get(home, 0), frozenset(lived_well.get(home, ()))) for home in unplanned.keys() | lived_well.keys()}

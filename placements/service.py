@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts import service as accounts
+from foster_homes import service as foster_homes
 from core import clock
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
@@ -32,6 +33,7 @@ from placements.models import (
     NeedAssessment,
     NetworkExamination,
     NetworkMember,
+    Placement,
     SiblingLink,
 )
 from placements.network import ChildNetwork, Person, Sibling
@@ -520,8 +522,34 @@ async def child_network(session: AsyncSession, actor: Actor, child_id: uuid.UUID
         )
         for m in members
     ]
-    siblings = [Sibling(id=s.id, name=s.name, half=s.half) for s in await _siblings(session, child.id)]
-    return ChildNetwork(f"{child.first_name} {child.last_name}", people, siblings)
+    siblings = await _siblings(session, child.id)
+    where = await _where_siblings_live(session, [s.id for s in siblings])
+    return ChildNetwork(f"{child.first_name} {child.last_name}", people, [
+        Sibling(id=s.id, name=s.name, half=s.half, **where.get(s.id, {})) for s in siblings
+    ])
+
+
+async def _where_siblings_live(session: AsyncSession, sibling_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    """Siblings in care today: the home they live in and where it is. Never for a sibling with protected
+    identity or in a protected home (a score or a distance would tell where they are)."""
+    if not sibling_ids:
+        return {}
+    today = clock.today()
+    rows = (await session.execute(
+        select(Placement.child_id, Placement.foster_home_id, Placement.institution_id)
+        .join(Child, Child.id == Placement.child_id)
+        .where(Placement.child_id.in_(sibling_ids), Child.protected_identity.is_(False), Placement.starts_on <= today,
+               or_(Placement.ended_on.is_(None), Placement.ended_on > today))
+    )).all()
+    places = await foster_homes.locations_of(
+        session, {home for _, home, _ in rows if home}, {institution for _, _, institution in rows if institution})
+    found = {}
+    for child_id, home_id, institution_id in rows:
+        place = home_id or institution_id
+        if place in places:
+            latitude, longitude = places[place]
+            found[child_id] = {"home_id": place, "latitude": latitude, "longitude": longitude}
+    return found
 
 
 # ---------------------------------------------------------------- placement requests

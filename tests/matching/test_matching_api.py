@@ -177,3 +177,33 @@ async def test_withdrawing_a_request(client, case):
     assert (await client.post(url, json={"reason": "Igen", "version": 2})).status_code == 409
     listed = (await client.get("/api/placement-requests", params={"status": "open"})).json()
     assert listed["total"] == 0
+
+
+async def test_placements_feed_the_ranking_siblings_earlier_stays_and_breakdowns(client):
+    """Vera lives in Familjen Ek; Elsa lived well in Familjen Björk until June, where Omar's stay then broke down."""
+    from tests.placements.test_placements_api import booking, make_child, make_home
+
+    ek = await make_home(client, name="Familjen Ek")
+    bjork = await make_home(client, name="Familjen Björk")
+    elsa = await make_child(client, 0)
+    vera = await make_child(client, 1, first_name="Vera")
+    omar = await make_child(client, 2, first_name="Omar", gender="boy")
+    assert (await client.post(f"/api/children/{elsa['id']}/siblings", json={"child_id": vera["id"]})).status_code == 200
+    assert (await client.post("/api/placements", json=booking([vera["id"]], ek["id"], starts_on="2026-10-01"))).status_code == 201
+    for child, start, end, reason in ((elsa, "2026-01-10", "2026-06-01", "planned_return_home"),
+                                      (omar, "2026-06-01", "2026-09-01", "unplanned_move")):
+        placed = (await client.post("/api/placements", json=booking([child["id"]], bjork["id"], starts_on=start))).json()[0]
+        ended = await client.post(f"/api/placements/{placed['id']}/end",
+                                  json={"ended_on": end, "reason": reason, "version": placed["version"]})
+        assert ended.status_code == 200, ended.text
+    request = (await client.post("/api/placement-requests", json={
+        "child_ids": [elsa["id"]], "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01"})).json()
+
+    body = (await client.get(f"/api/placement-requests/{request['id']}/matches")).json()
+
+    by_name = {c["home_name"]: {k["criterion"]: k for k in c["criteria"]} for c in body["candidates"]}
+    assert by_name["Familjen Ek"]["network"]["score"] == 1.0
+    assert by_name["Familjen Ek"]["network"]["reason"] == "Syskonet Vera Nyström bor redan i hemmet."
+    assert by_name["Familjen Björk"]["continuity"]["score"] == 1.0
+    assert by_name["Familjen Björk"]["stability"]["reason"].startswith("1 oplanerade avslut tidigare")
+    assert by_name["Familjen Ek"]["continuity"]["score"] == 0.0
