@@ -100,6 +100,7 @@ from placements.schemas import (  # noqa: E402
     NeedsIn,
     NetworkMemberIn,
     PlacementRequestIn,
+    PlacementRules,
     Relation,
 )
 from schooling import service as schooling  # noqa: E402
@@ -126,6 +127,7 @@ SCARCITY = 1.2  # free places per place requested (DOMAIN.md §6: about 1.1–1.
 
 TARGETS = {"rank_ms_p50": 25.0, "api_ms_p95": 150.0, "assign_s": 20.0}
 SETTINGS = MatchingSettings()
+RATES = PlacementRules()
 CONTINUITY = ContinuitySettings()
 START = dt.date(2026, 3, 2)  # the in-memory requests' start (fixed, so those parts do not depend on today)
 
@@ -184,10 +186,10 @@ def offset(lat: float, lon: float, km_north: float, km_east: float) -> tuple[flo
 
 def monthly_cost(kind: str, daily_price: float | None) -> float:
     """As matching.service.monthly_costs: the fee plus an expense allowance, or the agency's daily price."""
-    allowance = (float(SETTINGS.expense_allowance_0_12) + float(SETTINGS.expense_allowance_13_20)) / 2
+    allowance = (float(RATES.expense_allowance_0_12) + float(RATES.expense_allowance_13_20)) / 2
     if kind == "consultant":
         return daily_price * DAYS_PER_MONTH
-    fee = SETTINGS.reinforced_monthly_fee if kind == "reinforced" else SETTINGS.own_home_monthly_fee
+    fee = RATES.reinforced_monthly_fee if kind == "reinforced" else RATES.own_home_monthly_fee
     return float(fee) + allowance
 
 

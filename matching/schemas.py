@@ -39,11 +39,7 @@ class MatchingSettings(InputModel):
     """Distance at which closeness to a network person counts half."""
     sibling_near_km: float = Field(default=10, gt=0, le=200)
     """A split sibling group's homes count as near each other within this distance."""
-    own_home_monthly_fee: Decimal = Field(default=Decimal("11237"), ge=0)
-    """SKR's recommended base fee (grundarvode) 2023, per child and month."""
-    reinforced_monthly_fee: Decimal = Field(default=Decimal("15040"), ge=0)
-    expense_allowance_0_12: Decimal = Field(default=Decimal("5256"), ge=0)
-    expense_allowance_13_20: Decimal = Field(default=Decimal("5950"), ge=0)
+    # Own homes' fees and allowances are the placement rules' (placements.schemas.PlacementRules): one rate card.
     consultant_default_daily_price: Decimal = Field(default=Decimal("1500"), ge=0)
     """Used when a consultant home's agency has no contract price in force."""
     cost_floor_monthly: Decimal = Field(default=Decimal("15000"), ge=0)

@@ -48,7 +48,7 @@ from matching.schemas import (
 )
 from placements import bookings
 from placements import service as placements
-from placements.schemas import PlacementIn, PlacementOut, RequestStatus
+from placements.schemas import PlacementIn, PlacementOut, PlacementRules, RequestStatus
 from schooling import service as schooling
 from schooling.continuity import SchoolPlace
 from schooling.schemas import ContinuitySettings
@@ -66,13 +66,15 @@ async def save_settings(session: AsyncSession, actor: Actor, data: MatchingSetti
 
 # ---------------------------------------------------------------- loading
 
-def monthly_costs(table: HomeTable, daily_price: np.ndarray, ages: list[int], rules_: MatchingSettings) -> np.ndarray:
-    """Expected cost per child and month: own homes at the fee and the age's expense allowance (DOMAIN.md §4),
-    bought places at the agency's daily price in force (or the default when none is)."""
+def monthly_costs(
+    table: HomeTable, daily_price: np.ndarray, ages: list[int], rules_: MatchingSettings, rates: PlacementRules
+) -> np.ndarray:
+    """Expected cost per child and month: own homes at the fee and the age's expense allowance (DOMAIN.md §4;
+    the rate card a booking uses), bought places at the agency's daily price in force (or the default)."""
     allowance = np.mean([
-        float(rules_.expense_allowance_0_12 if age <= 12 else rules_.expense_allowance_13_20) for age in ages
+        float(rates.expense_allowance_0_12 if age <= 12 else rates.expense_allowance_13_20) for age in ages
     ])
-    fee = np.where(table.kind == "reinforced", float(rules_.reinforced_monthly_fee), float(rules_.own_home_monthly_fee))
+    fee = np.where(table.kind == "reinforced", float(rates.reinforced_monthly_fee), float(rates.own_home_monthly_fee))
     bought = np.where(np.isnan(daily_price), float(rules_.consultant_default_daily_price), daily_price) * DAYS_PER_MONTH
     return np.where(table.kind == "consultant", bought, fee + allowance)
 
@@ -139,7 +141,8 @@ async def _ranking(
     continuity = await rules.load(session, ContinuitySettings)
     profiles = await _child_profiles(session, actor, children, request.wanted_start)
     table = dataclasses.replace(
-        homes.table, monthly_cost=monthly_costs(homes.table, homes.daily_price, [c.age for c in profiles], rules_)
+        homes.table, monthly_cost=monthly_costs(homes.table, homes.daily_price, [c.age for c in profiles], rules_,
+                                                await rules.load(session, PlacementRules))
     )
     profile = _profile(request, profiles)
     ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table))

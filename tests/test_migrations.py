@@ -72,3 +72,23 @@ async def test_models_and_migrations_agree(engine):
     async with engine.connect() as connection:
         differences = await connection.run_sync(diff)
     assert differences == []
+
+
+def test_a_saved_matching_fee_moves_to_the_placement_rules(empty_database):
+    """0011: one rate card. An administrator's own-home fee saved with the matching settings is kept."""
+    migrate.upgrade(empty_database, "0010")
+
+    async def run(statement: str):
+        engine = create_async_engine(empty_database)
+        async with engine.begin() as connection:
+            result = await connection.execute(text(statement))
+            result = result.all() if result.returns_rows else None
+        await engine.dispose()
+        return result
+
+    asyncio.run(run("INSERT INTO rule_settings (key, value, updated_by) VALUES ('matching', "
+                    "'{\"kinship_first\": true, \"own_home_monthly_fee\": \"12000\"}', 'Admin')"))
+    migrate.upgrade(empty_database)
+    rows = dict(asyncio.run(run("SELECT key, value FROM rule_settings")))
+    assert rows["placement_rules"] == {"own_home_monthly_fee": "12000"}
+    assert rows["matching"] == {"kinship_first": True}
