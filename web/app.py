@@ -29,9 +29,11 @@ from web.auth import install_auth_middleware
 from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
 from web.pages import children as children_pages
+from web.pages import followups as followup_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
 from web.pages import matching as matching_pages
+from web.pages import placements as placement_pages
 from web.problems import install_problem_handlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -77,5 +79,7 @@ def create_app() -> FastAPI:
     app.include_router(home_pages.router)
     app.include_router(foster_home_pages.router)
     app.include_router(children_pages.router)
+    app.include_router(placement_pages.router)
     app.include_router(matching_pages.router)
+    app.include_router(followup_pages.router)
     return app

@@ -573,3 +573,98 @@ REQUEST_FIELDS = {
 def request_field_label(path: str) -> str:
     """``child_ids.1`` → ``Barn``; unknown paths are shown as they are."""
     return REQUEST_FIELDS.get(_ROW.sub("", path), path)
+
+
+# ---------------------------------------------------------------- placements (Placeringar) and follow-ups (Uppföljning)
+
+from foster_homes.schemas import InstitutionKind  # noqa: E402
+from placements.schemas import EndReason, FollowupStatus, PlacementSetting  # noqa: E402
+
+END_REASON = {
+    EndReason.PLANNED_RETURN_HOME: "Planerad återgång hem",
+    EndReason.CUSTODY_TRANSFER: "Vårdnadsöverflyttning",
+    EndReason.ADOPTION: "Adoption",
+    EndReason.AGE: "Ålder",
+    EndReason.PLANNED_MOVE: "Planerad flytt",
+    EndReason.UNPLANNED_MOVE: "Oplanerad flytt (sammanbrott)",
+    EndReason.OTHER: "Annat",
+}
+
+PLACEMENT_SETTING = {
+    PlacementSetting.FAMILY_HOME: "Familjehem",
+    PlacementSetting.EMERGENCY_HOME: "Jourhem",
+    PlacementSetting.INSTITUTION: "Institution",
+}
+
+FOLLOWUP_STATUS = {
+    FollowupStatus.OPEN: "Öppen",
+    FollowupStatus.DONE: "Gjord",
+    FollowupStatus.CANCELLED: "Inställd",
+}
+
+INSTITUTION_KIND = {
+    InstitutionKind.HVB: "HVB",
+    InstitutionKind.SIS: "Särskilt ungdomshem (SiS)",
+    InstitutionKind.SUPPORTED_HOUSING: "Stödboende",
+}
+
+BY_ENUM.update({
+    EndReason: END_REASON,
+    PlacementSetting: PLACEMENT_SETTING,
+    FollowupStatus: FOLLOWUP_STATUS,
+    InstitutionKind: INSTITUTION_KIND,
+})
+
+AUDIT_OBJECT_TYPE.update({
+    "placement": "Placering",
+    "followup_item": "Uppföljning",
+    "calendar_feed": "Kalenderadress",
+})
+
+
+def target_kind(value: str) -> str:
+    """A placement's home or institution kind as the service gives it (a code of either enum, or "skyddad")."""
+    for kinds in (HOME_KIND, INSTITUTION_KIND):
+        for kind, text in kinds.items():
+            if kind.value == value:
+                return text
+    return "Skyddad" if value == "skyddad" else value
+
+
+# The booking, ending, completion and rescheduling forms and the placement list's filters.
+PLACEMENT_FIELDS = {
+    "child_ids": "Barn",
+    "foster_home_id": "Familjehem",
+    "request_id": "Förfrågan",
+    "decision_record_id": "Matchningsunderlag",
+    "kind": "Typ av placering",
+    "legal_basis": "Lagrum",
+    "decided_on": "Beslutsdatum",
+    "decided_by": "Beslutat av",
+    "starts_on": "Startdatum",
+    "planned_end": "Planerat slut",
+    "responsible_worker_id": "Ansvarig socialsekreterare",
+    "fee_monthly": "Arvode per månad",
+    "expense_allowance_monthly": "Omkostnadsersättning per månad",
+    "daily_price": "Dygnspris",
+    "compensation_note": "Kommentar om ersättningen",
+    "network_examined": "Nätverket är utrett",
+    "not_kinship_reason": "Varför inte ett nätverkshem",
+    "ended_on": "Slutdatum",
+    "reason": "Skäl",
+    "note": "Anteckning",
+    "version": "Version",
+    "completed_on": "Datum då den gjordes",
+    "child_met_alone": "Barnet träffades enskilt",
+    "skolfam_offered": "SkolFam/SAMS erbjudet",
+    "absence_percent": "Frånvaro senaste tre månaderna (%)",
+    "due_on": "Nytt datum",
+    "status": "Status",
+    "q": "Sök",
+    "page": "Sida",
+    "scope": "Vems uppgifter",
+}
+
+
+def placement_field_label(path: str) -> str:
+    return PLACEMENT_FIELDS.get(_ROW.sub("", path), path)

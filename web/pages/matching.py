@@ -355,6 +355,7 @@ async def _request_page(
         "records": records,
         "can_decide": can_write and active and bool(result.candidates),
         "can_withdraw": can_write and active,
+        "can_book": can_write and active and bool(records),
         "record_form": record_form or FormState(),
         "withdraw_form": withdraw_form or FormState(values={"version": str(placement_request.version)}),
         "created": request.query_params.get("ny") == "1",

@@ -1,0 +1,343 @@
+"""The placement pages over HTTP: booking from a matched request (prefilled form, inline errors, a full home's
+409), the placement list and a placement's page with its facts and timeline, marking a follow-up done and moving
+one (also over htmx), ending a placement, Uppföljning with its tabs and the calendar address, access."""
+
+from __future__ import annotations
+
+import re
+
+from tests.factories import child_payload, personal_number
+from tests.matching.test_matching_api import case  # noqa: F401  (Elsa, her grandmother's kinship home, a request)
+from tests.web.test_matching_pages import HTML, HTMX, post_form
+
+STARTED = "2026-05-04"  # half a year before the tests' today (2026-11-23): the first follow-ups are overdue
+
+
+async def save_record(client, case, home: str = "Mormors hem") -> dict:
+    response = await client.post(f"/api/placement-requests/{case['request']['id']}/decision-records",
+                                 json={"chosen_home_id": case["homes"][home], "motive": "Nätverket först."})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def booking_form(client, case, **fields) -> dict:
+    return {
+        "foster_home_id": case["homes"]["Mormors hem"], "kind": "long_term", "legal_basis": "lvu_2",
+        "decided_on": "2026-04-30", "decided_by": "Socialnämndens individutskott", "starts_on": STARTED,
+        "responsible_worker_id": str(client.user.id), "network_examined": "true", **fields,
+    }
+
+
+async def book(client, case) -> str:
+    """Book Elsa into her grandmother's home through the form; the placement's page path."""
+    await save_record(client, case)
+    response = await post_form(client, f"/matchning/{case['request']['id']}/boka", booking_form(client, case))
+    assert response.status_code == 303, response.text
+    return response.headers["location"].split("?")[0]
+
+
+async def open_items(client, placement_id: str) -> dict[str, dict]:
+    listed = await client.get("/api/followups", params={"placement_id": placement_id, "scope": "all"})
+    return {item["rule_key"]: item for item in listed.json()["items"]}
+
+
+# ---------------------------------------------------------------- booking from a match
+
+
+async def test_the_request_page_offers_booking_once_a_decision_record_is_saved(client, case):
+    url = f"/matchning/{case['request']['id']}"
+    before = (await client.get(url, headers=HTML)).text
+    assert "Boka placering</a>" not in before
+    assert (await client.get(url + "/boka", headers=HTML)).status_code == 409
+
+    await save_record(client, case)
+    after = (await client.get(url, headers=HTML)).text
+
+    assert f'<a class="button" href="{url}/boka">Boka placering</a>' in after
+
+
+async def test_the_booking_form_is_prefilled_from_the_request_and_the_record(client, case):
+    record = await save_record(client, case)
+
+    response = await client.get(f"/matchning/{case['request']['id']}/boka", headers=HTML)
+
+    assert response.status_code == 200
+    text = response.text
+    assert f"<h1>Boka placering {case['request']['reference']}</h1>" in text
+    assert f'href="/matchning/underlag/{record["id"]}">matchningsunderlaget</a>' in text
+    assert f'<input type="hidden" name="foster_home_id" value="{case["homes"]["Mormors hem"]}">' in text
+    assert "Mormors hem</a> <span class=\"badge badge--kinship\">Nätverkshem</span>" in text
+    assert "<dt>Barn</dt><dd>Elsa Nyström</dd>" in text
+    assert re.search(r'<option value="long_term" selected>Långsiktig</option>', text)
+    assert re.search(r'<option value="lvu_2" selected>LVU 2 § \(hemmiljön\)</option>', text)
+    assert re.search(r'<input id="f-starts_on" name="starts_on" type="date" value="2026-12-01"', text)
+    assert re.search(r'<input id="f-decided_on" name="decided_on" type="date" value="2026-11-23"', text)
+    for name in ["decided_by", "planned_end", "responsible_worker_id", "network_examined", "not_kinship_reason",
+                 "fee_monthly", "expense_allowance_monthly", "daily_price", "compensation_note"]:
+        assert f'for="f-{name}"' in text, name
+    assert "kommunens ersättningsnivåer" in text and "konsulentverksamhetens avtal" in text
+
+
+async def test_a_bad_booking_form_is_refused_with_messages_at_the_fields(client, case):
+    await save_record(client, case)
+    url = f"/matchning/{case['request']['id']}/boka"
+
+    response = await post_form(client, url, booking_form(
+        client, case, decided_by="", planned_end="2026-01-01", fee_monthly="mycket", decided_on="2030-01-01"))
+
+    assert response.status_code == 422
+    text = response.text
+    assert "<title>Fel i formuläret: Boka placering" in text
+    assert 'href="#f-decided_by">Beslutat av: Skriv vem som fattade beslutet' in text
+    assert 'href="#f-decided_on">Beslutsdatum: Ange beslutsdatum (i dag eller tidigare).' in text
+    assert 'href="#f-planned_end">Planerat slut: Planerat slut måste ligga efter startdatum.' in text
+    assert 'href="#f-fee_monthly">Arvode per månad:' in text
+    field = re.search(r'<input id="f-decided_by"[^>]*>', text).group(0)
+    assert 'aria-invalid="true"' in field and "f-decided_by-error" in field
+    assert 'value="mycket"' in text
+    assert (await client.get("/api/placements")).json()["total"] == 0
+
+
+async def test_a_booking_into_a_full_home_shows_the_conflict_on_the_form(client, case):
+    await save_record(client, case)
+    for index in range(2):  # the grandmother's two places go to other children first
+        other = (await client.post("/api/children", json=child_payload(
+            first_name=f"Barn{index}", personal_number=personal_number(f"2015060{index + 1}", "228"), allergies=[]))).json()
+        taken = await client.post("/api/placements", json={
+            "child_ids": [other["id"]], "foster_home_id": case["homes"]["Mormors hem"], "kind": "long_term",
+            "legal_basis": "sol", "decided_on": "2026-04-01", "decided_by": "Nämnden", "starts_on": "2026-04-01"})
+        assert taken.status_code == 201, taken.text
+
+    response = await post_form(client, f"/matchning/{case['request']['id']}/boka", booking_form(client, case))
+
+    assert response.status_code == 409
+    assert "Placeringen kunde inte bokas" in response.text and "ingen ledig plats" in response.text
+    assert 'value="Socialnämndens individutskott"' in response.text
+
+
+async def test_booking_through_the_form_leads_to_the_placement_page_with_its_follow_ups(client, case):
+    await save_record(client, case)
+
+    response = await post_form(client, f"/matchning/{case['request']['id']}/boka", booking_form(
+        client, case, fee_monthly="12 000,50", compensation_note="Förhöjt arvode första året."))
+
+    assert response.status_code == 303
+    assert re.fullmatch(r"/placeringar/[0-9a-f-]{36}\?bokad=1", response.headers["location"])
+    placement_id = response.headers["location"].split("/")[2].split("?")[0]
+    text = (await client.get(response.headers["location"], headers=HTML)).text
+    assert "Placeringen är bokad." in text
+    assert re.search(r'<a href="/placeringar"\s+aria-current="true" class="active">Placeringar</a>', text)
+    facts = re.search(r'<section aria-labelledby="h-facts".*?</section>', text, re.DOTALL).group(0)
+    assert f'<a href="/familjehem/{case["homes"]["Mormors hem"]}">Mormors hem</a> <span class="muted">(Nätverkshem)</span>' in facts
+    assert "<dd>LVU 2 § (hemmiljön)</dd>" in facts and "<dd>2026-04-30, Socialnämndens individutskott</dd>" in facts
+    assert f"<dd>{client.user.name}</dd>" in facts and "Utrett före placeringen" in facts
+    assert f'href="/matchning/{case["request"]["id"]}">{case["request"]["reference"]}</a>' in facts
+    assert re.search(r'href="/matchning/underlag/[0-9a-f-]{36}">Matchningsunderlaget för placeringen</a>', facts)
+    assert "12\u00a0000,50\u00a0kr" in text and "Förhöjt arvode första året." in text
+    # The timeline: the start, then the follow-ups in date order; the first visit and the review are overdue.
+    events = re.findall(r'<li class="timeline-event timeline-event--(\w[\w-]*)">\s*<span class="timeline-date">([\d-]+)</span>\s*'
+                        r'<span class="timeline-title">([^<]+)</span>', text)
+    assert events[0] == ("start", STARTED, "Placeringen började")
+    assert [day for _, day, _ in events] == sorted(day for _, day, _ in events)
+    assert ("overdue", "2026-06-04", "Besök hos barnet i familjehemmet") in events
+    assert ("overdue", "2026-11-04", "Övervägande av vården enligt LVU") in events
+    assert ("today", "2026-11-23", "I dag") in events
+    assert "Försenad, 172 dagar sen" in text
+    opened = re.findall(r'<h3 class="followup-title">([^<]+)</h3>', text)
+    assert "Besök hos barnet i familjehemmet" in opened and "Övervägande av vården enligt LVU" in opened
+    assert "Markera som gjord<span class=\"visually-hidden\">: Besök hos barnet i familjehemmet</span>" in text
+    assert (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()["status"] == "placed"
+    assert (await client.get(f"/matchning/{case['request']['id']}/boka", headers=HTML)).status_code == 409
+    assert (await client.get(f"/api/placements/{placement_id}")).json()["fee_monthly"] == "12000.50"
+
+
+# ---------------------------------------------------------------- the list
+
+
+async def test_the_list_shows_ongoing_placements_and_filters(client, case):
+    path = await book(client, case)
+
+    response = await client.get("/placeringar", headers=HTML)
+
+    assert response.status_code == 200
+    text = response.text
+    assert re.search(r'<a href="/placeringar"\s+aria-current="page" class="active">Placeringar</a>', text)
+    row = re.search(rf'<a href="{path}">(P-\w+)</a>(.*?)</tr>', text, re.DOTALL)
+    assert row, text
+    cells = row.group(2)
+    for shown in ["Elsa Nyström", "Mormors hem", "Nätverkshem", STARTED, client.user.name]:
+        assert shown in cells, shown
+    overdue = int(re.search(r'<span class="badge badge--overdue">(\d+)</span>', cells).group(1))
+    assert overdue >= 2
+    assert '<p id="result-count" class="result-count" role="status">1 placering</p>' in text
+
+    ended = await client.get("/placeringar?status=avslutade", headers=HTML)
+    assert "Inga placeringar matchar filtren." in ended.text
+    found = await client.get(f"/placeringar?status=alla&q={row.group(1)}", headers=HTMX)
+    assert found.status_code == 200 and "<html" not in found.text and path in found.text
+    assert found.headers["HX-Push-Url"] == f"/placeringar?status=alla&q={row.group(1)}"
+    bad = await client.get("/placeringar?status=kanske", headers=HTML)
+    assert bad.status_code == 422 and 'href="#f-status">Status: Välj pågående, avslutade eller alla.' in bad.text
+
+
+# ---------------------------------------------------------------- follow-ups on the placement's page
+
+
+async def test_marking_a_visit_done_plans_the_next_one(client, case):
+    path = await book(client, case)
+    placement_id = path.split("/")[2]
+    visit = (await open_items(client, placement_id))["visit_family_home"]
+    url = f"{path}/uppfoljning/{visit['id']}/klar"
+
+    future = await post_form(client, url, {"completed_on": "2030-01-01", "child_met_alone": "true",
+                                           "version": str(visit["version"])})
+    assert future.status_code == 422
+    prefix = f"fu-{visit['id']}-"
+    assert f'href="#{prefix}completed_on">Datum då den gjordes: Ange ett datum som inte ligger i framtiden.' in future.text
+    field = re.search(rf'<input id="{prefix}completed_on"[^>]*>', future.text).group(0)
+    assert 'aria-invalid="true"' in field and f"{prefix}completed_on-error" in field
+    assert re.search(r'<details class="subform" open>\s*<summary>Markera som gjord', future.text)
+    assert re.search(rf'<select id="{prefix}child_met_alone" name="child_met_alone"', future.text)
+    assert "absence_percent" not in future.text.split(f'id="uppgift-{visit["id"]}"')[1].split("</li>")[0]
+
+    done = await post_form(client, url, {"completed_on": "2026-11-20", "child_met_alone": "true", "note": "Bra samtal.",
+                                         "version": str(visit["version"])})
+    assert done.status_code == 303 and done.headers["location"] == f"{path}?sparat=klar#uppfoljningar"
+    text = (await client.get(f"{path}?sparat=klar", headers=HTML)).text
+    assert "Uppföljningen är markerad som gjord." in text
+    assert re.search(r'timeline-event--done">\s*<span class="timeline-date">2026-11-20</span>\s*'
+                     r'<span class="timeline-title">Besök hos barnet i familjehemmet</span>', text)
+    assert "skulle göras senast 2026-06-04" in text and f"{client.user.name}: Bra samtal." in text
+    after = await open_items(client, placement_id)
+    assert after["visit_family_home"]["due_on"] == "2027-02-20" and after["visit_family_home"]["sequence"] == 2
+    assert re.search(r'timeline-event--open">\s*<span class="timeline-date">2027-02-20</span>', text)
+    # Sent again with the old version: the conflict is shown on the page, not an error page.
+    again = await post_form(client, url, {"completed_on": "2026-11-20", "version": str(visit["version"])})
+    assert again.status_code in (409, 422)
+
+
+async def test_follow_up_forms_answer_htmx_with_the_section_alone(client, case):
+    path = await book(client, case)
+    review = (await open_items(client, path.split("/")[2]))["review_lvu_2"]
+    url = f"{path}/uppfoljning/{review['id']}/flytta"
+
+    empty = await post_form(client, url, {"due_on": "", "reason": "", "version": str(review["version"])}, headers=HTMX)
+    assert empty.status_code == 422
+    assert empty.text.lstrip().startswith('<div id="uppfoljningar"') and "<html" not in empty.text
+    assert f'href="#mv-{review["id"]}-reason">Skäl: Skriv varför uppföljningen flyttas.' in empty.text
+
+    moved = await post_form(client, url, {"due_on": "2026-12-10", "reason": "Nämnden sammanträder då.",
+                                          "version": str(review["version"])}, headers=HTMX)
+    assert moved.status_code == 200 and "Uppföljningen är flyttad." in moved.text
+    assert "Flyttad: Nämnden sammanträder då." in moved.text
+
+
+async def test_ending_a_placement_through_the_form(client, case):
+    path = await book(client, case)
+    text = (await client.get(path, headers=HTML)).text
+    reasons = re.search(r'<select id="f-reason".*?</select>', text, re.DOTALL).group(0)
+    for shown in ["Planerad återgång hem", "Vårdnadsöverflyttning", "Adoption", "Ålder", "Planerad flytt",
+                  "Oplanerad flytt (sammanbrott)", "Annat"]:
+        assert f">{shown}</option>" in reasons
+    url = f"{path}/avsluta"
+
+    missing = await post_form(client, url, {"ended_on": "2026-11-23", "reason": "", "version": "1"})
+    assert missing.status_code == 422
+    assert 'href="#f-reason">Skäl: Välj varför placeringen avslutas.' in missing.text
+    assert re.search(r'<details class="subform" open>\s*<summary>Avsluta placeringen', missing.text)
+
+    ended = await post_form(client, url, {"ended_on": "2026-11-23", "reason": "planned_return_home",
+                                          "note": "Hem till mamma.", "version": "1"})
+    assert ended.status_code == 303
+    page = (await client.get(ended.headers["location"], headers=HTML)).text
+    assert "Placeringen är avslutad." in page and "<dd>2026-11-23: Planerad återgång hem<br>" in page
+    assert "Avsluta placeringen</button>" not in page
+    assert re.search(r'timeline-event--end">\s*<span class="timeline-date">2026-11-23</span>', page)
+    stale = await post_form(client, url, {"ended_on": "2026-11-23", "reason": "other", "version": "1"})
+    assert stale.status_code in (403, 409, 422)
+
+
+# ---------------------------------------------------------------- Uppföljning
+
+
+async def test_my_follow_ups_list_overdue_first_with_days_late(client, case):
+    path = await book(client, case)
+
+    response = await client.get("/uppfoljning", headers=HTML)
+
+    assert response.status_code == 200
+    text = response.text
+    assert re.search(r'<a href="/uppfoljning"\s+aria-current="page" class="active">Uppföljning</a>', text)
+    assert '<a href="/uppfoljning" aria-current="page" class="active">Mina uppgifter</a>' in text
+    assert '<a href="/uppfoljning?scope=team">Mitt team</a>' in text and '<a href="/uppfoljning?scope=unit">Min enhet</a>' in text
+    overdue = text.split('id="h-overdue"')[1].split('id="h-due"')[0]
+    titles = re.findall(r'<h3 class="followup-title">([^<]+)</h3>', overdue)
+    assert {"Vårdplan", "Avtal med familjehemmet undertecknat"} == set(titles[:2])  # due the first day
+    assert "Besök hos barnet i familjehemmet" in titles
+    assert "Övervägande av vården enligt LVU" in titles
+    assert f'<a href="{path}">Elsa Nyström</a>' in overdue
+    assert "Försenad, 172 dagar sen</span> skulle göras senast 2026-06-04" in overdue
+    assert "13 § första stycket LVU" in overdue
+    assert '<input type="hidden" name="scope" value="mine">' in text
+
+
+async def test_completing_from_uppfoljning_goes_back_to_the_same_tab(client, case):
+    path = await book(client, case)
+    visit = (await open_items(client, path.split("/")[2]))["visit_family_home"]
+
+    done = await post_form(client, f"/uppfoljning/{visit['id']}/klar", {
+        "completed_on": "2026-11-23", "child_met_alone": "false", "scope": "team", "version": str(visit["version"])})
+
+    assert done.status_code == 303 and done.headers["location"] == "/uppfoljning?scope=team&sparat=klar#uppgifter"
+    team = await client.get("/uppfoljning?scope=team&sparat=klar", headers=HTML)
+    assert team.status_code == 200 and "Uppföljningen är markerad som gjord." in team.text
+    assert '<a href="/uppfoljning?scope=team" aria-current="page" class="active">Mitt team</a>' in team.text
+    fragment = await post_form(client, f"/uppfoljning/{visit['id']}/klar", {
+        "completed_on": "", "version": "1"}, headers=HTMX)
+    assert fragment.text.lstrip().startswith('<section id="uppgifter"')
+
+
+async def test_the_calendar_address_is_shown_once_and_names_no_child(client, case):
+    await book(client, case)
+    page = (await client.get("/uppfoljning", headers=HTML)).text
+    assert "pseudonyma referens" in page and "cal_" not in page
+
+    response = await post_form(client, "/uppfoljning/kalender", {})
+
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    url = re.search(r'<input id="calendar-url" type="text" readonly value="([^"]+)"', response.text).group(1)
+    assert re.fullmatch(r"http://test/api/followups/calendar/cal_[\w-]+\.ics", url)
+    feed = await client.get(url.removeprefix("http://test"))
+    assert feed.status_code == 200 and "BEGIN:VCALENDAR" in feed.text
+    assert case["child"]["reference"] in feed.text and "Elsa" not in feed.text
+    assert "cal_" not in (await client.get("/uppfoljning", headers=HTML)).text
+
+
+# ---------------------------------------------------------------- access
+
+
+async def test_the_budget_group_is_refused_and_sees_no_menu_items(client, client_as, case):
+    path = await book(client, case)
+    budget = await client_as("budget_group")
+    for url in ["/placeringar", path, "/uppfoljning", f"/matchning/{case['request']['id']}/boka"]:
+        response = await budget.get(url, headers=HTML)
+        assert response.status_code == 403, url
+        assert ">Placeringar</a>" not in response.text and ">Uppföljning</a>" not in response.text
+    assert (await post_form(budget, f"{path}/avsluta", {"ended_on": "2026-11-23", "reason": "other", "version": "1"})).status_code == 403
+    assert (await post_form(budget, "/uppfoljning/kalender", {})).status_code == 403
+
+
+async def test_the_family_care_team_reads_placements_but_books_nothing(client, client_as, case):
+    path = await book(client, case)
+    family_care = await client_as("family_care")
+
+    page = await family_care.get(path, headers=HTML)
+
+    assert page.status_code == 200 and "Mormors hem" in page.text
+    assert "Avsluta placeringen</button>" not in page.text and "Spara som gjord</button>" not in page.text
+    assert (await family_care.get(f"/matchning/{case['request']['id']}/boka", headers=HTML)).status_code == 403
+
+
+async def test_an_unknown_placement_is_a_404_page(client):
+    assert (await client.get("/placeringar/00000000-0000-4000-8000-000000000000", headers=HTML)).status_code == 404
+    assert (await client.get("/placeringar/inte-ett-id", headers=HTML)).status_code == 404

@@ -1,0 +1,421 @@
+"""HTML pages of placements (Placeringar): the list, a placement's page with its facts, a timeline of its
+follow-ups and the forms to mark them done, move them and end the placement, and the booking form that turns a
+matched request (with its decision record) into a placement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
+
+from core import clock
+from core.errors import ConflictError
+from core.permissions import Action, Actor, PermissionDeniedError
+from core.schemas import field_errors
+from foster_homes.schemas import HomeKind
+from matching import service as matching
+from matching.schemas import DecisionRecordOut
+from placements import bookings, followups
+from placements import service as requests_service
+from placements.schemas import (
+    EndReason,
+    FollowupCompleteIn,
+    FollowupFilter,
+    FollowupItemOut,
+    FollowupRescheduleIn,
+    FollowupScope,
+    FollowupStatus,
+    LegalBasis,
+    PlacementEndIn,
+    PlacementFilter,
+    PlacementIn,
+    PlacementOut,
+    PlacementRequestOut,
+    RequestKind,
+    RequestStatus,
+)
+from web.auth import CurrentActor
+from web.deps import Session
+from web.pages import labels
+from web.pages.followups import (
+    COMPLETE,
+    COMPLETE_MESSAGES,
+    RESCHEDULE,
+    RESCHEDULE_MESSAGES,
+    ItemForms,
+    SentForm,
+    days_late,
+    parse_complete_form,
+    parse_reschedule_form,
+)
+from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, submit_form
+from web.pages.listing import list_url, page_links
+from web.pages.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)
+
+LIST_TEMPLATE = "placements/list.html"
+DETAIL_TEMPLATE = "placements/detail.html"
+BOOK_TEMPLATE = "placements/book.html"
+
+FILTER_FIELDS = ["status", "q"]
+# The list's status filter in Swedish words, as PlacementFilter.active.
+STATUSES = {"pagaende": True, "avslutade": False, "alla": None}
+STATUS_LABELS = {"pagaende": "Pågående", "avslutade": "Avslutade", "alla": "Alla"}
+_FILTER_DEFAULTS = {"status": "pagaende", "page": "1"}
+HOME_KINDS = {kind.value for kind in HomeKind}
+ACTIVE_REQUESTS = {RequestStatus.OPEN, RequestStatus.MATCHED}
+MONEY_FIELDS = ("fee_monthly", "expense_allowance_monthly", "daily_price")
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _detail_path(request: Request, placement_id: uuid.UUID) -> str:
+    return request.app.url_path_for("placement_detail", placement_id=str(placement_id))
+
+
+def _require_write(actor: Actor) -> None:
+    # The service refuses the save anyway; this spares a reader a form they cannot send.
+    if not actor.can(Action.CHILD_WRITE):
+        raise PermissionDeniedError("Din roll kan inte boka eller ändra placeringar.")
+
+
+def kronor(amount: Decimal | None) -> str:
+    """``11237.00`` → ``11 237,00 kr`` (a non-breaking space between thousands)."""
+    if amount is None:
+        return "–"
+    return f"{amount:,.2f}".replace(",", "\u00a0").replace(".", ",") + "\u00a0kr"
+
+
+TEMPLATE_HELPERS = {"kronor": kronor, "days_late": days_late, "target_kind": labels.target_kind,
+                    "field_label": labels.placement_field_label, "home_kinds": HOME_KINDS}
+
+
+# ---------------------------------------------------------------- the list
+
+def _filter_input(params: QueryParams) -> FormValues:
+    raw: FormValues = {}
+    for name in [*FILTER_FIELDS, "page"]:
+        if value := params.get(name, "").strip():
+            raw[name] = value
+    return raw
+
+
+@router.get("/placeringar", name="placement_list")
+async def placement_list(request: Request, session: Session, actor: CurrentActor) -> Response:
+    raw = _filter_input(request.query_params)
+    errors, result = FormErrors(), None
+    status = raw.get("status", "pagaende")
+    if status not in STATUSES:
+        errors.add("status", "Välj pågående, avslutade eller alla.")
+    data = {"q": raw.get("q"), "page": raw.get("page", "1")}
+    try:
+        filters = PlacementFilter.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as error:
+        for name, messages in collect_errors(field_errors(error)).by_field.items():
+            for message in messages:
+                errors.add(name, message)
+    if not errors:
+        filters.active = STATUSES[status]
+        result = await bookings.list_placements(session, actor, filters)
+    base = request.app.url_path_for("placement_list")
+    pages = page_links(base, raw, _FILTER_DEFAULTS, result.page, result.page_size, result.total) if result else None
+    context = {
+        "form": FormState(values={"status": status, **raw}, errors=errors),
+        "result": result,
+        "pages": pages,
+        "htmx": is_htmx(request),
+        "list_url": base,
+        "statuses": list(STATUS_LABELS.items()),
+        "filter_fields": FILTER_FIELDS,
+        **TEMPLATE_HELPERS,
+    }
+    return render(
+        request, LIST_TEMPLATE, context, block="results", status_code=422 if errors else 200,
+        headers={"HX-Push-Url": list_url(base, raw, _FILTER_DEFAULTS)} if is_htmx(request) else None,
+    )
+
+
+# ---------------------------------------------------------------- a placement's page
+
+@dataclass
+class TimelineEvent:
+    day: dt.date
+    order: int
+    """Among events of one day: the start first, then the follow-ups, today, the end last."""
+    kind: str  # start | followup | today | end
+    title: str
+    status: str
+    css: str
+    detail: str | None = None
+
+
+def _followup_event(item: FollowupItemOut, today: dt.date) -> TimelineEvent:
+    if item.status == FollowupStatus.DONE:
+        late = item.completed_on > item.original_due_on
+        status = f"Gjord {item.completed_on.isoformat()}" + (
+            f" (skulle göras senast {item.original_due_on.isoformat()})" if late else "")
+        return TimelineEvent(item.completed_on, 1, "followup", item.title, status, "done",
+                             item.note and f"{item.completed_by}: {item.note}")
+    if item.status == FollowupStatus.CANCELLED:
+        return TimelineEvent(item.due_on, 1, "followup", item.title, "Inställd", "cancelled", item.note)
+    if item.due_on < today:
+        return TimelineEvent(item.due_on, 1, "followup", item.title,
+                             f"Försenad, {days_late(item.overdue_days)}", "overdue", item.rescheduled_reason)
+    return TimelineEvent(item.due_on, 1, "followup", item.title, f"Öppen, ska göras senast {item.due_on.isoformat()}",
+                         "open", item.rescheduled_reason and f"Flyttad: {item.rescheduled_reason}")
+
+
+def timeline(placement: PlacementOut, items: list[FollowupItemOut], today: dt.date) -> list[TimelineEvent]:
+    """The placement's course in date order: its start, each follow-up (done, open, overdue or cancelled), today
+    while it lasts, and its end (or the planned end)."""
+    events = [TimelineEvent(placement.starts_on, 0, "start", "Placeringen började", placement.target_name, "start")]
+    events += [_followup_event(item, today) for item in items]
+    if placement.ended_on is not None:
+        reason = labels.label(placement.end_reason) if placement.end_reason else ""
+        events.append(TimelineEvent(placement.ended_on, 3, "end", "Placeringen avslutades", reason, "end",
+                                    placement.end_note))
+    else:
+        events.append(TimelineEvent(today, 2, "today", "I dag", "", "today"))
+        if placement.planned_end is not None:
+            events.append(TimelineEvent(placement.planned_end, 3, "end", "Planerat slut", "", "planned-end"))
+    return sorted(events, key=lambda event: (event.day, event.order))
+
+
+async def _placement_items(session: Session, actor: Actor, placement_id: uuid.UUID) -> list[FollowupItemOut]:
+    """Every follow-up of the placement, whoever is responsible for it."""
+    items = []
+    for status in FollowupStatus:
+        listed = await followups.list_followups(session, actor, FollowupFilter(
+            scope=FollowupScope.ALL, placement_id=placement_id, status=status, page_size=500))
+        items += listed.items
+    return items
+
+
+def _end_form_defaults(placement: PlacementOut) -> FormValues:
+    return {"ended_on": clock.today().isoformat(), "version": str(placement.version)}
+
+
+async def _detail(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    placement_id: uuid.UUID,
+    *,
+    sent: SentForm | None = None,
+    end_form: FormState | None = None,
+    saved: str | None = None,
+    status_code: int = 200,
+    block: str | None = None,
+) -> Response:
+    placement = await bookings.get_placement(session, actor, placement_id)
+    items = await _placement_items(session, actor, placement_id)
+    today = clock.today()
+    visible = placement.target_kind != "skyddad"
+    can_write = actor.can(Action.CHILD_WRITE) and visible
+    context = {
+        "placement": placement,
+        "timeline": timeline(placement, items, today),
+        "open_items": sorted((i for i in items if i.status == FollowupStatus.OPEN), key=lambda i: (i.due_on, i.title)),
+        "is_home": visible and placement.target_kind in HOME_KINDS,
+        "can_write": can_write,
+        "can_end": can_write and placement.ended_on is None,
+        "forms": ItemForms(sent),
+        "end_form": end_form or FormState(values=_end_form_defaults(placement)),
+        "end_reasons": list(EndReason),
+        "saved": saved or request.query_params.get("sparat"),
+        "booked": request.query_params.get("bokad") == "1",
+        **TEMPLATE_HELPERS,
+    }
+    return render(request, DETAIL_TEMPLATE, context, block=block, status_code=status_code)
+
+
+@router.get("/placeringar/{placement_id}", name="placement_detail")
+async def placement_detail(request: Request, session: Session, actor: CurrentActor, placement_id: uuid.UUID) -> Response:
+    return await _detail(request, session, actor, placement_id)
+
+
+@router.post("/placeringar/{placement_id}/avsluta", name="placement_end")
+async def placement_end(request: Request, session: Session, actor: CurrentActor, placement_id: uuid.UUID) -> Response:
+    _require_write(actor)
+    submitted = parse_form(await request.form())
+
+    def saved() -> Response:
+        return _see_other(_detail_path(request, placement_id) + "?sparat=avslutad")
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, placement_id, end_form=state, status_code=status_code)
+
+    return await submit_form(
+        submitted, PlacementEndIn, lambda data: bookings.end_placement(session, actor, placement_id, data),
+        saved=saved, show=show, show_conflicts=True,
+        messages={"ended_on": "Ange slutdatum (flyttdagen).", "reason": "Välj varför placeringen avslutas."},
+    )
+
+
+async def _save_item_form(
+    request: Request, session: Session, actor: Actor, placement_id: uuid.UUID, item_id: uuid.UUID, kind: str
+) -> Response:
+    """A follow-up form on the placement's page: the follow-ups section anew for htmx, else back to the page."""
+    form = await request.form()
+    if kind == COMPLETE:
+        submitted, model, messages, save = parse_complete_form(form), FollowupCompleteIn, COMPLETE_MESSAGES, followups.complete
+        saved = "klar"
+    else:
+        submitted, model, messages = parse_reschedule_form(form), FollowupRescheduleIn, RESCHEDULE_MESSAGES
+        save, saved = followups.reschedule, "flyttad"
+
+    async def after_save() -> Response:
+        if not is_htmx(request):
+            return _see_other(_detail_path(request, placement_id) + f"?sparat={saved}#uppfoljningar")
+        return await _detail(request, session, actor, placement_id, saved=saved, block="followups")
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, placement_id, sent=SentForm(item_id, kind, state),
+                             status_code=status_code, block="followups")
+
+    return await submit_form(submitted, model, lambda data: save(session, actor, item_id, data),
+                             saved=after_save, show=show, show_conflicts=True, messages=messages)
+
+
+@router.post("/placeringar/{placement_id}/uppfoljning/{item_id}/klar", name="placement_followup_complete")
+async def placement_followup_complete(
+    request: Request, session: Session, actor: CurrentActor, placement_id: uuid.UUID, item_id: uuid.UUID
+) -> Response:
+    return await _save_item_form(request, session, actor, placement_id, item_id, COMPLETE)
+
+
+@router.post("/placeringar/{placement_id}/uppfoljning/{item_id}/flytta", name="placement_followup_reschedule")
+async def placement_followup_reschedule(
+    request: Request, session: Session, actor: CurrentActor, placement_id: uuid.UUID, item_id: uuid.UUID
+) -> Response:
+    return await _save_item_form(request, session, actor, placement_id, item_id, RESCHEDULE)
+
+
+# ---------------------------------------------------------------- booking from a matched request
+
+@dataclass
+class HomeChoice:
+    """A home the decision record placed children in, and which of the request's children go there."""
+
+    home_id: uuid.UUID
+    home_name: str
+    kinship: bool
+    children: list[tuple[uuid.UUID, str]]
+
+
+def _home_choices(placement_request: PlacementRequestOut, record: DecisionRecordOut) -> list[HomeChoice]:
+    kinds = {c["home_id"]: c.get("home_kind") for c in record.candidates}
+    if record.split:
+        choices: dict[str, HomeChoice] = {}
+        for item in record.split["homes"]:
+            choice = choices.setdefault(item["home_id"], HomeChoice(
+                uuid.UUID(item["home_id"]), item["home_name"], kinds.get(item["home_id"]) == HomeKind.KINSHIP.value, []))
+            choice.children.append((uuid.UUID(item["child_id"]), item["child_name"]))
+        return list(choices.values())
+    home_id = str(record.chosen_home_id)
+    return [HomeChoice(record.chosen_home_id, record.chosen_home_name or "Valt hem",
+                       kinds.get(home_id) == HomeKind.KINSHIP.value,
+                       [(child.id, child.name) for child in placement_request.children])]
+
+
+async def _booking_basis(
+    session: Session, actor: Actor, request_id: uuid.UUID
+) -> tuple[PlacementRequestOut, DecisionRecordOut, list[HomeChoice]]:
+    """The request, its latest decision record and the homes it chose; a request that cannot be booked is a 409."""
+    _require_write(actor)
+    placement_request = await requests_service.get_request(session, actor, request_id)
+    if placement_request.status not in ACTIVE_REQUESTS:
+        raise ConflictError(f"Förfrågan {placement_request.reference} är {labels.label(placement_request.status).lower()}"
+                            " och kan inte bokas.")
+    records = await matching.decision_records_for(session, actor, request_id)
+    if not records:
+        raise ConflictError("Spara ett matchningsunderlag för förfrågan innan placeringen bokas.")
+    record = await matching.get_decision_record(session, actor, records[-1])
+    return placement_request, record, _home_choices(placement_request, record)
+
+
+def _booking_defaults(actor: Actor, placement_request: PlacementRequestOut, homes: list[HomeChoice]) -> FormValues:
+    values: FormValues = {
+        "kind": placement_request.kind.value,
+        "legal_basis": placement_request.legal_basis.value,
+        "decided_on": clock.today().isoformat(),
+        "starts_on": max(placement_request.wanted_start, clock.today()).isoformat(),
+        "network_examined": "true",
+    }
+    if len(homes) == 1:
+        values["foster_home_id"] = str(homes[0].home_id)
+    return values
+
+
+async def _booking_form(
+    request: Request,
+    actor: Actor,
+    placement_request: PlacementRequestOut,
+    record: DecisionRecordOut,
+    homes: list[HomeChoice],
+    state: FormState,
+    *,
+    status_code: int = 200,
+) -> Response:
+    workers = [(str(actor.user_id), f"{actor.name} (jag)")] if actor.user_id else []
+    context = {
+        "placement_request": placement_request,
+        "record": record,
+        "homes": homes,
+        "form": state,
+        "kinds": list(RequestKind),
+        "legal_bases": list(LegalBasis),
+        "workers": workers,
+        **TEMPLATE_HELPERS,
+    }
+    return render(request, BOOK_TEMPLATE, context, status_code=status_code)
+
+
+@router.get("/matchning/{request_id}/boka", name="placement_book_form")
+async def placement_book_form(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    placement_request, record, homes = await _booking_basis(session, actor, request_id)
+    state = FormState(values=_booking_defaults(actor, placement_request, homes))
+    return await _booking_form(request, actor, placement_request, record, homes, state)
+
+
+@router.post("/matchning/{request_id}/boka", name="placement_book")
+async def placement_book(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    placement_request, record, homes = await _booking_basis(session, actor, request_id)
+    submitted = parse_form(await request.form(), decimal_comma=MONEY_FIELDS)
+    # The children follow from the home the record chose for them; the request and record are this page's own.
+    home = next((h for h in homes if str(h.home_id) == submitted.data.get("foster_home_id")), None)
+    submitted.data.update(request_id=str(request_id), decision_record_id=str(record.id),
+                          child_ids=[str(child_id) for child_id, _ in home.children] if home else [])
+    submitted.data["network_examined"] = submitted.data.get("network_examined") == "true"
+    for name in MONEY_FIELDS:  # "12 000,50": a Swedish reader groups thousands with a space
+        if isinstance(submitted.data.get(name), str):
+            submitted.data[name] = submitted.data[name].replace(" ", "").replace("\u00a0", "")
+    booked: list[PlacementOut] = []
+
+    async def save(data: PlacementIn) -> None:
+        booked.extend(await matching.book(session, actor, data))
+
+    def saved() -> Response:
+        return _see_other(_detail_path(request, booked[0].id) + "?bokad=1")
+
+    async def show(state: FormState, status_code: int) -> Response:
+        # "Barn" is not an input here: no home chosen is what the user can correct.
+        if "child_ids" in state.errors.by_field and home is None:
+            del state.errors.by_field["child_ids"]
+            state.errors.add("foster_home_id", "Välj det hem som barnen ska placeras i.")
+        return await _booking_form(request, actor, placement_request, record, homes, state, status_code=status_code)
+
+    return await submit_form(
+        submitted, PlacementIn, save, saved=saved, show=show, show_conflicts=True,
+        messages={"decided_by": "Skriv vem som fattade beslutet, t.ex. socialnämndens individutskott.",
+                  "decided_on": "Ange beslutsdatum (i dag eller tidigare)."},
+    )
