@@ -995,3 +995,16 @@ async def locations_of(session: AsyncSession, home_ids: set[uuid.UUID], institut
             Institution.id.in_(institution_ids)))
         found |= {row[0]: (row[1], row[2]) for row in rows}
     return found
+
+
+async def assigned_staff(session: AsyncSession, home_id: uuid.UUID) -> list[uuid.UUID]:
+    """The staff assigned to the home (its family-care secretaries), longest assigned first."""
+    return list(await session.scalars(select(HomeAssignment.user_id).where(HomeAssignment.home_id == home_id)
+                                      .order_by(HomeAssignment.assigned_on, HomeAssignment.user_id)))
+
+
+def log_support_contact(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: SupportContactIn) -> None:
+    """A support contact recorded from elsewhere (a completed follow-up), in the caller's transaction."""
+    contact = SupportContact(id=uuid.uuid4(), home_id=home_id, **data.model_dump())
+    session.add(contact)
+    record(session, actor, AuditAction.CREATE, "home_support_contact", contact.id, detail=f"hem {home_id}")

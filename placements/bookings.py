@@ -93,6 +93,9 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         if user_id is not None and not await accounts.is_active_user(session, user_id):
             raise InvalidInputError(FieldError(field, "Okänd eller inaktiverad användare."))
     settings = await rules.load(session, PlacementRules)
+    family_care = data.family_care_secretary_id
+    if family_care is None and data.foster_home_id is not None:  # the home's own family-care secretary
+        family_care = next(iter(await foster_homes.assigned_staff(session, data.foster_home_id)), None)
     placements = []
     for child in children:
         reference = _new_reference()
@@ -113,7 +116,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
             kind=data.kind, legal_basis=data.legal_basis, decided_on=data.decided_on, decided_by=data.decided_by,
             starts_on=data.starts_on, planned_end=data.planned_end,
             responsible_worker_id=data.responsible_worker_id or child.responsible_worker_id,
-            family_care_secretary_id=data.family_care_secretary_id,
+            family_care_secretary_id=family_care,
             compensation_note=data.compensation_note, network_examined=data.network_examined,
             not_kinship_reason=data.not_kinship_reason, created_by=actor.name,
             extra_costs=[PlacementExtraCost(id=uuid.uuid4(), **cost.model_dump()) for cost in data.extra_costs],

@@ -25,6 +25,7 @@ from core.errors import FieldError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor
 from core.schemas import Page
 from foster_homes import service as foster_homes
+from foster_homes.schemas import SupportContactIn, SupportContactKind
 from placements import followup_rules
 from placements.followup_rules import PlacementFacts
 from placements.models import Child, FollowupItem, FollowupRule, Placement
@@ -317,6 +318,10 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
     item.status, item.completed_on, item.note, item.outcome = FollowupStatus.DONE, data.completed_on, data.note, outcome
     item.completed_by, item.completed_by_id = actor.name, actor.user_id
     next_item = await _next(session, rule, item, placement)
+    if item.home_id is not None and rule.key == "home_support":  # the same talk belongs in the home's support log
+        foster_homes.log_support_contact(session, actor, item.home_id, SupportContactIn(
+            contact_date=data.completed_on, kind=SupportContactKind.MEETING, staff_name=actor.name,
+            note=data.note or f"{rule.title} (uppföljning i Placera)."))
     record(session, actor, AuditAction.UPDATE, "followup_item", item.id,
            changes={"status": ["open", "done"], "completed_on": [None, str(data.completed_on)], **(
                {"outcome": [None, outcome]} if outcome else {})},

@@ -144,3 +144,26 @@ def test_due_dates_follow_the_calendar():
     assert followup_rules.first_due(custody, dt.date(2024, 1, 10)) == dt.date(2027, 1, 10)
     facts = followup_rules.PlacementFacts("institution", "long_term", "lvu_3", start)
     assert not followup_rules.applies(type("Rule", (), {**custody.model_dump(), "active": True}), facts)
+
+
+async def test_the_homes_support_talks_are_in_the_family_care_secretarys_list_and_the_homes_log(client):
+    """The staff assigned to the home are its family-care secretaries: the booking gives them its follow-ups."""
+    home = await make_home(client)
+    assigned = await client.post(f"/api/foster-homes/{home['id']}/assignments", json={"user_id": str(client.user.id)})
+    assert assigned.status_code == 200, assigned.text
+    child = await make_child(client)
+    placement = (await client.post("/api/placements", json=booking([child["id"]], home["id"]))).json()[0]
+    assert placement["family_care_secretary"] == client.user.name
+    listed = (await client.get("/api/followups", params={"due_before": "2026-12-31"})).json()["items"]
+    support = next(item for item in listed if item["rule_key"] == "home_support")
+    assert support["home_name"] == "Familjen Lindqvist" and support["child_name"] is None
+    assert support["due_on"] == "2026-12-15"
+    done = await client.post(f"/api/followups/{support['id']}/complete",
+                             json={"completed_on": "2026-11-23", "note": "Pratade om skolstarten.", "version": 1})
+    assert done.status_code == 200, done.text
+    log = (await client.get(f"/api/foster-homes/{home['id']}/support-contacts")).json()
+    assert [(c["contact_date"], c["note"]) for c in log] == [("2026-11-23", "Pratade om skolstarten.")]
+    again = (await client.get("/api/followups", params={"due_before": "2027-01-31"})).json()["items"]
+    assert next(item for item in again if item["rule_key"] == "home_support")["due_on"] == "2026-12-23"
+    # Home training is not due: the example home has had its training.
+    assert "home_training" not in {item["rule_key"] for item in again}
