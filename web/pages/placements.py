@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
-from core.errors import ConflictError
+from core.errors import ConflictError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import field_errors
 from foster_homes.schemas import HomeKind
@@ -54,7 +54,15 @@ from web.pages.followups import (
     parse_complete_form,
     parse_reschedule_form,
 )
-from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, submit_form
+from web.pages.forms import (
+    FormErrors,
+    FormState,
+    FormValues,
+    collect_errors,
+    parse_form,
+    submit_form,
+    validate,
+)
 from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
@@ -72,6 +80,9 @@ _FILTER_DEFAULTS = {"status": "pagaende", "page": "1"}
 HOME_KINDS = {kind.value for kind in HomeKind}
 ACTIVE_REQUESTS = {RequestStatus.OPEN, RequestStatus.MATCHED}
 MONEY_FIELDS = ("fee_monthly", "expense_allowance_monthly", "daily_price")
+BOOKING_MESSAGES = {"decided_by": "Skriv vem som fattade beslutet, t.ex. socialnämndens individutskott.",
+                    "decided_on": "Ange beslutsdatum (i dag eller tidigare)."}
+NOT_KINSHIP = "Nätverket först: skriv varför barnet inte placeras i ett nätverkshem."
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -399,23 +410,25 @@ async def placement_book(request: Request, session: Session, actor: CurrentActor
     for name in MONEY_FIELDS:  # "12 000,50": a Swedish reader groups thousands with a space
         if isinstance(submitted.data.get(name), str):
             submitted.data[name] = submitted.data[name].replace(" ", "").replace("\u00a0", "")
-    booked: list[PlacementOut] = []
-
-    async def save(data: PlacementIn) -> None:
-        booked.extend(await matching.book(session, actor, data))
-
-    def saved() -> Response:
-        return _see_other(_detail_path(request, booked[0].id) + "?bokad=1")
-
-    async def show(state: FormState, status_code: int) -> Response:
-        # "Barn" is not an input here: no home chosen is what the user can correct.
-        if "child_ids" in state.errors.by_field and home is None:
-            del state.errors.by_field["child_ids"]
-            state.errors.add("foster_home_id", "Välj det hem som barnen ska placeras i.")
-        return await _booking_form(request, actor, placement_request, record, homes, state, status_code=status_code)
-
-    return await submit_form(
-        submitted, PlacementIn, save, saved=saved, show=show, show_conflicts=True,
-        messages={"decided_by": "Skriv vem som fattade beslutet, t.ex. socialnämndens individutskott.",
-                  "decided_on": "Ange beslutsdatum (i dag eller tidigare)."},
-    )
+    data, errors = validate(PlacementIn, submitted)
+    for name, message in BOOKING_MESSAGES.items():
+        if name in errors.by_field:
+            errors.by_field[name] = [message]
+    if home is None:
+        errors.by_field.pop("child_ids", None)  # not an input here: the home decides the children
+        errors.add("foster_home_id", "Välj det hem som barnen ska placeras i.")
+    elif not home.kinship and not submitted.data.get("not_kinship_reason"):
+        # The service says so too, but only once the rest is right; the user hears it with the other errors.
+        errors.add("not_kinship_reason", NOT_KINSHIP)
+    state = FormState(values=submitted.values, errors=errors)
+    if not errors:
+        try:
+            booked = await matching.book(session, actor, data)
+        except InvalidInputError as error:
+            state.errors = collect_errors(error.errors, submitted)
+        except ConflictError as error:
+            state.problem = error.detail
+            return await _booking_form(request, actor, placement_request, record, homes, state, status_code=409)
+        else:
+            return _see_other(_detail_path(request, booked[0].id) + "?bokad=1")
+    return await _booking_form(request, actor, placement_request, record, homes, state, status_code=422)
