@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from typing import NamedTuple
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
@@ -234,9 +235,9 @@ async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupF
     return Page(items=[item.out for item in out], total=total or 0, page=filters.page, page_size=filters.page_size)
 
 
-class _Listed:
-    def __init__(self, out: FollowupItemOut, child_id: uuid.UUID | None):
-        self.out, self.child_id = out, child_id
+class _Listed(NamedTuple):
+    out: FollowupItemOut
+    child_id: uuid.UUID | None  # for the audit entry: whose record was read
 
 
 async def items_out(session: AsyncSession, items: list[FollowupItem]) -> list[_Listed]:
