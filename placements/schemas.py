@@ -374,8 +374,18 @@ class RequestStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+def _distinct_children(ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    if len(ids) != len(set(ids)):
+        raise ValueError("Samma barn finns två gånger.")
+    return ids
+
+
+ChildIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=6), AfterValidator(_distinct_children)]
+"""One child, or a sibling group of up to six, each once."""
+
+
 class PlacementRequestIn(InputModel):
-    child_ids: list[uuid.UUID] = Field(min_length=1, max_length=6)
+    child_ids: ChildIds
     kind: RequestKind
     legal_basis: LegalBasis
     wanted_start: dt.date
@@ -390,13 +400,6 @@ class PlacementRequestIn(InputModel):
     urgency: Urgency = Urgency.HIGH
     protection_needs: bool = False
     """The child has protection needs (skyddsbehov): followed up as an indicator, target zero waiting days."""
-
-    @field_validator("child_ids")
-    @classmethod
-    def _distinct(cls, ids: list[uuid.UUID]) -> list[uuid.UUID]:
-        if len(ids) != len(set(ids)):
-            raise ValueError("Samma barn finns två gånger i förfrågan.")
-        return ids
 
     @field_validator("wanted_start")
     @classmethod
@@ -496,7 +499,7 @@ class PlacementIn(InputModel):
     A sibling group is booked in one go (``child_ids``; all or none). Moving a child to a new home is a new
     placement with ``previous_placement_id``: the previous one ends on the new start date."""
 
-    child_ids: list[uuid.UUID] = Field(min_length=1, max_length=6)
+    child_ids: ChildIds
     request_id: uuid.UUID | None = None
     decision_record_id: uuid.UUID | None = None
     previous_placement_id: uuid.UUID | None = None
@@ -526,13 +529,6 @@ class PlacementIn(InputModel):
     """Why not a kinship home (required when the home is not one)."""
     version: int | None = None
     """The previous placement's version, when moving a child."""
-
-    @field_validator("child_ids")
-    @classmethod
-    def _distinct_children(cls, ids: list[uuid.UUID]) -> list[uuid.UUID]:
-        if len(ids) != len(set(ids)):
-            raise ValueError("Samma barn finns två gånger.")
-        return ids
 
     @field_validator("planned_end")
     @classmethod
