@@ -129,6 +129,16 @@ async def commit_or_conflict(session: AsyncSession, conflict: str) -> None:
         raise ConflictError(conflict) from error
 
 
+async def flush_or_conflict(session: AsyncSession, conflict: str) -> None:
+    """Flush (to use the rows within the transaction); a constraint violation becomes a 409, as in a commit."""
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        await session.rollback()
+        log.info("flush refused: %s", str(getattr(error, "orig", error)).splitlines()[0])
+        raise ConflictError(conflict) from error
+
+
 async def get_or_404(session: AsyncSession, model, object_id, message: str, options=(), *, for_update=False):
     found = await session.get(
         model,

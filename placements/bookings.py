@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from accounts import service as accounts
 from core import clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, commit_or_conflict, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
@@ -123,7 +123,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         )
         _compensation(placement, data, target, child, settings)
         session.add(placement)
-        await session.flush()  # the follow-ups refer to it
+        await flush_or_conflict(session, OVERLAP)  # the follow-ups refer to it
         await followups.plan_placement(session, placement)
         record(session, actor, AuditAction.CREATE, "placement", placement.id,
                changes=changed_fields({}, _document(placement)), detail=f"barn {child.reference}")
