@@ -32,6 +32,7 @@ from web.pages import children as children_pages
 from web.pages import followups as followup_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
+from web.pages import indicators as indicator_pages
 from web.pages import matching as matching_pages
 from web.pages import placements as placement_pages
 from web.problems import install_problem_handlers
@@ -82,4 +83,5 @@ def create_app() -> FastAPI:
     app.include_router(placement_pages.router)
     app.include_router(matching_pages.router)
     app.include_router(followup_pages.router)
+    app.include_router(indicator_pages.router)
     return app

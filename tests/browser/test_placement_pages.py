@@ -147,3 +147,22 @@ async def test_book_from_a_match_and_follow_up_the_first_visit(page: Page, live_
     await expect(timeline.locator("li.timeline-event--done", has_text=VISIT)).to_contain_text(f"Gjord {done_on.isoformat()}")
     await expect(timeline.locator("li.timeline-event--overdue", has_text=VISIT)).to_contain_text(next_due.isoformat())
     await check_page(page, "the placement page after the visit")
+
+
+async def test_the_indicators_with_their_trend_chart(page: Page, live_server: str, api_headers, staff):
+    set_up_matched_request(live_server, api_headers, str(staff.id), swedish_today())
+
+    await page.goto("/")
+    await page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Indikatorer").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Indikatorer")
+    await expect(page.get_by_role("table", name=re.compile(r"^Indikatorer, tertial"))).to_contain_text("Besök per barn och år")
+    await expect(page.get_by_role("img", name=re.compile(r"^Besök per barn och år, de senaste 6 tertialerna"))).to_be_visible()
+    await check_page(page, "the indicators")
+
+    await page.get_by_label("Indikator i diagrammet").select_option("care_plans")
+    await page.get_by_label("Period", exact=True).select_option(str(swedish_today().year))
+    await page.get_by_role("button", name="Visa").click()
+    await expect(page.get_by_role("table", name=re.compile(r"^Indikatorer, år"))).to_be_visible()
+    await expect(page.get_by_role("img", name=re.compile(r"^Vårdplan finns"))).to_be_visible()
+    await expect(page.get_by_role("table", name="Vårdplan finns per tertial")).to_be_visible()
+    await check_page(page, "the indicators for a year")

@@ -341,3 +341,56 @@ async def test_the_family_care_team_reads_placements_but_books_nothing(client, c
 async def test_an_unknown_placement_is_a_404_page(client):
     assert (await client.get("/placeringar/00000000-0000-4000-8000-000000000000", headers=HTML)).status_code == 404
     assert (await client.get("/placeringar/inte-ett-id", headers=HTML)).status_code == 404
+
+
+# ---------------------------------------------------------------- Indikatorer
+
+
+async def test_the_indicator_page_shows_the_tertial_girls_and_boys_apart_with_a_trend_chart(client, case):
+    await book(client, case)
+
+    response = await client.get("/indikatorer", headers=HTML)
+
+    assert response.status_code == 200
+    text = response.text
+    assert re.search(r'<a href="/indikatorer"\s+aria-current="page" class="active">Indikatorer</a>', text)
+    assert re.search(r'<option value="2026-T3" selected>2026 tertial 3</option>', text)
+    assert '<option value="2026">Hela 2026</option>' in text
+    assert "<caption id=\"cap-indicators\">Indikatorer, tertial 3 2026 (september–december)</caption>" in text
+    assert "1 placering i vård under perioden." in text
+    header = re.search(r"<thead>\s*<tr>(.*?)</tr>", text, re.DOTALL).group(1)
+    assert re.findall(r'<th scope="col">([^<]+)</th>', header) == ["Indikator", "Flickor", "Pojkar", "Alla", "Mål"]
+    row = re.search(r'<th scope="row">Vårdplan finns</th>(.*?)</tr>', text, re.DOTALL).group(1)
+    cells = re.findall(r'<td class="num">(.*?)</td>', row, re.DOTALL)
+    assert cells[0].startswith("0\u00a0%") and "(0 av 1)" in cells[0]  # Elsa's care plan is not marked done
+    assert cells[1].startswith("–") and "inget att mäta" in cells[1]
+    assert "Under målet" in cells[2] and cells[3] == "100\u00a0%"
+    # The trend of one indicator over six tertials: an SVG with a text alternative, and the figures as a table.
+    svg = re.search(r'<svg [^>]*role="img" aria-labelledby="chart-title chart-desc"[^>]*>(.*?)</svg>', text, re.DOTALL).group(1)
+    assert '<title id="chart-title">Besök per barn och år, de senaste 6 tertialerna</title>' in svg
+    assert "2025-T2: alla –" in svg and "<polyline" in svg and "Mål 4" in svg
+    trend = re.search(r'<table class="trend-table">(.*?)</table>', text, re.DOTALL).group(1)
+    assert re.findall(r'<th scope="row">([^<]+)</th>', trend) == ["2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2", "2026-T3"]
+
+    other = await client.get("/indikatorer?period=2026&indikator=care_plans", headers=HTML)
+    assert other.status_code == 200 and "Indikatorer, år 2026" in other.text
+    assert '<title id="chart-title">Vårdplan finns, de senaste 6 tertialerna</title>' in other.text
+
+
+async def test_a_bad_period_or_indicator_is_shown_at_its_field(client):
+    response = await client.get("/indikatorer?period=2031-T1&indikator=nonsens", headers=HTML)
+
+    assert response.status_code == 422
+    assert 'href="#f-period">Period: ' in response.text and 'href="#f-indikator">Indikator i diagrammet: Välj en indikator i listan.' in response.text
+    assert 'aria-invalid="true"' in re.search(r'<select id="f-period"[^>]*>', response.text).group(0)
+    assert '<table class="trend-table">' in response.text  # the chart still shows the default indicator
+
+
+async def test_the_budget_group_sees_the_indicators_but_no_names(client, client_as, case):
+    await book(client, case)
+    budget = await client_as("budget_group")
+
+    response = await budget.get("/indikatorer", headers=HTML)
+
+    assert response.status_code == 200 and "Besök per barn och år" in response.text
+    assert "Elsa" not in response.text and ">Placeringar</a>" not in response.text
