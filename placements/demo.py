@@ -1323,7 +1323,8 @@ async def seed_scale_children(
 
 async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = None) -> str:
     """A few open placement requests for the Matchning pages: children with a relative in a kinship home,
-    a sibling group, and children with large needs. Added once; later runs add nothing."""
+    a sibling group, and children with large needs; then the demo's placements (``seed_demo_placements``),
+    which leave the requests' children unplaced. Added once; later runs add nothing."""
     from sqlalchemy import func, select
 
     from core.permissions import SYSTEM
@@ -1334,7 +1335,7 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
     from placements.schemas import PlacementRequestIn
 
     if await session.scalar(select(func.count()).select_from(PlacementRequest)):
-        return "Förfrågningar: finns redan."
+        return "Förfrågningar: finns redan.\n" + await seed_demo_placements(session)
     start = start or clock.today() + dt.timedelta(days=14)
     # Relatives whose kinship home has a free place on the start date: the kinship-first case to show.
     free_kinship_homes = await foster_homes.list_homes(
@@ -1356,4 +1357,457 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
         )
         await service.create_request(session, SYSTEM, data)
         made += 1
-    return f"Förfrågningar: {made} öppna placeringsbehov att matcha."
+    # The placements come after the requests: the requests' children and kinship homes must stay free.
+    return f"Förfrågningar: {made} öppna placeringsbehov att matcha.\n" + await seed_demo_placements(session)
+
+
+# ---------------------------------------------------------------- the demo's placements
+
+DEMO_PLACED_SHARE = 0.6
+DEMO_ENDED_UNITS = 9  # children (or sibling groups) whose care has ended
+DEMO_INSTITUTION_TEENS = 4
+DEMO_BEHIND_EVERY = 4  # every fourth ongoing placement has its recent follow-ups still open (overdue)
+DECIDED_BY = "Socialnämndens individutskott"
+NOT_KINSHIP = "Nätverket utrett; ingen i barnets nätverk kunde ta emot barnet."
+EARLIER_VISIT = "Tidigarelagt på familjehemmets begäran."
+
+
+@dataclass
+class _Stay:
+    """One planned placement of the demo: a child or a sibling group, where, from when, and how it ended."""
+    children: list[dict]
+    setting: str  # family_home | emergency_home | institution
+    starts_on: dt.date
+    ended_on: dt.date | None = None
+    end_reason: str | None = None
+    home_kinds: tuple[str, ...] = ("own", "reinforced", "consultant")
+    kinship_home_id: uuid.UUID | None = None
+    behind: bool = False
+    id: uuid.UUID | None = None
+    home_id: uuid.UUID | None = None
+
+
+def _occupied(rows: Sequence[dict], day: dt.date) -> int:
+    return sum(1 for row in rows if row["placed_from"] <= day and (row["placed_until"] is None or day < row["placed_until"]))
+
+
+def _fits(rows: Sequence[dict], places: int, start: dt.date, end: dt.date | None, size: int) -> bool:
+    """``size`` more children fit on every day of [start, end) (the fullest day decides)."""
+    days = {start} | {row["placed_from"] for row in rows if row["placed_from"] > start and (end is None or row["placed_from"] < end)}
+    return all(_occupied(rows, day) + size <= places for day in days)
+
+
+def _merged(periods: list[tuple[dt.date, dt.date | None, str]]) -> list[list]:
+    merged: list[list] = []
+    for start, end, setting in sorted(periods, key=lambda p: p[0]):
+        if merged and (merged[-1][1] is None or start <= merged[-1][1]):
+            merged[-1][1] = None if end is None or merged[-1][1] is None else max(merged[-1][1], end)
+        else:
+            merged.append([start, end, setting])
+    return merged
+
+
+class _History:
+    """Follow-up items as the rules produced them over a placement's (or a home's) life: first_due, then
+    next_due after each completion, done around the due date; open where not yet done; cancelled when the
+    placement ended before the item fell due."""
+
+    def __init__(self, rng: random.Random, today: dt.date, names: dict[uuid.UUID, str]):
+        self.rng, self.today, self.names = rng, today, names
+        self.rows: list[dict] = []
+
+    def _done_on(self, due: dt.date) -> dt.date:
+        rng = self.rng
+        r = rng.random()
+        days = rng.randint(-10, 7) if r < 0.80 else rng.randint(8, 40) if r < 0.95 else rng.randint(41, 90)
+        return due + dt.timedelta(days=days)
+
+    def _outcome(self, rule, born: dt.date | None, done: dt.date) -> dict:
+        if "child_met_alone" in rule.outcomes:
+            return {"child_met_alone": self.rng.random() < 0.9}
+        if "skolfam_offered" in rule.outcomes:
+            return {"skolfam_offered": self.rng.random() < 0.75}
+        if "absence_percent" in rule.outcomes and born is not None and 6 <= clock.age_on(born, done) <= 19:
+            return {"absence_percent": f"{min(60.0, self.rng.lognormvariate(1.4, 0.6)):.1f}"}
+        return {}
+
+    def walk(self, rule, start: dt.date, end: dt.date | None, responsible: uuid.UUID | None, *, born=None,
+             placement_id=None, home_id=None, sequence: int = 0, behind: bool = False) -> int:
+        from placements import followup_rules
+
+        today = self.today
+        due = followup_rules.first_due(rule, start)
+        while True:
+            sequence += 1
+            row = {"id": uuid.uuid4(), "rule_id": rule.id, "placement_id": placement_id, "home_id": home_id,
+                   "sequence": sequence, "due_on": due, "original_due_on": due, "status": "open",
+                   "responsible_user_id": responsible, "completed_on": None, "completed_by": None,
+                   "completed_by_id": None, "note": None, "outcome": {}, "rescheduled_reason": None, "version": 1}
+            self.rows.append(row)
+            if end is not None and due >= end:
+                row["status"], row["note"] = "cancelled", f"Placeringen avslutades {end.isoformat()}."
+                return sequence
+            if behind and end is None and today - dt.timedelta(days=100) <= due < today:
+                return sequence  # not done yet: overdue
+            done = max(self._done_on(due), start - dt.timedelta(days=14))
+            if end is not None:
+                done = min(done, end - dt.timedelta(days=1))
+            if done > today:
+                return sequence
+            row.update(status="done", completed_on=done, completed_by=self.names.get(responsible, "Handläggare"),
+                       completed_by_id=responsible, outcome=self._outcome(rule, born, done))
+            following = followup_rules.next_due(rule, start, sequence, due, done)
+            if following is None or (end is not None and following >= end):
+                return sequence
+            due = following
+
+
+async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> str:
+    """Place about 60 % of the demo's children and give the placements their follow-up history; commit.
+
+    Placements are booked through ``placements.bookings.book`` (as the operator, or as the responsible worker
+    for a child with protected identity): children with a relative's kinship home there, teenagers with
+    critical needs in institutions, the rest in own, reinforced and consultant homes; one breakdown followed
+    by a new home and emergency stays followed by a long-term home (booked as moves). Starts are spread over
+    three years: a booking may not start more than a year back, so older ones are booked a year back and
+    then dated back in the same seeding, the household row with them. Care that ended before the last year
+    is written directly. Free places are scarce in the demo: a placement takes over a place held by one of
+    the foster-home demo's anonymous children placed by Stockholm (that row goes), so free places stay about as
+    that demo made them and the open requests' kinship homes are not used. The children of open requests are not placed.
+
+    Follow-up items are then written as the rules give them from each placement's real start (done around
+    the due date, some still open and overdue, the next one open) and the homes' support follow-ups for as
+    long as a child of ours lived there. Running it again adds nothing.
+    """
+    from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL
+    from accounts.models import User
+    from core import rules as rule_settings
+    from core.errors import ConflictError, InvalidInputError
+    from core.permissions import SYSTEM, Role
+    from foster_homes import service as foster_homes
+    from foster_homes.models import HouseholdChild, Institution
+    from foster_homes.schemas import HouseholdChildRelation
+    from placements import bookings, followup_rules, followups
+    from placements.followups import month_end
+    from placements.models import (
+        CurrentNeed,
+        FollowupItem,
+        Placement,
+        PlacementRequest,
+        PlacementRequestChild,
+    )
+    from placements.schemas import (
+        EndReason,
+        PlacementIn,
+        PlacementRules,
+        PlacementSetting,
+        RequestStatus,
+    )
+
+    if await session.scalar(select(func.count()).select_from(Placement)):
+        return "Placeringar: finns redan."
+    today = clock.today()
+    rng = random.Random(f"placera-demo-placements:{seed}")
+    children = [dict(row._mapping) for row in await session.execute(
+        select(Child.id, Child.reference, Child.birth_date, Child.responsible_worker_id, Child.protected_identity)
+        .order_by(Child.reference))]
+    if not children:
+        return "Placeringar: inga barn att placera."
+    by_id = {child["id"]: child for child in children}
+    open_requests = select(PlacementRequest.id).where(PlacementRequest.status.in_([RequestStatus.OPEN, RequestStatus.MATCHED]))
+    requested = set(await session.scalars(
+        select(PlacementRequestChild.child_id).where(PlacementRequestChild.request_id.in_(open_requests))))
+    kin_home: dict[uuid.UUID, uuid.UUID] = {}
+    for child_id, home_id in await session.execute(
+            select(NetworkMember.child_id, NetworkMember.kinship_home_id)
+            .where(NetworkMember.kinship_home_id.is_not(None)).order_by(NetworkMember.created_at, NetworkMember.id)):
+        kin_home.setdefault(child_id, home_id)
+    kept_free = {kin_home[c] for c in requested if c in kin_home}  # the open requests' kinship homes
+    critical = set(await session.scalars(select(CurrentNeed.child_id).where(CurrentNeed.level == NeedLevel.CRITICAL)))
+    homes = {row.id: dict(row._mapping) for row in await session.execute(
+        select(FosterHome.id, FosterHome.kind, FosterHome.places, FosterHome.available_from)
+        .where(FosterHome.status == HomeStatus.APPROVED).order_by(FosterHome.id))}
+    household: dict[uuid.UUID, list[dict]] = defaultdict(list)
+    for row in await session.execute(
+            select(HouseholdChild.id, HouseholdChild.home_id, HouseholdChild.placed_from, HouseholdChild.placed_until,
+                   HouseholdChild.placing_municipality)
+            .where(HouseholdChild.relation == HouseholdChildRelation.PLACED).order_by(HouseholdChild.id)):
+        household[row.home_id].append(dict(row._mapping))
+    institutions = [dict(row._mapping) for row in await session.execute(
+        select(Institution.id, Institution.kind).where(Institution.active.is_(True)).order_by(Institution.name))]
+    family_care = await accounts.find_user_by_email(session, FAMILY_CARE_EMAIL)
+    family_care_id = family_care.id if family_care else None
+    workers = {child["responsible_worker_id"] for child in children if child["responsible_worker_id"]}
+    names = await accounts.names_of(session, [*workers, *([family_care_id] if family_care_id else [])])
+    social_worker = next((email for _, email, role, _, _ in DEMO_USERS if role == Role.SOCIAL_WORKER), None)
+    social_worker_user = await accounts.find_user_by_email(session, social_worker) if social_worker else None
+
+    # Sibling groups are placed together.
+    group_of: dict[uuid.UUID, set] = {child["id"]: {child["id"]} for child in children}
+    for a, b in await session.execute(select(SiblingLink.child_a_id, SiblingLink.child_b_id)):
+        merged = group_of[a] | group_of[b]
+        for member in merged:
+            group_of[member] = merged
+    units, seen = [], set()
+    for child in children:
+        if child["id"] in seen or group_of[child["id"]] & requested:
+            continue
+        seen |= group_of[child["id"]]
+        units.append(sorted((by_id[c] for c in group_of[child["id"]]), key=lambda c: c["birth_date"]))
+    rng.shuffle(units)
+    target = round(len(children) * DEMO_PLACED_SHARE)
+
+    def days_ago(low: int, high: int) -> dt.date:
+        return today - dt.timedelta(days=rng.randint(low, high))
+
+    def age(unit: list[dict]) -> int:
+        return clock.age_on(unit[-1]["birth_date"], today)  # the oldest
+
+    # What happens to whom: kinship first, then institutions for teenagers with critical needs, care that has
+    # ended, moves, and the rest placed in family homes.
+    plans: list[list[_Stay]] = []
+    kinship_units = [u for u in units if kin_home.get(u[0]["id"]) in homes and kin_home[u[0]["id"]] not in kept_free]
+    teen_units = [u for u in units if len(u) == 1 and 13 <= age(u) <= 17 and u[0]["id"] in critical
+                  and u not in kinship_units]
+    rest = [u for u in units if u not in kinship_units and u not in teen_units]
+    singles = [u for u in rest if len(u) == 1 and 4 <= age(u) <= 17]
+    for unit in kinship_units:
+        plans.append([_Stay(unit, "family_home", days_ago(60, 900), home_kinds=("kinship",),
+                            kinship_home_id=kin_home[unit[0]["id"]])])
+    for unit in teen_units[:DEMO_INSTITUTION_TEENS]:
+        plans.append([_Stay(unit, "institution", days_ago(30, 300))])
+    moves = singles[:3]
+    breakdown = moves[0] if moves else None
+    for unit in moves:
+        if unit is breakdown:  # a family home that broke down, then a new one
+            first = _Stay(unit, "family_home", days_ago(420, 700))
+            second = _Stay(unit, "family_home", days_ago(90, 200))
+            first.ended_on, first.end_reason = second.starts_on, "unplanned_move"
+        else:  # an emergency home, then a long-term family home
+            first = _Stay(unit, "emergency_home", days_ago(200, 300), home_kinds=("emergency",))
+            second = _Stay(unit, "family_home", first.starts_on + dt.timedelta(days=rng.randint(45, 110)))
+            first.ended_on, first.end_reason = second.starts_on, "planned_move"
+        plans.append([first, second])
+    others = [u for u in rest if u not in moves]
+    for index, unit in enumerate(others[:DEMO_ENDED_UNITS]):
+        start = days_ago(400, 1095)
+        end = min(start + dt.timedelta(days=rng.randint(120, 480)), today - dt.timedelta(days=400))
+        if end <= start + dt.timedelta(days=30):
+            end = start + dt.timedelta(days=rng.randint(60, 120))
+        reason = "planned_return_home" if index % 4 else "other"
+        if index == 0:  # an emergency stay that ended with the child going home
+            plans.append([_Stay(unit, "emergency_home", start, start + dt.timedelta(days=rng.randint(40, 120)),
+                                "planned_return_home", home_kinds=("emergency",))])
+        else:
+            plans.append([_Stay(unit, "family_home", start, end, reason, home_kinds=("own", "reinforced"))])
+    for unit in others[DEMO_ENDED_UNITS:]:
+        plans.append([_Stay(unit, "family_home", days_ago(20, 1095))])
+    settings = await rule_settings.load(session, PlacementRules)
+
+    def choose_home(stay: _Stay, removable: bool) -> tuple[uuid.UUID, list[uuid.UUID]] | None:
+        """A home of the right kind where the stay fits: as it is, or (stays booked now, so open-ended until a
+        move ends them) by taking over places of anonymous children placed by Stockholm."""
+        size, end = len(stay.children), None if removable else stay.ended_on
+        candidates = [stay.kinship_home_id] if stay.kinship_home_id else [
+            home_id for home_id, home in homes.items() if home["kind"].value in stay.home_kinds and home_id not in kept_free]
+        rng.shuffle(candidates)
+        for home_id in candidates:
+            home = homes[home_id]
+            if home["available_from"] and home["available_from"] > stay.starts_on:
+                continue
+            rows = household[home_id]
+            anonymous = [row for row in rows if row["placing_municipality"] == "Stockholm" and row["placed_from"] <= today
+                         and (row["placed_until"] is None or row["placed_until"] > today)]
+            for taken in range(min(size, len(anonymous)) + 1 if removable else 1):
+                left = [row for row in rows if row not in anonymous[:taken]]
+                if _fits(left, home["places"], stay.starts_on, end, size):
+                    return home_id, [row["id"] for row in anonymous[:taken]]
+        return None
+
+    async def actor_for(stay: _Stay):
+        if any(child["protected_identity"] for child in stay.children):
+            user = await session.get(User, stay.children[0]["responsible_worker_id"])
+            return accounts.actor_for(user)
+        return SYSTEM
+
+    def placement_in(stay: _Stay, starts_on: dt.date, home_id, institution_id, previous: _Stay | None) -> PlacementIn:
+        teen = age(stay.children) >= 13
+        legal_basis = "lvu_3" if stay.setting == "institution" else ("lvu_2", "sol", "sol", "lvu_2")[rng.randrange(4)]
+        return PlacementIn(
+            child_ids=[child["id"] for child in stay.children], foster_home_id=home_id, institution_id=institution_id,
+            kind="emergency" if stay.setting == "emergency_home" else "long_term", legal_basis=legal_basis,
+            decided_on=min(starts_on, today) - dt.timedelta(days=2), decided_by=DECIDED_BY, starts_on=starts_on,
+            family_care_secretary_id=family_care_id if home_id else None, network_examined=True,
+            not_kinship_reason=None if stay.kinship_home_id else NOT_KINSHIP,
+            previous_placement_id=previous.id if previous else None,
+            previous_end_reason=previous.end_reason if previous else None,
+            compensation_note="Förhöjt arvode: tonåring med stora behov." if teen and stay.setting == "family_home" else None,
+        )
+
+    async def book(stay: _Stay, previous: _Stay | None = None) -> bool:
+        """Book an ongoing stay (or one ended later by a move); date it back when it started over a year ago."""
+        institution_id = home_id = None
+        remove: list[uuid.UUID] = []
+        if stay.setting == "institution":
+            institution_id = institutions[rng.randrange(len(institutions))]["id"] if institutions else None
+            if institution_id is None:
+                return False
+        else:
+            found = choose_home(stay, removable=True)
+            if found is None and stay.kinship_home_id:  # the relative's home is full: another home, then
+                stay.kinship_home_id, stay.home_kinds = None, _Stay.home_kinds
+                found = choose_home(stay, removable=True)
+            if found is None and stay.home_kinds == ("emergency",):  # an emergency placement in an own home
+                stay.home_kinds = ("own",)
+                found = choose_home(stay, removable=True)
+            if found is None:
+                return False
+            home_id, remove = found
+        booked_from = max(stay.starts_on, today - dt.timedelta(days=365))
+        if remove:
+            await session.execute(HouseholdChild.__table__.delete().where(HouseholdChild.id.in_(remove)))
+        try:
+            out = await bookings.book(session, await actor_for(stay), placement_in(stay, booked_from, home_id, institution_id, previous))
+        except (ConflictError, InvalidInputError):
+            await session.rollback()
+            return False
+        if home_id:
+            household[home_id] = [row for row in household[home_id] if row["id"] not in remove]
+        stay.id, stay.home_id = out[0].id, home_id
+        for placement_out in out:
+            placement = await session.get(Placement, placement_out.id)
+            if booked_from != stay.starts_on:
+                placement.starts_on, placement.decided_on = stay.starts_on, stay.starts_on - dt.timedelta(days=2)
+                if placement.household_child_id:
+                    place = await session.get(HouseholdChild, placement.household_child_id)
+                    place.placed_from = stay.starts_on
+            if home_id:
+                household[home_id].append({"id": placement.household_child_id, "placed_from": stay.starts_on,
+                                           "placed_until": None, "placing_municipality": None})
+        await session.commit()
+        return True
+
+    async def write_ended(stay: _Stay) -> bool:
+        """Care that ended before the last year: written as booking would have written it, then ended."""
+        found = choose_home(stay, removable=False)
+        if found is None and stay.home_kinds == ("emergency",):
+            stay.home_kinds = ("own", "reinforced")
+            found = choose_home(stay, removable=False)
+        if found is None:
+            return False
+        home_id = found[0]
+        home = homes[home_id]
+        for child in stay.children:
+            place_id = uuid.uuid4()
+            session.add(HouseholdChild(
+                id=place_id, home_id=home_id, position=100 + len(household[home_id]), birth_year=child["birth_date"].year,
+                relation=HouseholdChildRelation.PLACED, placed_from=stay.starts_on, placed_until=stay.ended_on,
+                note="Placeringen är avslutad."))
+            household[home_id].append({"id": place_id, "placed_from": stay.starts_on, "placed_until": stay.ended_on,
+                                       "placing_municipality": None})
+            fee = settings.reinforced_monthly_fee if home["kind"].value == "reinforced" else settings.own_home_monthly_fee
+            allowance = (settings.expense_allowance_0_12 if clock.age_on(child["birth_date"], stay.starts_on) <= 12
+                         else settings.expense_allowance_13_20)
+            data = placement_in(stay, today, home_id, None, None)
+            stay.id = uuid.uuid4()
+            session.add(Placement(
+                id=stay.id, reference=bookings._new_reference(), child_id=child["id"], foster_home_id=home_id,
+                household_child_id=place_id, setting=PlacementSetting(stay.setting), target_kind=home["kind"].value,
+                kind=data.kind, legal_basis=data.legal_basis, decided_on=stay.starts_on - dt.timedelta(days=2),
+                decided_by=DECIDED_BY, starts_on=stay.starts_on, ended_on=stay.ended_on, end_reason=EndReason(stay.end_reason),
+                end_note="Återförening med vårdnadshavare enligt vårdplanen." if stay.end_reason == "planned_return_home" else None,
+                responsible_worker_id=child["responsible_worker_id"], family_care_secretary_id=family_care_id,
+                fee_monthly=fee, expense_allowance_monthly=allowance, network_examined=True,
+                not_kinship_reason=NOT_KINSHIP, created_by=SYSTEM.name))
+        stay.home_id = home_id
+        await session.commit()
+        return True
+
+    # Until about 60 % are placed; a plan no home has room for is left out (the next one is tried).
+    missed = placed = ongoing_index = 0
+    chosen: list[list[_Stay]] = []
+    for plan in plans:
+        if placed >= target:
+            break
+        chosen.append(plan)
+        previous = None
+        for stay in plan:
+            if stay.ended_on is not None and stay.ended_on <= today - dt.timedelta(days=365) and previous is None and len(plan) == 1:
+                ok = await write_ended(stay)
+            else:
+                if stay.ended_on is None:
+                    stay.behind = ongoing_index % DEMO_BEHIND_EVERY == 0
+                    ongoing_index += 1
+                ok = await book(stay, previous)
+            if not ok:
+                missed += 1
+                break
+            previous = stay
+        else:
+            placed += len(plan[0].children)
+
+    # The follow-up history of every placement, from its real start; the homes' own follow-ups.
+    ours = list(await session.scalars(select(Placement).order_by(Placement.starts_on, Placement.id)))
+    behind = {stay.id for plan in chosen for stay in plan if stay.behind}
+    home_ids = {p.foster_home_id for p in ours if p.foster_home_id}
+    await session.execute(FollowupItem.__table__.delete().where(
+        (FollowupItem.placement_id.in_([p.id for p in ours])) | (FollowupItem.home_id.in_(home_ids))))
+    all_rules = [rule for rule in await followups.rules_in_force(session) if rule.active]
+    history = _History(rng, today, names)
+    periods: dict[uuid.UUID, list] = defaultdict(list)
+    for placement in ours:
+        facts = followup_rules.PlacementFacts(placement.setting.value, placement.kind.value, placement.legal_basis.value,
+                                              placement.starts_on, placement.ended_on)
+        for rule in all_rules:
+            if rule.subject.value == "placement" and followup_rules.applies(rule, facts):
+                responsible = (placement.family_care_secretary_id if rule.responsible.value == "family_care"
+                               else placement.responsible_worker_id)
+                history.walk(rule, placement.starts_on, placement.ended_on, responsible,
+                             born=by_id[placement.child_id]["birth_date"], placement_id=placement.id,
+                             behind=placement.id in behind)
+        if placement.foster_home_id:
+            periods[placement.foster_home_id].append((placement.starts_on, placement.ended_on, placement.setting.value))
+    for home_id, home_periods in periods.items():
+        trained = await foster_homes.home_has_training(session, home_id)
+        sequences: Counter = Counter()
+        for start, end, setting in _merged(home_periods):
+            facts = followup_rules.PlacementFacts(setting, "long_term", "sol", start, end)
+            for rule in all_rules:
+                if rule.subject.value != "home" or not followup_rules.applies(rule, facts):
+                    continue
+                if rule.schedule.value == "once" and (sequences[rule.id] or (rule.key == "home_training" and trained)):
+                    continue
+                sequences[rule.id] = history.walk(rule, start, end, family_care_id, home_id=home_id,
+                                                  sequence=sequences[rule.id])
+
+    # What the demo should show: two school reports with high absence, and the social worker's visits moved
+    # forward into this month (both happen; the rules alone do not promise them on any given day).
+    by_placement = {p.id: p for p in ours}
+    school_term = next((rule.id for rule in all_rules if rule.key == "school_term"), None)
+    reports = [row for row in history.rows if row["rule_id"] == school_term and row["outcome"].get("absence_percent")]
+    reports.sort(key=lambda row: (row["due_on"], str(row["placement_id"])), reverse=True)
+    high = [row for row in reports if float(row["outcome"]["absence_percent"]) >= float(settings.absence_flag_percent)]
+    for row, absence in zip(reports[: max(0, 2 - len(high))], ("17.5", "23.0")):
+        row["outcome"] = {"absence_percent": absence}
+    if social_worker_user is not None:
+        visits = {rule.id for rule in all_rules if rule.key in followup_rules.VISIT_RULES}
+        later = [row for row in history.rows if row["rule_id"] in visits and row["status"] == "open"
+                 and row["due_on"] > month_end(today) and row["responsible_user_id"] == social_worker_user.id
+                 and by_placement[row["placement_id"]].ended_on is None]
+        for row in later[:2]:
+            row["due_on"], row["rescheduled_reason"] = month_end(today), EARLIER_VISIT
+    if history.rows:
+        await session.execute(insert(FollowupItem.__table__), history.rows)
+    await session.commit()
+
+    ended = [p for p in ours if p.ended_on is not None]
+    statuses = Counter(row["status"] for row in history.rows)
+    overdue = sum(1 for row in history.rows if row["status"] == "open" and row["due_on"] < today)
+    return (
+        f"Placeringar: {len(ours)} för {len({p.child_id for p in ours})} barn ({len(ended)} avslutade, "
+        f"{sum(1 for p in ours if p.target_kind == 'kinship')} i nätverkshem, "
+        f"{sum(1 for p in ours if p.institution_id)} på institution, "
+        f"{sum(1 for p in ours if p.previous_placement_id)} efter en flytt), {len(history.rows)} uppföljningar "
+        f"({statuses['done']} gjorda, {statuses['open']} öppna varav {overdue} försenade)"
+        + (f"; {missed} kunde inte placeras (ingen ledig plats)" if missed else "") + "."
+    )

@@ -4,6 +4,7 @@ loading it into the database (idempotent, kinship found by the network graph, re
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import uuid
 from collections import Counter, defaultdict
@@ -396,3 +397,115 @@ async def test_seed_scale_schools_and_children_in_batches_twice(engine):
         # Again with the same seed: new children, no collisions.
         await demo.seed_scale_children(session, 500, seed=3)
         assert await count(session, Child) == 3_000
+
+
+async def test_demo_placements_with_follow_up_history(engine):
+    """The demo as `make demo` loads it: about 60 % of the children placed through bookings (some ended, a
+    breakdown and a move from an emergency home, kinship homes for relatives), no home over its places, the
+    open requests untouched, and follow-ups exactly as the rules give them from each placement's start."""
+    from accounts import service as accounts
+    from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
+    from foster_homes.models import HouseholdChild
+    from placements import followup_rules, followups
+    from placements.models import (
+        FollowupItem,
+        FollowupRule,
+        Placement,
+        PlacementRequest,
+        PlacementRequestChild,
+    )
+    from placements.schemas import FollowupFilter
+
+    async with get_sessionmaker()() as session:
+        await seed_demo_users(session)
+        users = {email: await accounts.find_user_by_email(session, email) for _, email, _, _, _ in DEMO_USERS}
+        social_worker = users["barnsekreterare@demo.placera.se"]
+        family_care = users[FAMILY_CARE_EMAIL]
+        assert social_worker.team == users["placering@demo.placera.se"].team and social_worker.unit == family_care.unit
+        await home_demo.seed_demo(session, family_care_user_id=family_care.id)
+        schools = await school_demo.seed_demo_schools(session)
+        await demo.seed_demo_children(session, worker_ids=[social_worker.id, users["placering@demo.placera.se"].id],
+                                      family_care_user_id=family_care.id, schools=schools)
+        summary = await demo.seed_demo_requests(session)
+        assert "4 öppna placeringsbehov" in summary and "Placeringar: " in summary, summary
+
+        placements = list(await session.scalars(select(Placement)))
+        children = {p.child_id for p in placements}
+        assert 0.55 <= len(children) / 120 <= 0.65, len(children)
+        ended = [p for p in placements if p.ended_on is not None]
+        assert len(ended) >= 6 and {"unplanned_move", "planned_move", "planned_return_home"} <= {p.end_reason for p in ended}
+        moves = [p for p in placements if p.previous_placement_id]
+        assert len(moves) >= 2
+        by_id = {p.id: p for p in placements}
+        for move in moves:
+            previous = by_id[move.previous_placement_id]
+            assert previous.child_id == move.child_id and previous.ended_on == move.starts_on
+        assert sum(p.target_kind == "kinship" for p in placements) >= 3
+        assert any(p.institution_id for p in placements)
+        starts = sorted(p.starts_on for p in placements)
+        assert starts[0] < TODAY - dt.timedelta(days=730) and starts[-1] > TODAY - dt.timedelta(days=200)
+
+        # The open requests stay open, and their children unplaced.
+        assert await session.scalar(select(func.count()).select_from(PlacementRequest)
+                                    .where(PlacementRequest.status == "open")) == 4
+        assert not set(await session.scalars(select(PlacementRequestChild.child_id))) & children
+
+        # Places: every placement in a home has its household row with the same dates; no home over its places.
+        places = dict((await session.execute(select(FosterHome.id, FosterHome.places))).all())
+        rows = list(await session.scalars(select(HouseholdChild).where(HouseholdChild.relation == "placed")))
+        by_row = {row.id: row for row in rows}
+        for placement in placements:
+            if placement.foster_home_id:
+                row = by_row[placement.household_child_id]
+                assert (row.home_id, row.placed_from, row.placed_until) == (
+                    placement.foster_home_id, placement.starts_on, placement.ended_on)
+        per_home = defaultdict(list)
+        for row in rows:
+            per_home[row.home_id].append(row)
+        for home_id, home_rows in per_home.items():
+            for day in {row.placed_from for row in home_rows}:
+                occupied = sum(1 for r in home_rows if r.placed_from <= day and (r.placed_until is None or day < r.placed_until))
+                assert occupied <= places[home_id], (home_id, day)
+
+        # Follow-ups: each rule's items of a placement are the rule's own sequence from the placement's start.
+        rules = {rule.id: rule for rule in await session.scalars(select(FollowupRule))}
+        items = list(await session.scalars(select(FollowupItem).order_by(FollowupItem.sequence)))
+        chains = defaultdict(list)
+        for item in items:
+            chains[(item.placement_id or item.home_id, item.rule_id)].append(item)
+        for (subject, rule_id), chain in chains.items():
+            rule = rules[rule_id]
+            placement = by_id.get(subject)
+            assert [item.sequence for item in chain] == list(range(1, len(chain) + 1))
+            assert sum(item.status == "open" for item in chain) <= 1
+            for before, after in itertools.pairwise(chain):
+                assert before.status == "done"
+                start = placement.starts_on if placement else None
+                if placement:
+                    assert after.original_due_on == followup_rules.next_due(
+                        rule, start, before.sequence, before.original_due_on, before.completed_on)
+            if placement is not None:
+                assert chain[0].original_due_on == followup_rules.first_due(rule, placement.starts_on)
+                for item in chain:
+                    assert item.due_on == item.original_due_on or item.rescheduled_reason
+                    if item.status == "open" and placement.ended_on:
+                        assert item.due_on < placement.ended_on
+                    if item.status == "cancelled":
+                        assert placement.ended_on and item.due_on >= placement.ended_on
+                    if item.completed_on:
+                        assert item.completed_on <= TODAY
+        absences = [float(item.outcome["absence_percent"]) for item in items if "absence_percent" in item.outcome]
+        assert sum(a >= 15 for a in absences) >= 2 and sum(a < 15 for a in absences) > 10
+
+        # The demo social worker has overdue items and items due this month; the unit sees more than one person.
+        actor = accounts.actor_for(social_worker)
+        overdue = await followups.list_followups(session, actor, FollowupFilter(scope="mine", overdue=True))
+        mine = await followups.list_followups(session, actor, FollowupFilter(scope="mine"))
+        assert overdue.total >= 1
+        assert any(TODAY <= item.due_on <= followups.month_end(TODAY) for item in mine.items)
+        unit = await followups.list_followups(session, actor, FollowupFilter(scope="unit"))
+        assert unit.total > mine.total and len({item.responsible_user_id for item in unit.items}) >= 2
+
+        # Again: nothing more.
+        assert "finns redan" in await demo.seed_demo_placements(session)
+        assert await session.scalar(select(func.count()).select_from(Placement)) == len(placements)
