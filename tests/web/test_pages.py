@@ -131,7 +131,8 @@ async def test_list_renders_the_whole_page_with_swedish_labels(client):
     page = response.text
     assert '<html lang="sv">' in page
     assert 'href="#main"' in page  # skip link
-    assert "Placeringar <span" in page and 'aria-disabled="true"' in page
+    assert "Ekonomi <span" in page and 'aria-disabled="true"' in page  # still to come
+    assert '<a href="/placeringar"' in page and '<a href="/uppfoljning"' in page
     assert f'href="/familjehem/{home["id"]}"' in page
     assert "Egen regi" in page and "Jourhem" in page and "Godkänt" in page
     assert "Trauma" in page and "NPF" in page
