@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from core import clock
-from core.permissions import Actor
+from core.permissions import Action, Actor
 from placements import followups
 from placements.schemas import (
     FollowupCompleteIn,
@@ -143,6 +143,7 @@ async def _list_page(
         "forms": ItemForms(sent),
         "saved": saved or request.query_params.get("sparat"),
         "calendar_url": calendar_url,
+        "may_change": lambda item: actor.can(Action.CHILD_WRITE if item.placement_id else Action.HOME_SUPPORT_LOG),
         **TEMPLATE_HELPERS,
     }
     return render(request, LIST_TEMPLATE, context, block=block, status_code=status_code)
