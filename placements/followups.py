@@ -201,11 +201,11 @@ async def _scope_users(session: AsyncSession, actor: Actor, filters: FollowupFil
 
 
 async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupFilter) -> Page[FollowupItemOut]:
-    """Due items, overdue first (oldest first), then by due date. Open items are shown up to ``due_before``
-    (default: the end of this month); done and cancelled items by their due date."""
+    """Due items, overdue first (oldest first), then by due date. Open items alone are shown up to
+    ``due_before`` (default: the end of this month); with done or cancelled ones, or for one placement, all."""
     await authorize(session, actor, Action.CHILD_READ, "followup_item")
     today = clock.today()
-    conditions = [FollowupItem.status == filters.status]
+    conditions = [FollowupItem.status.in_(filters.status)]
     users = await _scope_users(session, actor, filters)
     if users is not None:
         conditions.append(FollowupItem.responsible_user_id.in_(users))
@@ -213,7 +213,7 @@ async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupF
         conditions.append(FollowupItem.placement_id == filters.placement_id)
     if filters.overdue:
         conditions.append(FollowupItem.due_on < today)
-    elif filters.status == FollowupStatus.OPEN and filters.placement_id is None:
+    elif filters.status == [FollowupStatus.OPEN] and filters.placement_id is None:
         conditions.append(FollowupItem.due_on <= (filters.due_before or month_end(today)))
     statement = (
         select(FollowupItem)

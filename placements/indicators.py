@@ -272,8 +272,20 @@ async def _computed(session: AsyncSession, period: Period):
 
 async def indicators(session: AsyncSession, actor: Actor, period: str) -> IndicatorsOut:
     """The indicator table for the period: counts and shares only, no names (the budget group may see it)."""
+    return (await trend(session, actor, [period]))[0]
+
+
+async def trend(session: AsyncSession, actor: Actor, periods: list[str]) -> list[IndicatorsOut]:
+    """The indicator tables for several periods (a trend), logged as one read."""
     await authorize(session, actor, Action.INDICATORS_READ, "indicators")
-    parsed = parse_period(period)
+    parsed = [parse_period(period) for period in periods]
+    tables = [await _table(session, period) for period in parsed]
+    record(session, actor, AuditAction.READ, "indicators", detail=", ".join(period.key for period in parsed))
+    await session.commit()
+    return tables
+
+
+async def _table(session: AsyncSession, parsed: Period) -> IndicatorsOut:
     columns, measures = await _computed(session, parsed)
     girls, boys = columns["gender"] == "girl", columns["gender"] == "boy"
     rows = []
@@ -284,8 +296,6 @@ async def indicators(session: AsyncSession, actor: Actor, period: str) -> Indica
             higher_is_better=measure.higher_is_better, girls=_figure(measure, columns, population & girls),
             boys=_figure(measure, columns, population & boys), total=_figure(measure, columns, population),
         ))
-    record(session, actor, AuditAction.READ, "indicators", detail=parsed.key)
-    await session.commit()
     return IndicatorsOut(period=parsed.key, period_kind=parsed.kind, period_label=parsed.label,
                          starts_on=parsed.starts_on, ends_on=parsed.ends_on, rows=rows,
                          placements_counted=len(columns["id"]))

@@ -749,7 +749,8 @@ class FollowupFilter(InputModel):
     overdue: bool = False
     """Only items past their due date."""
     placement_id: uuid.UUID | None = None
-    status: FollowupStatus = FollowupStatus.OPEN
+    status: list[FollowupStatus] = Field(default=[FollowupStatus.OPEN], min_length=1)
+    """Open items (the default), or done and cancelled ones too (repeat the parameter)."""
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=100, ge=1, le=500)
 

@@ -142,8 +142,7 @@ def _period_choices() -> list[tuple[str, str]]:
 
 
 async def _trend(session: Session, actor: Actor) -> list[IndicatorsOut]:
-    return [await service.indicators(session, actor, key)
-            for key in service.recent_periods(PeriodKind.TERTIAL, TREND_TERTIALS)]
+    return await service.trend(session, actor, service.recent_periods(PeriodKind.TERTIAL, TREND_TERTIALS))
 
 
 @router.get("/indikatorer", name="indicator_page")

@@ -203,12 +203,9 @@ def timeline(placement: PlacementOut, items: list[FollowupItemOut], today: dt.da
 
 async def _placement_items(session: Session, actor: Actor, placement_id: uuid.UUID) -> list[FollowupItemOut]:
     """Every follow-up of the placement, whoever is responsible for it."""
-    items = []
-    for status in FollowupStatus:
-        listed = await followups.list_followups(session, actor, FollowupFilter(
-            scope=FollowupScope.ALL, placement_id=placement_id, status=status, page_size=500))
-        items += listed.items
-    return items
+    listed = await followups.list_followups(session, actor, FollowupFilter(
+        scope=FollowupScope.ALL, placement_id=placement_id, status=list(FollowupStatus), page_size=500))
+    return listed.items
 
 
 def _end_form_defaults(placement: PlacementOut) -> FormValues:
