@@ -361,7 +361,10 @@ async def test_the_indicator_page_shows_the_tertial_girls_and_boys_apart_with_a_
     header = re.search(r"<thead>\s*<tr>(.*?)</tr>", text, re.DOTALL).group(1)
     assert re.findall(r'<th scope="col">([^<]+)</th>', header) == ["Indikator", "Flickor", "Pojkar", "Alla", "Mål"]
     row = re.search(r'<th scope="row">Vårdplan finns</th>(.*?)</tr>', text, re.DOTALL).group(1)
-    cells = re.findall(r'<td class="num">(.*?)</td>', row, re.DOTALL)
+    links = re.findall(r'<a href="([^"]+)">', row)
+    assert links == ["/indikatorer/care_plans/placeringar?period=2026-T3&amp;kon=flickor",
+                     "/indikatorer/care_plans/placeringar?period=2026-T3"]  # no figure for the boys: no link
+    cells = [re.sub(r"<a [^>]*>|</a>", "", cell) for cell in re.findall(r'<td class="num">(.*?)</td>', row, re.DOTALL)]
     assert cells[0].startswith("0\u00a0%") and "(0 av 1)" in cells[0]  # Elsa's care plan is not marked done
     assert cells[1].startswith("–") and "inget att mäta" in cells[1]
     assert "Under målet" in cells[2] and cells[3] == "100\u00a0%"
@@ -394,3 +397,21 @@ async def test_the_budget_group_sees_the_indicators_but_no_names(client, client_
 
     assert response.status_code == 200 and "Besök per barn och år" in response.text
     assert "Elsa" not in response.text and ">Placeringar</a>" not in response.text
+    assert "/placeringar?period=" not in response.text  # no way to the placements behind the figures
+    behind = await budget.get("/indikatorer/care_plans/placeringar?period=2026-T3", headers=HTML)
+    assert behind.status_code == 403 and "Elsa" not in behind.text
+
+
+async def test_a_figure_opens_the_placements_behind_it(client, case):
+    placement = await book(client, case)
+
+    response = await client.get("/indikatorer/care_plans/placeringar?period=2026-T3&kon=flickor", headers=HTML)
+
+    assert response.status_code == 200
+    assert "<h1>Vårdplan finns</h1>" in response.text
+    assert "Tertial 3 2026 (september–december), flickor: de 1 placeringar som siffran räknats på." in response.text
+    assert f'href="{placement}"' in response.text and "Elsa Nyström" in response.text
+    boys = await client.get("/indikatorer/care_plans/placeringar?period=2026-T3&kon=pojkar", headers=HTML)
+    assert "Inga placeringar." in boys.text
+    bad = await client.get("/indikatorer/nonsens/placeringar?period=2026-T3", headers=HTML)
+    assert bad.status_code == 422

@@ -11,11 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from core.errors import InvalidInputError
-from core.permissions import Actor
+from core.permissions import Action, Actor
+from placements import bookings
 from placements import indicators as service
 from placements.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
 from web.auth import CurrentActor
 from web.deps import Session
+from web.pages import labels
 from web.pages.forms import FormErrors, FormState, collect_errors
 from web.pages.templating import render
 
@@ -170,5 +172,25 @@ async def indicator_page(request: Request, session: Session, actor: CurrentActor
         "number": number,
         "meets_target": meets_target,
         "field_label": lambda name: FIELD_LABELS.get(name, name),
+        "can_list": actor.can(Action.CHILD_READ),
     }
     return render(request, TEMPLATE, context, status_code=422 if errors else 200)
+
+
+# ---------------------------------------------------------------- the placements behind a figure
+
+GENDERS = {"flickor": ("girl", "flickor"), "pojkar": ("boy", "pojkar")}
+
+
+@router.get("/indikatorer/{key}/placeringar", name="indicator_placements")
+async def indicator_placements(request: Request, session: Session, actor: CurrentActor, key: str) -> Response:
+    """The placements a figure counted (for the roles that may see children: the service refuses the rest)."""
+    period = request.query_params.get("period", "")
+    gender, group = GENDERS.get(request.query_params.get("kon", ""), (None, "alla barn"))
+    ids = await service.placements_behind(session, actor, period, key, gender)
+    table = await service.indicators(session, actor, period)
+    row = next(row for row in table.rows if row.key == key)
+    items = await bookings.placements_by_ids(session, actor, ids)
+    context = {"row": row, "table": table, "group": group, "items": items, "total": len(ids),
+               "target_kind": labels.target_kind}
+    return render(request, "indicators/placements.html", context)
