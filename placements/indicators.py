@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock, rules
@@ -27,7 +27,7 @@ from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from placements.followup_rules import REVIEW_RULES, VISIT_RULES
-from placements.models import Child, FollowupItem, FollowupRule, Placement, PlacementRequest
+from placements.models import FollowupRule
 from placements.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind, PlacementRules
 
 TERTIALS = {1: (1, 4, "januari–april"), 2: (5, 8, "maj–augusti"), 3: (9, 12, "september–december")}
@@ -92,78 +92,73 @@ def recent_periods(kind: PeriodKind, count: int) -> list[str]:
 
 # ---------------------------------------------------------------- the rows
 
+ROWS_SQL = text("""
+WITH in_period AS (
+    SELECT id, child_id, request_id, setting, target_kind, kind, starts_on, ended_on, end_reason
+    FROM placements WHERE starts_on <= :e AND (ended_on IS NULL OR ended_on > :s)
+), items AS (
+    SELECT i.placement_id,
+        count(*) FILTER (WHERE i.rule_id = ANY(:visits) AND i.status = 'done' AND i.completed_on BETWEEN :s AND :e)
+            AS visits,
+        count(*) FILTER (WHERE i.rule_id = ANY(:reviews) AND i.status <> 'cancelled'
+                         AND i.original_due_on BETWEEN :s AND :ref) AS reviews_due,
+        count(*) FILTER (WHERE i.rule_id = ANY(:reviews) AND i.status = 'done' AND i.original_due_on BETWEEN :s AND :ref
+                         AND i.completed_on <= i.original_due_on) AS reviews_on_time,
+        bool_or(i.rule_id = :health AND i.due_on <= :ref) AS health_due,
+        bool_or(i.rule_id = :health AND i.status = 'done' AND i.completed_on <= :ref) AS health_done,
+        bool_or(i.rule_id = :care_plan AND i.status = 'done' AND i.completed_on <= :ref) AS care_plan,
+        bool_or(i.rule_id = :implementation AND i.original_due_on <= :ref) AS implementation_due,
+        bool_or(i.rule_id = :implementation AND i.status <> 'cancelled' AND i.due_on < :ref
+                AND (i.status = 'open' OR i.completed_on > :ref)) AS implementation_overdue,
+        bool_or(i.rule_id = :agreement AND i.status = 'done' AND i.completed_on <= :ref) AS agreement,
+        bool_or(i.rule_id = :school_plan AND i.status = 'done' AND i.completed_on <= :ref
+                AND (i.outcome ->> 'skolfam_offered')::boolean) AS skolfam_offered
+    FROM followup_items i JOIN in_period p ON p.id = i.placement_id
+    WHERE i.rule_id = ANY(:needed)
+    GROUP BY i.placement_id
+)
+SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int, p.setting::text, p.target_kind,
+    p.kind::text, p.starts_on - DATE '0001-01-01' + 1, coalesce(p.ended_on - DATE '0001-01-01' + 1, :far),
+    coalesce(p.end_reason = 'unplanned_move', false),
+    p.starts_on - (r.created_at AT TIME ZONE 'Europe/Stockholm')::date, coalesce(r.protection_needs, false),
+    coalesce(i.visits, 0), coalesce(i.reviews_due, 0), coalesce(i.reviews_on_time, 0),
+    coalesce(i.health_due, false), coalesce(i.health_done, false), coalesce(i.care_plan, false),
+    coalesce(i.implementation_due, false), coalesce(i.implementation_overdue, false), coalesce(i.agreement, false),
+    coalesce(i.skolfam_offered, false)
+FROM in_period p
+JOIN children c ON c.id = p.child_id
+LEFT JOIN placement_requests r ON r.id = p.request_id
+LEFT JOIN items i ON i.placement_id = p.id
+""")
+COLUMNS = (
+    ("id", object), ("gender", object), ("age", np.int64), ("setting", object), ("target_kind", object),
+    ("kind", object), ("starts_on", np.int64), ("ended_on", np.int64), ("unplanned", bool), ("waiting_days", float),
+    ("protection_needs", bool), ("visits", float), ("reviews_due", float), ("reviews_on_time", float),
+    ("health_due", bool), ("health_done", bool), ("care_plan", bool), ("implementation_due", bool),
+    ("implementation_overdue", bool), ("agreement", bool), ("skolfam_offered", bool),
+)
+
+
 async def _columns(session: AsyncSession, period: Period, reference: dt.date) -> dict[str, np.ndarray]:
-    """Every placement in care during the period, one row each, as numpy columns."""
-    s, e = period.starts_on, period.ends_on
-    in_period = and_(Placement.starts_on <= e, or_(Placement.ended_on.is_(None), Placement.ended_on > s))
-    placements = (await session.execute(
-        select(Placement.id, Child.gender, Child.birth_date, Placement.setting, Placement.target_kind, Placement.kind,
-               Placement.starts_on, Placement.ended_on, Placement.end_reason, PlacementRequest.created_at,
-               PlacementRequest.protection_needs)
-        .join(Child, Child.id == Placement.child_id)
-        .outerjoin(PlacementRequest, PlacementRequest.id == Placement.request_id)
-        .where(in_period)
-    )).all()
-    key = FollowupRule.key
-    done = FollowupItem.status == "done"
-    not_cancelled = FollowupItem.status != "cancelled"
-    items = {row[0]: row[1:] for row in (await session.execute(
-        select(
-            FollowupItem.placement_id,
-            func.count().filter(key.in_(VISIT_RULES), done, FollowupItem.completed_on.between(s, e)),
-            func.count().filter(key.in_(REVIEW_RULES), not_cancelled, FollowupItem.original_due_on.between(s, reference)),
-            func.count().filter(key.in_(REVIEW_RULES), done, FollowupItem.original_due_on.between(s, reference),
-                                FollowupItem.completed_on <= FollowupItem.original_due_on),
-            func.bool_or(and_(key == "health_examination", FollowupItem.due_on <= reference)),
-            func.bool_or(and_(key == "health_examination", done, FollowupItem.completed_on <= reference)),
-            func.bool_or(and_(key == "care_plan", done, FollowupItem.completed_on <= reference)),
-            func.bool_or(and_(key == "implementation_plan", FollowupItem.original_due_on <= reference)),
-            func.bool_or(and_(key == "implementation_plan", not_cancelled, FollowupItem.due_on < reference,
-                              or_(FollowupItem.status == "open", FollowupItem.completed_on > reference))),
-            func.bool_or(and_(key == "agreement", done, FollowupItem.completed_on <= reference)),
-            func.bool_or(and_(key == "school_plan", done, FollowupItem.completed_on <= reference,
-                              FollowupItem.outcome["skolfam_offered"].as_boolean())),
-        )
-        .join(FollowupRule, FollowupRule.id == FollowupItem.rule_id)
-        .join(Placement, Placement.id == FollowupItem.placement_id)
-        .where(in_period)
-        .group_by(FollowupItem.placement_id)
-    )).all()}
-    empty = (0, 0, 0, False, False, False, False, False, False, False)
-    aggregated = [items.get(row[0], empty) for row in placements]
-    far = dt.date.max.toordinal()
-
-    def column(values, dtype):
-        return np.array(list(values), dtype=dtype)
-
-    def agg(index: int, dtype):
-        return column((a[index] or 0 for a in aggregated), dtype)
-
-    return {
-        "id": np.array([row[0] for row in placements], dtype=object),
-        "gender": column((row[1].value for row in placements), object),
-        "age": column((clock.age_on(row[2], min(reference, e)) for row in placements), np.int64),
-        "setting": column((row[3].value for row in placements), object),
-        "target_kind": column((row[4] for row in placements), object),
-        "kind": column((row[5].value for row in placements), object),
-        "starts_on": column((row[6].toordinal() for row in placements), np.int64),
-        "ended_on": column((row[7].toordinal() if row[7] else far for row in placements), np.int64),
-        "unplanned": column((row[8] is not None and row[8].value == "unplanned_move" for row in placements), bool),
-        "waiting_days": column((
-            (row[6] - row[9].astimezone(clock.SWEDISH_TIME).date()).days if row[9] is not None else np.nan
-            for row in placements), float),
-        "protection_needs": column((bool(row[10]) for row in placements), bool),
-        "visits": agg(0, float),
-        "reviews_due": agg(1, float),
-        "reviews_on_time": agg(2, float),
-        "health_due": agg(3, bool),
-        "health_done": agg(4, bool),
-        "care_plan": agg(5, bool),
-        "implementation_due": agg(6, bool),
-        "implementation_overdue": agg(7, bool),
-        "agreement": agg(8, bool),
-        "skolfam_offered": agg(9, bool),
-    }
+    """Every placement in care during the period, one row each, as numpy columns. One statement does the
+    work (the placements, and their follow-ups aggregated per placement), returning plain numbers and text."""
+    ids = dict((await session.execute(select(FollowupRule.key, FollowupRule.id))).all())
+    wanted = {"visits": [ids[k] for k in VISIT_RULES if k in ids], "reviews": [ids[k] for k in REVIEW_RULES if k in ids]}
+    single = {name: ids.get(key) for name, key in (
+        ("health", "health_examination"), ("care_plan", "care_plan"), ("implementation", "implementation_plan"),
+        ("agreement", "agreement"), ("school_plan", "school_plan"))}
+    needed = [*wanted["visits"], *wanted["reviews"], *(rule_id for rule_id in single.values() if rule_id)]
+    rows = (await session.execute(ROWS_SQL, {
+        "s": period.starts_on, "e": period.ends_on, "ref": reference, "age_day": min(reference, period.ends_on),
+        "far": dt.date.max.toordinal(), "needed": needed, **wanted, **single,
+    })).all()
+    values = list(zip(*rows)) if rows else [()] * len(COLUMNS)
+    columns = {}
+    for (name, dtype), column in zip(COLUMNS, values):
+        if name == "waiting_days":
+            column = [np.nan if days is None else days for days in column]
+        columns[name] = np.array(column, dtype=dtype)
+    return columns
 
 
 # ---------------------------------------------------------------- the figures
