@@ -1323,8 +1323,8 @@ async def seed_scale_children(
 
 async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = None) -> str:
     """A few open placement requests for the Matchning pages: children with a relative in a kinship home,
-    a sibling group, and children with large needs; then the demo's placements (``seed_demo_placements``),
-    which leave the requests' children unplaced. Added once; later runs add nothing."""
+    a sibling group, and children with large needs. Seed them before the demo's placements
+    (``seed_demo_placements``), which leave the requests' children unplaced. Added once; later runs add nothing."""
     from sqlalchemy import func, select
 
     from core.permissions import SYSTEM
@@ -1335,7 +1335,7 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
     from placements.schemas import PlacementRequestIn
 
     if await session.scalar(select(func.count()).select_from(PlacementRequest)):
-        return "Förfrågningar: finns redan.\n" + await seed_demo_placements(session)
+        return "Förfrågningar: finns redan."
     start = start or clock.today() + dt.timedelta(days=14)
     # Relatives whose kinship home has a free place on the start date: the kinship-first case to show.
     free_kinship_homes = await foster_homes.list_homes(
@@ -1358,7 +1358,7 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
         await service.create_request(session, SYSTEM, data)
         made += 1
     # The placements come after the requests: the requests' children and kinship homes must stay free.
-    return f"Förfrågningar: {made} öppna placeringsbehov att matcha.\n" + await seed_demo_placements(session)
+    return f"Förfrågningar: {made} öppna placeringsbehov att matcha."
 
 
 # ---------------------------------------------------------------- the demo's placements

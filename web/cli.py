@@ -87,7 +87,9 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
                     family_care_user_id=family_care.id if family_care else None,
                 )
                 requests = await children_demo.seed_demo_requests(session)
-                return f"{summary}\nSkolor: {schools_demo.school_summary(schools)}.\n{children}\n{requests}"
+                placements = await children_demo.seed_demo_placements(session)
+                return (f"{summary}\nSkolor: {schools_demo.school_summary(schools)}.\n{children}\n{requests}\n"
+                        f"{placements}")
             child_count = 2 * scale
             school_count = max(len(demo_data.NATIONAL_CENTRES) * len(schools_demo.SCALE_KIND_SHARES), child_count // 10)
             with Progress() as progress:

@@ -426,8 +426,9 @@ async def test_demo_placements_with_follow_up_history(engine):
         schools = await school_demo.seed_demo_schools(session)
         await demo.seed_demo_children(session, worker_ids=[social_worker.id, users["placering@demo.placera.se"].id],
                                       family_care_user_id=family_care.id, schools=schools)
-        summary = await demo.seed_demo_requests(session)
-        assert "4 öppna placeringsbehov" in summary and "Placeringar: " in summary, summary
+        assert "4 öppna placeringsbehov" in await demo.seed_demo_requests(session)
+        summary = await demo.seed_demo_placements(session)
+        assert "Placeringar: " in summary, summary
 
         placements = list(await session.scalars(select(Placement)))
         children = {p.child_id for p in placements}
