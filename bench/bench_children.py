@@ -15,41 +15,27 @@ subquery, and the audit-log row each read writes and commits.
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+import random
+import time
+import uuid
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-os.environ.pop("DATABASE_URL", None)
-os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
-os.environ["PLACERA_DATABASE_NAME"] = "placera_bench_children"
+# _setup first: it points the settings at the bench server before core is imported.
+from _setup import (Case, audit_rows, create_bench_user, explain_analyze, is_select, measure, print_timings,
+                    run_on_fresh_database, statements_sent, vacuum_analyze)
+from sqlalchemy import func, insert, select
 
-import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
-import math  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from collections.abc import Awaitable, Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-
-from sqlalchemy import event, func, insert, select, text  # noqa: E402
-
-from accounts import service as accounts  # noqa: E402
-from accounts.models import User  # noqa: E402
-from accounts.schemas import UserCreate  # noqa: E402
-from core import clock, migrate  # noqa: E402
-from core.audit import AuditEntry  # noqa: E402
-from core.database import database_url, embedded_server, get_engine, get_sessionmaker  # noqa: E402
-from core.permissions import SYSTEM, Actor, Role  # noqa: E402
-from foster_homes.schemas import BbicDomain  # noqa: E402
-from placements import service  # noqa: E402
-from placements.demo import seed_scale_children  # noqa: E402
-from placements.models import Child, NetworkMember  # noqa: E402
-from placements.schemas import ChildFilter, NeedLevel  # noqa: E402
-from schooling import service as schooling  # noqa: E402
-from schooling.demo import seed_scale_schools  # noqa: E402
-from schooling.models import Enrolment  # noqa: E402
+from accounts.models import User
+from core import clock
+from core.database import get_engine, get_sessionmaker
+from core.permissions import Actor, Role
+from foster_homes.schemas import BbicDomain
+from placements import service
+from placements.demo import seed_scale_children
+from placements.models import Child, NetworkMember
+from placements.schemas import ChildFilter, NeedLevel
+from schooling import service as schooling
+from schooling.demo import seed_scale_schools
+from schooling.models import Enrolment
 
 CHILDREN = 50_000
 SCHOOLS = 5_000
@@ -60,42 +46,13 @@ SLOW_MS = 50.0
 DATABASE = "placera_bench_children"
 
 
-@dataclass
-class Case:
-    key: str
-    title: str
-    run: Callable[[int], Awaitable[int]]
-    """Runs repetition ``i`` in a fresh session (as a request would) and returns the rows matched."""
-    timings_ms: list[float] = field(default_factory=list)
-    matched: int = 0
-
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.timings_ms)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def fresh_database() -> str:
-    embedded_server().psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE);')
-    url = database_url()  # creates the database again
-    migrate.upgrade(url)
-    return url
-
-
 async def bench_actor() -> tuple[Actor, list[uuid.UUID]]:
     """The benchmark user (a real account) and the other social workers who share the children."""
     roles = frozenset({Role.SOCIAL_WORKER, Role.PLACEMENT_SECRETARY})
     async with get_sessionmaker()() as session:
-        user = await accounts.create_user(
-            session,
-            SYSTEM,
-            UserCreate(
-                name="Bodil Bänkman",
-                email="bodil.bankman@bench.placera.example",
-                unit="Barn och unga",
-                roles=sorted(roles),
-                password="Bänkprov-med-50000-barn",
-            ),
-        )
+        user, actor = await create_bench_user(
+            session, roles, name="Bodil Bänkman", email="bodil.bankman@bench.placera.example",
+            unit="Barn och unga", password="Bänkprov-med-50000-barn")
         # Colleagues as plain rows (no password hashing needed: they never sign in here).
         rng = random.Random(5)
         others = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(WORKERS - 1)]
@@ -107,12 +64,7 @@ async def bench_actor() -> tuple[Actor, list[uuid.UUID]]:
         ])
         await session.commit()
     print(f"Benchmark user {user.email} ({', '.join(sorted(roles))}) and {len(others)} other social workers")
-    return Actor(user_id=user.id, name=user.name, roles=roles), [user.id, *others]
-
-
-async def audit_rows() -> int:
-    async with get_sessionmaker()() as session:
-        return await session.scalar(select(func.count()).select_from(AuditEntry))
+    return actor, [user.id, *others]
 
 
 async def pick_children(actor: Actor) -> dict[str, list]:
@@ -179,36 +131,16 @@ def make_cases(actor: Actor, picked: dict[str, list]) -> list[Case]:
     ]
 
 
-async def measure(case: Case) -> None:
-    for i in range(WARM_UP):
-        await case.run(REPETITIONS + i)
-    for i in range(REPETITIONS):
-        started = time.perf_counter()
-        case.matched = await case.run(i)
-        case.timings_ms.append((time.perf_counter() - started) * 1000)
-
-
 async def explain(case: Case, min_ms: float = 5.0) -> list[str]:
     """EXPLAIN ANALYZE the SELECT statements the service really sends for one repetition of ``case``; the
     plans of those that take at least ``min_ms`` (the cheap ones are listed with their time only)."""
-    engine = get_engine()
-    captured: list[tuple[str, tuple]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and "audit" not in statement:
-            captured.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        await case.run(0)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+    captured = await statements_sent(lambda: case.run(0),
+                                     lambda statement: is_select(statement) and "audit" not in statement)
     lines: list[str] = []
-    async with engine.connect() as connection:
+    async with get_engine().connect() as connection:
         for statement, parameters in captured:
             started = time.perf_counter()
-            plan = [row[0] for row in await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}",
-                                                                      parameters)]
+            plan = await explain_analyze(connection, statement, parameters)
             elapsed = (time.perf_counter() - started) * 1000
             lines.append(f"-- ({elapsed:.1f} ms) " + " ".join(statement.split())[:160] + " …")
             if elapsed >= min_ms:
@@ -228,24 +160,17 @@ async def main() -> None:
     seed_s = time.perf_counter() - started
     print(f"Seed: {SCHOOLS} schools {schools_s:.1f} s, {CHILDREN} children {seed_s:.1f} s")
 
-    started = time.perf_counter()
-    async with get_engine().connect() as connection:
-        await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
-    print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s (not part of the seed time)")
+    print(f"VACUUM ANALYZE: {await vacuum_analyze():.1f} s (not part of the seed time)")
 
     cases = make_cases(actor, await pick_children(actor))
     audit_before = await audit_rows()
     for case in cases:
-        await measure(case)
+        # Warm up on other children than the timed runs read (pick_children picked enough for both).
+        await measure(case, REPETITIONS, WARM_UP, warm_up_from=REPETITIONS)
     audit_written = await audit_rows() - audit_before
 
     print()
-    print(f"{'query':<40} {'p50 ms':>8} {'p95 ms':>8} {'min ms':>8} {'max ms':>8} {'matched':>8}")
-    for case in cases:
-        print(
-            f"{case.title:<40} {case.percentile(50):8.1f} {case.percentile(95):8.1f} "
-            f"{min(case.timings_ms):8.1f} {max(case.timings_ms):8.1f} {case.matched:8d}"
-        )
+    print_timings(cases)
     print(f"({REPETITIONS} repetitions each after {WARM_UP} warm-up runs; {CHILDREN} children, {SCHOOLS} schools)")
     print(f"Audit rows written by the timed runs: {audit_written} "
           f"(expected {len(cases) * (REPETITIONS + WARM_UP)}: one per read)")
@@ -269,6 +194,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    # Alembic runs its own event loop, so the database is prepared before ours starts.
-    print(f"Database: {DATABASE} on the embedded PostgreSQL ({fresh_database().split('host=')[-1]})")
-    asyncio.run(main())
+    run_on_fresh_database(DATABASE, main)

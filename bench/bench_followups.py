@@ -32,47 +32,39 @@ this year. Where the time goes: the statements one list call sends, each EXPLAIN
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+import datetime as dt
+import importlib
+import json
+import random
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-os.environ.pop("DATABASE_URL", None)
-os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
-os.environ["PLACERA_DATABASE_NAME"] = "placera_bench_followups"
+import httpx
 
-import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
-import datetime as dt  # noqa: E402
-import importlib  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
-from collections.abc import Awaitable, Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from decimal import Decimal  # noqa: E402
+# _setup first: it points the settings at the bench server before core is imported.
+from _setup import (Case, create_bench_user, explain_analyze, is_select, measure, percentile, print_timings,
+                    run_on_fresh_database, statements_sent, vacuum_analyze)
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-import httpx  # noqa: E402
-from sqlalchemy import event, func, select, text  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
-
-from accounts import service as accounts  # noqa: E402
-from accounts.models import User  # noqa: E402
-from accounts.schemas import TokenCreate, UserCreate  # noqa: E402
-from core import clock, migrate  # noqa: E402
-from core.database import database_url, embedded_server, get_engine, get_sessionmaker  # noqa: E402
-from core.identity_numbers import luhn_check_digit  # noqa: E402
-from core.permissions import SYSTEM, Actor, Role  # noqa: E402
-from foster_homes.demo import seed_scale  # noqa: E402
-from foster_homes.models import FosterHome, HouseholdChild, Institution  # noqa: E402
-from foster_homes.schemas import HomeKind, HomeStatus, HouseholdChildRelation  # noqa: E402
-from placements import followup_rules, followups  # noqa: E402
-from placements.followup_rules import PlacementFacts, add_months  # noqa: E402
-from placements.models import Child, FollowupItem, Placement  # noqa: E402
-from placements.schemas import (  # noqa: E402
+from accounts import service as accounts
+from accounts.models import User
+from accounts.schemas import TokenCreate
+from core import clock
+from core.database import get_engine, get_sessionmaker
+from core.identity_numbers import luhn_check_digit
+from core.permissions import Actor, Role
+from foster_homes.demo import seed_scale
+from foster_homes.models import FosterHome, HouseholdChild, Institution
+from foster_homes.schemas import HomeKind, HomeStatus, HouseholdChildRelation
+from placements import followup_rules, followups
+from placements.followup_rules import PlacementFacts, add_months
+from placements.models import Child, FollowupItem, Placement
+from placements.schemas import (
     EndReason,
     FollowupFilter,
     FollowupOutcome,
@@ -83,8 +75,8 @@ from placements.schemas import (  # noqa: E402
     PlacementSetting,
     RequestKind,
 )
-from placements.service import REFERENCE_ALPHABET  # noqa: E402
-from web.app import create_app  # noqa: E402
+from placements.service import REFERENCE_ALPHABET
+from web.app import create_app
 
 DATABASE = "placera_bench_followups"
 SEED = 2026
@@ -131,18 +123,6 @@ def weighted(rng: random.Random, options):
     return rng.choices(values, weights)[0]
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def fresh_database() -> str:
-    embedded_server().psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE);')
-    url = database_url()  # creates the database again
-    migrate.upgrade(url)
-    return url
-
-
 async def copy_rows(session: AsyncSession, model, rows: list[dict]) -> None:
     """COPY rows into the model's table on the session's connection (same transaction): millions of
     follow-up items load in seconds where executemany takes minutes. Omitted columns take their defaults."""
@@ -169,9 +149,10 @@ async def seed_staff(rng: random.Random) -> tuple[Actor, str, list[Team], dict[u
     as plain rows (they never sign in here)."""
     teams, rows, names = [], [], {}
     async with get_sessionmaker()() as session:
-        created = await accounts.create_user(session, SYSTEM, UserCreate(
-            name="Bodil Bänkman", email="bodil.bankman@bench.placera.example", unit=f"Enhet {BENCH_UNIT:02d}",
-            team=f"Enhet {BENCH_UNIT:02d} team 2", roles=[Role.SOCIAL_WORKER], password="Bänkprov-med-50000-placeringar"))
+        created, actor = await create_bench_user(
+            session, [Role.SOCIAL_WORKER], name="Bodil Bänkman", email="bodil.bankman@bench.placera.example",
+            unit=f"Enhet {BENCH_UNIT:02d}", team=f"Enhet {BENCH_UNIT:02d} team 2",
+            password="Bänkprov-med-50000-placeringar")
         names[created.id] = created.name
         n = 0
         for unit in range(1, UNITS + 1):
@@ -194,8 +175,6 @@ async def seed_staff(rng: random.Random) -> tuple[Actor, str, list[Team], dict[u
                 teams.append(team)
         await copy_rows(session, User, rows)
         await session.commit()
-        user = await session.get(User, created.id)
-        actor = accounts.actor_for(user)
         token = await accounts.create_token(session, actor, TokenCreate(name="Uppföljningsbänk"))
     print(f"Staff: {len(rows) + 1} in {UNITS} units × {TEAMS} teams × {SOCIAL_WORKERS + FAMILY_CARE} "
           f"({SOCIAL_WORKERS} social workers, {FAMILY_CARE} family-care secretaries); benchmark user {created.email} "
@@ -606,10 +585,7 @@ async def seed(teams: list[Team], names: dict[uuid.UUID, str]) -> dict[str, int]
         await session.commit()
     insert_s = time.perf_counter() - started
 
-    started = time.perf_counter()
-    async with get_engine().connect() as connection:
-        await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
-    vacuum_s = time.perf_counter() - started
+    vacuum_s = await vacuum_analyze()
 
     ended = [p for p in world.placements if p["ended_on"] is not None]
     reasons = Counter(p["end_reason"] for p in ended)
@@ -632,44 +608,14 @@ async def seed(teams: list[Team], names: dict[uuid.UUID, str]) -> dict[str, int]
 
 # ---------------------------------------------------------------- measuring
 
-@dataclass
-class Case:
-    key: str
-    title: str
-    run: Callable[[], Awaitable[int]]
-    timings_ms: list[float] = field(default_factory=list)
-    matched: int = 0
-
-
-async def measure(case: Case, runs: int, warm_up: int) -> None:
-    for _ in range(warm_up):
-        await case.run()
-    for _ in range(runs):
-        started = time.perf_counter()
-        case.matched = await case.run()
-        case.timings_ms.append((time.perf_counter() - started) * 1000)
-
-
-async def explain(run: Callable[[], Awaitable[int]], min_ms: float = 0.0, plan_if=lambda s: True) -> list[str]:
+async def explain(run: Callable[[int], Awaitable[int]], min_ms: float = 0.0, plan_if=lambda s: True) -> list[str]:
     """EXPLAIN ANALYZE each SELECT one call sends; the plan of those at least ``min_ms`` that ``plan_if`` picks."""
-    engine = get_engine()
-    captured: list[tuple[str, tuple]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
-            captured.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        await run()
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+    captured = await statements_sent(lambda: run(0), is_select)
     lines: list[str] = []
     total = 0.0
-    async with engine.connect() as connection:
+    async with get_engine().connect() as connection:
         for statement, parameters in captured:
-            plan = [row[0] for row in await connection.exec_driver_sql(
-                f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)]
+            plan = await explain_analyze(connection, statement, parameters)
             executed = next((float(line.split()[2]) for line in plan if line.startswith("Execution Time")), 0.0)
             total += executed
             lines.append(f"  ({executed:7.2f} ms) " + " ".join(statement.split())[:150] + " …")
@@ -710,11 +656,12 @@ def list_cases(actor: Actor, client: httpx.AsyncClient, token: str) -> list[Case
         return response.json()["total"]
 
     return [
-        Case("due", "unit: due by month end (service)", lambda: service(FollowupFilter(scope="unit"))),
-        Case("overdue", "unit: overdue (service)", lambda: service(FollowupFilter(scope="unit", overdue=True))),
-        Case("due_api", "unit: due, GET /api/followups", lambda: api({"scope": "unit"})),
-        Case("overdue_api", "unit: overdue, GET /api/followups", lambda: api({"scope": "unit", "overdue": "true"})),
-        Case("mine", "mine: due by month end (service)", lambda: service(FollowupFilter(scope="mine"))),
+        # Every repetition asks the same question (the index is not used).
+        Case("due", "unit: due by month end (service)", lambda i: service(FollowupFilter(scope="unit"))),
+        Case("overdue", "unit: overdue (service)", lambda i: service(FollowupFilter(scope="unit", overdue=True))),
+        Case("due_api", "unit: due, GET /api/followups", lambda i: api({"scope": "unit"})),
+        Case("overdue_api", "unit: overdue, GET /api/followups", lambda i: api({"scope": "unit", "overdue": "true"})),
+        Case("mine", "mine: due by month end (service)", lambda i: service(FollowupFilter(scope="mine"))),
     ]
 
 
@@ -737,7 +684,7 @@ async def main() -> None:
     if indicators_module is not None:
         year = str(clock.today().year)
 
-        async def year_table() -> int:
+        async def year_table(i: int) -> int:
             async with get_sessionmaker()() as session:
                 return (await indicators_module.indicators(session, actor, year)).placements_counted
 
@@ -745,10 +692,7 @@ async def main() -> None:
         await measure(indicator_case, INDICATOR_RUNS, INDICATOR_WARM_UP)
 
     print()
-    print(f"{'query':<40} {'p50 ms':>8} {'p95 ms':>8} {'min ms':>8} {'max ms':>8} {'total':>8}")
-    for case in cases + ([indicator_case] if indicator_case else []):
-        print(f"{case.title:<40} {percentile(case.timings_ms, 50):8.1f} {percentile(case.timings_ms, 95):8.1f} "
-              f"{min(case.timings_ms):8.1f} {max(case.timings_ms):8.1f} {case.matched:8d}")
+    print_timings(cases + ([indicator_case] if indicator_case else []), counted="total")
     print(f"(lists: {LIST_RUNS} runs after {LIST_WARM_UP} warm-up, page of 100, each a fresh session with its "
           f"audit row; indicators: {INDICATOR_RUNS} runs after {INDICATOR_WARM_UP})")
 
@@ -789,6 +733,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    # Alembic runs its own event loop, so the database is prepared before ours starts.
-    print(f"Database: {DATABASE} on the embedded PostgreSQL ({fresh_database().split('host=')[-1]})")
-    asyncio.run(main())
+    run_on_fresh_database(DATABASE, main)

@@ -27,44 +27,37 @@ part dates from ``core.clock.today()`` as the seeders do.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import datetime as dt
+import functools
+import itertools
+import math
 import os
-import sys
-from pathlib import Path
+import random
+import statistics
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-os.environ.pop("DATABASE_URL", None)
-os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
-os.environ["PLACERA_DATABASE_NAME"] = "placera_bench_matching"
+import httpx
+import numpy as np
 
-import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
-import dataclasses  # noqa: E402
-import datetime as dt  # noqa: E402
-import functools  # noqa: E402
-import itertools  # noqa: E402
-import math  # noqa: E402
-import random  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from collections import Counter  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+# _setup first: it points the settings at the bench server before core is imported.
+from _setup import create_bench_user, explain_analyze, fresh_database, percentile, statements_sent, vacuum_analyze
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
-import httpx  # noqa: E402
-import numpy as np  # noqa: E402
-from sqlalchemy import event, text  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
-
-from accounts import service as accounts  # noqa: E402
-from accounts.models import User  # noqa: E402
-from accounts.schemas import TokenCreate, UserCreate  # noqa: E402
-from core import clock, migrate, rules  # noqa: E402
-from core.database import database_url, embedded_server, get_engine, get_sessionmaker  # noqa: E402
-from core.geo import distance_km  # noqa: E402
-from core.identity_numbers import luhn_check_digit  # noqa: E402
-from core.permissions import SYSTEM, Role  # noqa: E402
-from foster_homes import service as foster_homes_service  # noqa: E402
-from foster_homes.demo import (  # noqa: E402
+from accounts import service as accounts
+from accounts.schemas import TokenCreate
+from core import clock, rules
+from core.database import get_engine, get_sessionmaker
+from core.geo import distance_km
+from core.identity_numbers import luhn_check_digit
+from core.permissions import Role
+from foster_homes import service as foster_homes_service
+from foster_homes.demo import (
     AGE_RANGES,
     BACKGROUNDS,
     KIND_SHARES,
@@ -74,10 +67,10 @@ from foster_homes.demo import (  # noqa: E402
     allocate,
     seed_scale,
 )
-from matching import home_snapshot  # noqa: E402
-from matching import service as matching_service  # noqa: E402
-from matching.assignment import Assignment, QueueItem, assign_greedy, assign_optimal  # noqa: E402
-from matching.engine import (  # noqa: E402
+from matching import home_snapshot
+from matching import service as matching_service
+from matching.assignment import Assignment, QueueItem, assign_greedy, assign_optimal
+from matching.engine import (
     ALLERGY_PETS,
     DAYS_PER_MONTH,
     DOMAINS,
@@ -88,11 +81,11 @@ from matching.engine import (  # noqa: E402
     RequestProfile,
     rank,
 )
-from matching.schemas import CRITERIA, MatchingSettings  # noqa: E402
-from placements import service as placements  # noqa: E402
-from placements.network import ChildNetwork, Person, contact_weight  # noqa: E402
+from matching.schemas import CRITERIA, MatchingSettings
+from placements import service as placements
+from placements.network import ChildNetwork, Person, contact_weight
 from foster_homes.schemas import AddressIn
-from placements.schemas import (  # noqa: E402
+from placements.schemas import (
     ChildIn,
     ContactFrequency,
     MemberLocationIn,
@@ -103,10 +96,10 @@ from placements.schemas import (  # noqa: E402
     PlacementRules,
     Relation,
 )
-from schooling import service as schooling  # noqa: E402
-from schooling.continuity import SchoolPlace, assess, is_natural_transition  # noqa: E402
-from schooling.schemas import ContinuitySettings, EnrolmentIn, SchoolIn  # noqa: E402
-from web.app import create_app  # noqa: E402
+from schooling import service as schooling
+from schooling.continuity import SchoolPlace, assess, is_natural_transition
+from schooling.schemas import ContinuitySettings, EnrolmentIn, SchoolIn
+from web.app import create_app
 
 DATABASE = "placera_bench_matching"
 SEED = 2026
@@ -144,11 +137,6 @@ EXPERIENCE_WEIGHTS = {
 }
 FREE_WEIGHTS = {0: 0.82, 1: 0.14, 2: 0.04}  # free places in an approved home today, as the demo register
 HIGH_NEED_TAGS = ("trauma", "npf", "funktionsnedsattning", "medicinsk_omvardnad")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def ms(seconds: float) -> float:
@@ -781,13 +769,6 @@ def queue_lines(result: QueueResult) -> list[str]:
 
 # ---------------------------------------------------------------- 3: the API over a seeded database
 
-def fresh_database() -> str:
-    embedded_server().psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE);')
-    url = database_url()  # creates the database again
-    migrate.upgrade(url)
-    return url
-
-
 class Stages:
     """Wraps the service's own functions to add up the time spent in each, then puts them back."""
 
@@ -851,10 +832,9 @@ async def bench_user():
     """A real user (placement secretary and social worker), the Actor the API builds for it, and a token."""
     roles = sorted({Role.PLACEMENT_SECRETARY, Role.SOCIAL_WORKER})
     async with get_sessionmaker()() as session:
-        created = await accounts.create_user(session, SYSTEM, UserCreate(
-            name="Maja Matchning", email="maja.matchning@bench.placera.example", unit="Placeringsenheten",
-            roles=roles, password="Rangordna-25000-familjehem"))
-        actor = accounts.actor_for(await session.get(User, created.id))
+        created, actor = await create_bench_user(
+            session, roles, name="Maja Matchning", email="maja.matchning@bench.placera.example",
+            unit="Placeringsenheten", password="Rangordna-25000-familjehem")
         token = await accounts.create_token(session, actor, TokenCreate(name="Matchningsbänk"))
     print(f"Benchmark user {created.email} ({', '.join(roles)}) with a personal API token")
     return actor, token.token
@@ -905,22 +885,13 @@ async def make_case(actor) -> uuid.UUID:
 
 async def explain_homes_query(actor) -> list[str]:
     """EXPLAIN ANALYZE of the statement homes_for_matching sends: the server's share of the SQL stage."""
-    engine = get_engine()
-    captured: list[tuple[str, tuple]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if "array_agg" in statement:
-            captured.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
+    async def load_homes() -> None:
         async with get_sessionmaker()() as session:
             await foster_homes_service.homes_for_matching(session)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
-    async with engine.connect() as connection:
-        statement, parameters = captured[0]
-        plan = [row[0] for row in await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)]
+
+    captured = await statements_sent(load_homes, lambda statement: "array_agg" in statement)
+    async with get_engine().connect() as connection:
+        plan = await explain_analyze(connection, *captured[0])
     top = [line for line in plan if "Time:" in line]
     return [line if len(line) <= 160 else line[:160] + " …" for line in plan[:6]] + ["  …"] + top
 
@@ -930,8 +901,7 @@ async def bench_api() -> ApiResult:
     async with get_sessionmaker()() as session:
         print(await seed_scale(session, HOMES, seed=SEED))
     seed_s = time.perf_counter() - started
-    async with get_engine().connect() as connection:
-        await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
+    await vacuum_analyze()
     actor, token = await bench_user()
     request_id = await make_case(actor)
 
@@ -1033,7 +1003,7 @@ def main() -> None:
     print(f"Load average before: {load_average()} (other work on the machine slows every figure)")
     ranked = bench_rank()
     queue = bench_queue()
-    print(f"Database: {DATABASE} on the embedded PostgreSQL ({fresh_database().split('host=')[-1]})")
+    fresh_database(DATABASE)
     api = asyncio.run(bench_api())
 
     rank_p50, rank_p95 = percentile(ranked.rank_ms, 50), percentile(ranked.rank_ms, 95)

@@ -14,36 +14,22 @@ foster_home_assignments, and the audit-log row each list view and detail read wr
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+import datetime as dt
+import random
+import time
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-os.environ.pop("DATABASE_URL", None)
-os.environ["PLACERA_DATA_DIR"] = str(REPO / ".placera-data" / "bench")
-os.environ["PLACERA_DATABASE_NAME"] = "placera_bench"
+# _setup first: it points the settings at the bench server before core is imported.
+from _setup import (Case, audit_rows, create_bench_user, explain_analyze, is_select, measure, print_timings,
+                    run_on_fresh_database, statements_sent, vacuum_analyze)
+from sqlalchemy import insert, select
 
-import asyncio  # noqa: E402  (the settings above must be in place before core is imported)
-import datetime as dt  # noqa: E402
-import math  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Awaitable, Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-
-from sqlalchemy import event, func, insert, select, text  # noqa: E402
-
-from accounts import service as accounts  # noqa: E402
-from accounts.schemas import UserCreate  # noqa: E402
-from core import clock, migrate  # noqa: E402
-from core.audit import AuditEntry  # noqa: E402
-from core.database import database_url, embedded_server, get_engine, get_sessionmaker  # noqa: E402
-from core.permissions import SYSTEM, Actor, Role  # noqa: E402
-from foster_homes import service  # noqa: E402
-from foster_homes.demo import NATIONAL_CENTRES, seed_scale  # noqa: E402
-from foster_homes.models import FosterHome, HomeAssignment  # noqa: E402
-from foster_homes.schemas import FosterHomeFilter, HomeKind, HomeSort  # noqa: E402
+from core import clock
+from core.database import get_engine, get_sessionmaker
+from core.permissions import Actor, Role
+from foster_homes import service
+from foster_homes.demo import NATIONAL_CENTRES, seed_scale
+from foster_homes.models import FosterHome, HomeAssignment
+from foster_homes.schemas import FosterHomeFilter, HomeKind, HomeSort
 
 HOMES = 25_000
 REPETITIONS = 30
@@ -56,42 +42,13 @@ ASSIGNED_PROTECTED = 8
 INDEX = "ix_foster_homes_earth_point"
 
 
-@dataclass
-class Case:
-    key: str
-    title: str
-    run: Callable[[int], Awaitable[int]]
-    """Runs repetition ``i`` in a fresh session (as a request would) and returns the rows matched."""
-    timings_ms: list[float] = field(default_factory=list)
-    matched: int = 0
-
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.timings_ms)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def fresh_database() -> str:
-    embedded_server().psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE);')
-    url = database_url()  # creates the database again
-    migrate.upgrade(url)
-    return url
-
-
 async def bench_actor() -> Actor:
     """A real user row with a caseload of assigned homes, acting as a request from that user would."""
     roles = frozenset({Role.PLACEMENT_SECRETARY, Role.FAMILY_CARE})
     async with get_sessionmaker()() as session:
-        user = await accounts.create_user(
-            session,
-            SYSTEM,
-            UserCreate(
-                name="Bengt Bänkman",
-                email="bengt.bankman@bench.placera.example",
-                unit="Familjevårdsteamet",
-                roles=sorted(roles),
-                password="Bänkprov-med-25000-hem",
-            ),
-        )
+        user, actor = await create_bench_user(
+            session, roles, name="Bengt Bänkman", email="bengt.bankman@bench.placera.example",
+            unit="Familjevårdsteamet", password="Bänkprov-med-25000-hem")
         rng = random.Random(2)
         homes = select(FosterHome.id).order_by(FosterHome.id)
         protected = list(await session.scalars(homes.where(FosterHome.protected_identity)))
@@ -110,12 +67,7 @@ async def bench_actor() -> Actor:
             f"Benchmark user {user.email} ({', '.join(sorted(roles))}): assigned to {len(chosen)} homes, "
             f"{ASSIGNED_PROTECTED} of the {len(protected)} protected ones"
         )
-    return Actor(user_id=user.id, name=user.name, roles=roles)
-
-
-async def audit_rows() -> int:
-    async with get_sessionmaker()() as session:
-        return await session.scalar(select(func.count()).select_from(AuditEntry))
+    return actor
 
 
 def make_cases(actor: Actor, home_ids: list, today: dt.date) -> list[Case]:
@@ -164,35 +116,15 @@ def make_cases(actor: Actor, home_ids: list, today: dt.date) -> list[Case]:
     ]
 
 
-async def measure(case: Case) -> None:
-    for i in range(WARM_UP):
-        await case.run(i)
-    for i in range(REPETITIONS):
-        started = time.perf_counter()
-        case.matched = await case.run(i)
-        case.timings_ms.append((time.perf_counter() - started) * 1000)
-
-
 async def explain(case: Case) -> list[str]:
     """EXPLAIN ANALYZE the statements the service really sends for one repetition of ``case``."""
-    engine = get_engine()
-    captured: list[tuple[str, tuple]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and "FROM foster_homes" in statement:
-            captured.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        await case.run(0)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+    captured = await statements_sent(lambda: case.run(0),
+                                     lambda statement: is_select(statement) and "FROM foster_homes" in statement)
     lines: list[str] = []
-    async with engine.connect() as connection:
+    async with get_engine().connect() as connection:
         for statement, parameters in captured:
-            plan = await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)
             lines.append("-- " + " ".join(statement.split())[:160] + " …")
-            lines += [row[0] for row in plan]
+            lines += await explain_analyze(connection, statement, parameters)
     return lines
 
 
@@ -204,10 +136,7 @@ async def main() -> None:
     print(summary)
     actor = await bench_actor()
 
-    started = time.perf_counter()
-    async with get_engine().connect() as connection:
-        await (await connection.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
-    print(f"VACUUM ANALYZE: {time.perf_counter() - started:.1f} s (not part of the seed time)")
+    print(f"VACUUM ANALYZE: {await vacuum_analyze():.1f} s (not part of the seed time)")
 
     async with get_sessionmaker()() as session:
         home_ids = list(await session.scalars(select(FosterHome.id).order_by(FosterHome.id)))
@@ -215,16 +144,11 @@ async def main() -> None:
     cases = make_cases(actor, home_ids, clock.today())
     audit_before = await audit_rows()
     for case in cases:
-        await measure(case)
+        await measure(case, REPETITIONS, WARM_UP)
     audit_written = await audit_rows() - audit_before
 
     print()
-    print(f"{'query':<40} {'p50 ms':>8} {'p95 ms':>8} {'min ms':>8} {'max ms':>8} {'matched':>8}")
-    for case in cases:
-        print(
-            f"{case.title:<40} {case.percentile(50):8.1f} {case.percentile(95):8.1f} "
-            f"{min(case.timings_ms):8.1f} {max(case.timings_ms):8.1f} {case.matched:8d}"
-        )
+    print_timings(cases)
     print(f"({REPETITIONS} repetitions each after {WARM_UP} warm-up runs; {HOMES} homes)")
     print(
         f"Audit rows written by the timed runs: {audit_written} "
@@ -257,6 +181,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    # Alembic runs its own event loop, so the database is prepared before ours starts.
-    print(f"Database: {DATABASE} on the embedded PostgreSQL ({fresh_database().split('host=')[-1]})")
-    asyncio.run(main())
+    run_on_fresh_database(DATABASE, main)
