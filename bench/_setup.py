@@ -125,7 +125,8 @@ def print_timings(cases: Iterable[Case], counted: str = "matched") -> None:
 # ---------------------------------------------------------------- where the time goes
 
 def is_select(statement: str) -> bool:
-    return statement.lstrip().upper().startswith("SELECT")
+    """A read: a plain SELECT or one that starts with common table expressions (WITH …)."""
+    return statement.lstrip().upper().startswith(("SELECT", "WITH"))
 
 
 async def statements_sent(call: Callable[[], Awaitable[object]],
