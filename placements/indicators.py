@@ -115,6 +115,8 @@ WITH in_period AS (
                 AND (i.outcome ->> 'skolfam_offered')::boolean) AS skolfam_offered
     FROM followup_items i JOIN in_period p ON p.id = i.placement_id
     WHERE i.rule_id = ANY(:needed)
+        -- Done before the period and not a first item: no figure reads it (most of a long placement's history).
+        AND (i.sequence = 1 OR i.status <> 'done' OR i.completed_on >= :s OR i.original_due_on >= :s)
     GROUP BY i.placement_id
 )
 SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int, p.setting::text, p.target_kind,

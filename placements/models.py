@@ -392,6 +392,6 @@ class FollowupItem(UuidPrimaryKey, Base):
         Index("ix_followup_items_open_by_date", "due_on", postgresql_where=text("status = 'open'")),
         # Covering: the indicators aggregate a year's placements' items from the index alone (index-only scan).
         Index("ix_followup_items_placement", "placement_id", "rule_id",
-              postgresql_include=["status", "due_on", "original_due_on", "completed_on", "outcome"]),
+              postgresql_include=["sequence", "status", "due_on", "original_due_on", "completed_on", "outcome"]),
         Index("ix_followup_items_home", "home_id", "rule_id", postgresql_where=text("home_id IS NOT NULL")),
     )

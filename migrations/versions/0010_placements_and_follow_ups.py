@@ -130,7 +130,7 @@ def upgrade() -> None:
     op.create_index('ix_followup_items_open_by_date', 'followup_items', ['due_on'], unique=False, postgresql_where=sa.text("status = 'open'"))
     op.create_index('ix_followup_items_open_by_worker', 'followup_items', ['responsible_user_id', 'due_on'], unique=False, postgresql_where=sa.text("status = 'open'"))
     op.create_index('ix_followup_items_placement', 'followup_items', ['placement_id', 'rule_id'], unique=False,
-                    postgresql_include=['status', 'due_on', 'original_due_on', 'completed_on', 'outcome'])
+                    postgresql_include=['sequence', 'status', 'due_on', 'original_due_on', 'completed_on', 'outcome'])
     op.create_index('uq_followup_items_home_rule_sequence', 'followup_items', ['home_id', 'rule_id', 'sequence'], unique=True, postgresql_where=sa.text('home_id IS NOT NULL'))
     op.create_index('uq_followup_items_placement_rule_sequence', 'followup_items', ['placement_id', 'rule_id', 'sequence'], unique=True, postgresql_where=sa.text('placement_id IS NOT NULL'))
     op.create_table('placement_extra_costs',
