@@ -97,27 +97,48 @@ WITH in_period AS (
     SELECT id, child_id, request_id, setting, target_kind, kind, starts_on, ended_on, end_reason
     FROM placements WHERE starts_on <= :e AND (ended_on IS NULL OR ended_on > :s)
 ), items AS (
-    SELECT i.placement_id,
-        count(*) FILTER (WHERE i.rule_id = ANY(:visits) AND i.status = 'done' AND i.completed_on BETWEEN :s AND :e)
-            AS visits,
-        count(*) FILTER (WHERE i.rule_id = ANY(:reviews) AND i.status <> 'cancelled'
-                         AND i.original_due_on BETWEEN :s AND :ref) AS reviews_due,
-        count(*) FILTER (WHERE i.rule_id = ANY(:reviews) AND i.status = 'done' AND i.original_due_on BETWEEN :s AND :ref
-                         AND i.completed_on <= i.original_due_on) AS reviews_on_time,
-        bool_or(i.rule_id = :health AND i.due_on <= :ref) AS health_due,
-        bool_or(i.rule_id = :health AND i.status = 'done' AND i.completed_on <= :ref) AS health_done,
-        bool_or(i.rule_id = :care_plan AND i.status = 'done' AND i.completed_on <= :ref) AS care_plan,
-        bool_or(i.rule_id = :implementation AND i.original_due_on <= :ref) AS implementation_due,
-        bool_or(i.rule_id = :implementation AND i.status <> 'cancelled' AND i.due_on < :ref
-                AND (i.status = 'open' OR i.completed_on > :ref)) AS implementation_overdue,
-        bool_or(i.rule_id = :agreement AND i.status = 'done' AND i.completed_on <= :ref) AS agreement,
-        bool_or(i.rule_id = :school_plan AND i.status = 'done' AND i.completed_on <= :ref
-                AND (i.outcome ->> 'skolfam_offered')::boolean) AS skolfam_offered
-    FROM followup_items i JOIN in_period p ON p.id = i.placement_id
-    WHERE i.rule_id = ANY(:needed)
-        -- Done before the period and not a first item: no figure reads it (most of a long placement's history).
-        AND (i.sequence = 1 OR i.status <> 'done' OR i.completed_on >= :s OR i.original_due_on >= :s)
-    GROUP BY i.placement_id
+    -- Each part reads only what a figure needs, through its own index: visits done in the period, reviews
+    -- due in it, each rule's first item (the once-only ones, and whether a plan was ever due), and plans
+    -- overdue on the reference day. A placement's older history is never read.
+    SELECT placement_id,
+        sum(visits) AS visits, sum(reviews_due) AS reviews_due, sum(reviews_on_time) AS reviews_on_time,
+        bool_or(health_due) AS health_due, bool_or(health_done) AS health_done, bool_or(care_plan) AS care_plan,
+        bool_or(implementation_due) AS implementation_due, bool_or(implementation_overdue) AS implementation_overdue,
+        bool_or(agreement) AS agreement, bool_or(skolfam_offered) AS skolfam_offered
+    FROM (
+        SELECT placement_id, 1 AS visits, 0 AS reviews_due, 0 AS reviews_on_time, false AS health_due,
+            false AS health_done, false AS care_plan, false AS implementation_due, false AS implementation_overdue,
+            false AS agreement, false AS skolfam_offered
+        FROM followup_items
+        WHERE status = 'done' AND placement_id IS NOT NULL AND rule_id = ANY(:visits) AND completed_on BETWEEN :s AND :e
+        UNION ALL
+        SELECT placement_id, 0, 1, (status = 'done' AND completed_on <= original_due_on)::int,
+            false, false, false, false, false, false, false
+        FROM followup_items
+        WHERE placement_id IS NOT NULL AND rule_id = ANY(:reviews) AND original_due_on BETWEEN :s AND :ref
+            AND status <> 'cancelled'
+        UNION ALL
+        SELECT placement_id, 0, 0, 0,
+            rule_id = :health AND due_on <= :ref,
+            rule_id = :health AND status = 'done' AND completed_on <= :ref,
+            rule_id = :care_plan AND status = 'done' AND completed_on <= :ref,
+            rule_id = :implementation AND original_due_on <= :ref,
+            false,
+            rule_id = :agreement AND status = 'done' AND completed_on <= :ref,
+            rule_id = :school_plan AND status = 'done' AND completed_on <= :ref
+                AND coalesce((outcome ->> 'skolfam_offered')::boolean, false)
+        FROM followup_items
+        WHERE sequence = 1 AND rule_id = ANY(:firsts) AND placement_id IN (SELECT id FROM in_period)
+        UNION ALL
+        SELECT placement_id, 0, 0, 0, false, false, false, false, true, false, false
+        FROM followup_items WHERE rule_id = :implementation AND status = 'open' AND due_on < :ref
+        UNION ALL
+        SELECT placement_id, 0, 0, 0, false, false, false, false, true, false, false
+        FROM followup_items
+        WHERE rule_id = :implementation AND status = 'done' AND placement_id IS NOT NULL AND completed_on > :ref
+            AND due_on < :ref
+    ) AS parts
+    GROUP BY placement_id
 )
 SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int, p.setting::text, p.target_kind,
     p.kind::text, p.starts_on - DATE '0001-01-01' + 1, coalesce(p.ended_on - DATE '0001-01-01' + 1, :far),
@@ -149,10 +170,10 @@ async def _columns(session: AsyncSession, period: Period, reference: dt.date) ->
     single = {name: ids.get(key) for name, key in (
         ("health", "health_examination"), ("care_plan", "care_plan"), ("implementation", "implementation_plan"),
         ("agreement", "agreement"), ("school_plan", "school_plan"))}
-    needed = [*wanted["visits"], *wanted["reviews"], *(rule_id for rule_id in single.values() if rule_id)]
+    firsts = [rule_id for rule_id in single.values() if rule_id]
     rows = (await session.execute(ROWS_SQL, {
         "s": period.starts_on, "e": period.ends_on, "ref": reference, "age_day": min(reference, period.ends_on),
-        "far": dt.date.max.toordinal(), "needed": needed, **wanted, **single,
+        "far": dt.date.max.toordinal(), "firsts": firsts, **wanted, **single,
     })).all()
     values = list(zip(*rows)) if rows else [()] * len(COLUMNS)
     columns = {}

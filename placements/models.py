@@ -390,8 +390,15 @@ class FollowupItem(UuidPrimaryKey, Base):
         # The due lists: open items by worker and date, and all open items by date (team and unit views).
         Index("ix_followup_items_open_by_worker", "responsible_user_id", "due_on", postgresql_where=text("status = 'open'")),
         Index("ix_followup_items_open_by_date", "due_on", postgresql_where=text("status = 'open'")),
-        # Covering: the indicators aggregate a year's placements' items from the index alone (index-only scan).
-        Index("ix_followup_items_placement", "placement_id", "rule_id",
-              postgresql_include=["sequence", "status", "due_on", "original_due_on", "completed_on", "outcome"]),
+        # The indicators read each part from its own covering index (index-only scans, no history):
+        # what was done in a period, what fell due in it, and each rule's first item.
+        Index("ix_followup_items_done", "rule_id", "completed_on", postgresql_include=["placement_id", "original_due_on"],
+              postgresql_where=text("status = 'done' AND placement_id IS NOT NULL")),
+        Index("ix_followup_items_due", "rule_id", "original_due_on",
+              postgresql_include=["placement_id", "status", "completed_on"],
+              postgresql_where=text("placement_id IS NOT NULL")),
+        Index("ix_followup_items_first", "rule_id", "placement_id",
+              postgresql_include=["status", "due_on", "original_due_on", "completed_on", "outcome"],
+              postgresql_where=text("sequence = 1")),
         Index("ix_followup_items_home", "home_id", "rule_id", postgresql_where=text("home_id IS NOT NULL")),
     )

@@ -129,8 +129,15 @@ def upgrade() -> None:
     op.create_index('ix_followup_items_home', 'followup_items', ['home_id', 'rule_id'], unique=False, postgresql_where=sa.text('home_id IS NOT NULL'))
     op.create_index('ix_followup_items_open_by_date', 'followup_items', ['due_on'], unique=False, postgresql_where=sa.text("status = 'open'"))
     op.create_index('ix_followup_items_open_by_worker', 'followup_items', ['responsible_user_id', 'due_on'], unique=False, postgresql_where=sa.text("status = 'open'"))
-    op.create_index('ix_followup_items_placement', 'followup_items', ['placement_id', 'rule_id'], unique=False,
-                    postgresql_include=['sequence', 'status', 'due_on', 'original_due_on', 'completed_on', 'outcome'])
+    op.create_index('ix_followup_items_done', 'followup_items', ['rule_id', 'completed_on'], unique=False,
+                    postgresql_include=['placement_id', 'original_due_on'],
+                    postgresql_where=sa.text("status = 'done' AND placement_id IS NOT NULL"))
+    op.create_index('ix_followup_items_due', 'followup_items', ['rule_id', 'original_due_on'], unique=False,
+                    postgresql_include=['placement_id', 'status', 'completed_on'],
+                    postgresql_where=sa.text('placement_id IS NOT NULL'))
+    op.create_index('ix_followup_items_first', 'followup_items', ['rule_id', 'placement_id'], unique=False,
+                    postgresql_include=['status', 'due_on', 'original_due_on', 'completed_on', 'outcome'],
+                    postgresql_where=sa.text('sequence = 1'))
     op.create_index('uq_followup_items_home_rule_sequence', 'followup_items', ['home_id', 'rule_id', 'sequence'], unique=True, postgresql_where=sa.text('home_id IS NOT NULL'))
     op.create_index('uq_followup_items_placement_rule_sequence', 'followup_items', ['placement_id', 'rule_id', 'sequence'], unique=True, postgresql_where=sa.text('placement_id IS NOT NULL'))
     op.create_table('placement_extra_costs',
@@ -163,7 +170,9 @@ def downgrade() -> None:
     op.drop_table('placement_extra_costs')
     op.drop_index('uq_followup_items_placement_rule_sequence', table_name='followup_items', postgresql_where=sa.text('placement_id IS NOT NULL'))
     op.drop_index('uq_followup_items_home_rule_sequence', table_name='followup_items', postgresql_where=sa.text('home_id IS NOT NULL'))
-    op.drop_index('ix_followup_items_placement', table_name='followup_items')
+    op.drop_index('ix_followup_items_first', table_name='followup_items')
+    op.drop_index('ix_followup_items_due', table_name='followup_items')
+    op.drop_index('ix_followup_items_done', table_name='followup_items')
     op.drop_index('ix_followup_items_open_by_worker', table_name='followup_items', postgresql_where=sa.text("status = 'open'"))
     op.drop_index('ix_followup_items_open_by_date', table_name='followup_items', postgresql_where=sa.text("status = 'open'"))
     op.drop_index('ix_followup_items_home', table_name='followup_items', postgresql_where=sa.text('home_id IS NOT NULL'))
