@@ -168,16 +168,6 @@ async def close_for_ended(session: AsyncSession, placement: Placement) -> int:
     return len(items)
 
 
-async def reassign_open(session: AsyncSession, placement: Placement) -> None:
-    """The placement's workers changed: its open items follow them."""
-    rules_by_id = {rule.id: rule for rule in await rules_in_force(session)}
-    for item in await session.scalars(select(FollowupItem).where(
-            FollowupItem.placement_id == placement.id, FollowupItem.status == FollowupStatus.OPEN)):
-        rule = rules_by_id[item.rule_id]
-        item.responsible_user_id = (placement.family_care_secretary_id if rule.responsible == FollowupResponsible.FAMILY_CARE
-                                    else placement.responsible_worker_id)
-
-
 # ---------------------------------------------------------------- lists
 
 def month_end(day: dt.date) -> dt.date:
