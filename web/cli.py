@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
 import uuid
 import warnings
@@ -216,6 +217,9 @@ def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     typer.echo(f"Placera körs på http://{host}:{port}  (Ctrl-C avslutar)")
+    # uvicorn shuts down gracefully on SIGTERM, then raises it again; exiting through Python instead of the
+    # default handler lets the embedded PostgreSQL stop with us (it stops at exit, like on Ctrl-C).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 

@@ -19,7 +19,6 @@ from starlette.responses import Response
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.schemas import field_errors
 from web.auth import CSRF_FIELD
-from web.pages import labels
 
 FormValues = dict[str, str | list[str]]
 """What the user submitted, by input name, exactly as typed: kept to fill the form in again."""
@@ -148,13 +147,6 @@ class FormErrors:
 
     def get(self, name: str) -> list[str]:
         return self.by_field.get(name, [])
-
-    def summary(self) -> list[dict]:
-        return [
-            {"field": name, "label": labels.field_label(name), "message": message}
-            for name, messages in self.by_field.items()
-            for message in messages
-        ]
 
 
 _TRAILING_INDEX = re.compile(r"(\.\d+)+$")
