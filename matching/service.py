@@ -50,7 +50,6 @@ from placements import bookings
 from placements import service as placements
 from placements.schemas import PlacementIn, PlacementOut, PlacementRules, RequestStatus
 from schooling import service as schooling
-from schooling.continuity import SchoolPlace
 from schooling.schemas import ContinuitySettings
 
 RECORD_NOT_FOUND = "Matchningsunderlaget finns inte."
@@ -83,9 +82,7 @@ async def _child_profiles(session: AsyncSession, actor: Actor, children, start: 
     profiles = []
     for child in children:
         network = await placements.child_network(session, actor, child.id)
-        enrolment = await schooling.current_school(session, child.id, start)
-        school = (SchoolPlace(enrolment.school.name, enrolment.school.latitude, enrolment.school.longitude, enrolment.grade)
-                  if enrolment else None)
+        school = await schooling.school_place_on(session, child.id, start)
         profiles.append(ChildProfile(
             id=child.id, name=child.first_name, age=clock.age_on(child.birth_date, start), gender=child.gender.value,
             needs=placements.current_need_levels(child), languages=frozenset(child.languages),

@@ -18,6 +18,7 @@ from schooling.schemas import (
 
 # School years end in mid-June: the summer after year 6 or 9 is the natural time to change.
 SCHOOL_YEAR_ENDS = (6, 15)
+NEW_SCHOOL_YEAR = (8, 1)  # by 1 August a child has moved up a year (terms start mid-August)
 TRANSITION_GRADES = {6, 9}  # finishing year 6 (to 7–9) or year 9 (to upper-secondary)
 
 
@@ -29,6 +30,19 @@ class SchoolPlace:
     latitude: float
     longitude: float
     grade: int
+
+
+def grade_on(grade: int, started_on: dt.date, day: dt.date, taught: range) -> int:
+    """The grade a child enrolled in ``grade`` on ``started_on`` is in on ``day``: one up for every new school
+    year begun since, never past the school's highest grade. An enrolment made over the summer is for the
+    coming year already. Preschool (-1) is not counted in years."""
+    if grade < 0 or day <= started_on:
+        return grade
+    new_years = sum(
+        1 for year in range(started_on.year, day.year + 1)
+        if started_on <= dt.date(year, *SCHOOL_YEAR_ENDS) and dt.date(year, *NEW_SCHOOL_YEAR) <= day
+    )
+    return min(grade + new_years, taught[-1])
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,11 @@ class EnrolmentOut(BaseModel):
     id: uuid.UUID
     school: SchoolOut
     grade: int
+    """The grade at the start of the enrolment."""
     grade_label: str
+    current_grade: int
+    """The grade now (or when the enrolment ended): one up for each new school year since the start."""
+    current_grade_label: str
     started_on: dt.date
     ended_on: dt.date | None
     current: bool

@@ -15,7 +15,7 @@ from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from core.schemas import Page, contains_pattern
 from placements import service as children
-from schooling.continuity import SchoolPlace, assess
+from schooling.continuity import SchoolPlace, assess, grade_on
 from schooling.models import Enrolment, School
 from schooling.schemas import (
     GRADES_TAUGHT,
@@ -83,11 +83,15 @@ async def list_schools(session: AsyncSession, actor: Actor, filters: SchoolFilte
 # ---------------------------------------------------------------- enrolments
 
 def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+    last_day = min(clock.today(), enrolment.ended_on or dt.date.max)
+    current = grade_on(enrolment.grade, enrolment.started_on, last_day, GRADES_TAUGHT[enrolment.school.kind])
     return EnrolmentOut(
         id=enrolment.id,
         school=SchoolOut.model_validate(enrolment.school),
         grade=enrolment.grade,
         grade_label=grade_label(enrolment.grade),
+        current_grade=current,
+        current_grade_label=grade_label(current),
         started_on=enrolment.started_on,
         ended_on=enrolment.ended_on,
         current=enrolment.ended_on is None or enrolment.ended_on > clock.today(),
@@ -149,6 +153,19 @@ async def current_school(session: AsyncSession, child_id: uuid.UUID, on: dt.date
     )
 
 
+def _place(enrolment: Enrolment | None, day: dt.date) -> SchoolPlace | None:
+    if enrolment is None:
+        return None
+    school = enrolment.school
+    grade = grade_on(enrolment.grade, enrolment.started_on, day, GRADES_TAUGHT[school.kind])
+    return SchoolPlace(school.name, school.latitude, school.longitude, grade)
+
+
+async def school_place_on(session: AsyncSession, child_id: uuid.UUID, day: dt.date) -> SchoolPlace | None:
+    """Where the child goes to school on ``day``, in the grade it is in by then (for matching)."""
+    return _place(await current_school(session, child_id, day), day)
+
+
 async def school_continuity(
     session: AsyncSession, actor: Actor, child_id: uuid.UUID, latitude: float, longitude: float, move_on: dt.date | None = None
 ) -> ContinuityOut:
@@ -156,10 +173,7 @@ async def school_continuity(
     child = await children.child_for_reading(session, actor, child_id)
     move_on = move_on or clock.today()
     enrolment = await current_school(session, child.id, move_on)
-    place = (
-        SchoolPlace(enrolment.school.name, enrolment.school.latitude, enrolment.school.longitude, enrolment.grade)
-        if enrolment else None
-    )
+    place = _place(enrolment, move_on)
     result = assess(place, clock.age_on(child.birth_date, move_on), latitude, longitude, move_on, await continuity_settings(session))
     record(session, actor, AuditAction.READ, "child", child.id, detail="skolkontinuitet")
     await session.commit()

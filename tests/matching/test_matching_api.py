@@ -58,7 +58,7 @@ async def test_the_kinship_home_ranks_first_and_every_exclusion_has_its_reason(c
     first = body["candidates"][0]
     assert first["kinship"] and first["criteria"][0]["reason"] == "Nätverkshem: Birgitta Nyström (mor- eller farförälder) bor i hemmet."
     school = next(c for c in body["candidates"][1]["criteria"] if c["criterion"] == "school")
-    assert school["reason"].startswith("Elsa kan gå kvar i Tensta skola (årskurs 4)")
+    assert school["reason"].startswith("Elsa kan gå kvar i Tensta skola (årskurs 5)")
     excluded = {group["reason"]: [home["name"] for home in group["homes"]] for group in body["excluded"]}
     assert excluded == {
         "För få lediga platser": ["Familjen Full"],

@@ -79,3 +79,14 @@ def test_limits_are_settings():
     assert result.verdict == ContinuityVerdict.MUST_CHANGE
     with pytest.raises(ValueError, match="börja på 0"):
         ContinuitySettings(age_bands=[{"from_age": 5, "own_travel_km": 1, "with_transport_km": 2}])
+
+
+def test_a_child_moves_up_a_grade_each_new_school_year_but_not_past_the_school():
+    from schooling.continuity import grade_on
+
+    started = dt.date(2025, 8, 18)
+    assert grade_on(4, started, dt.date(2026, 6, 10), range(0, 7)) == 4
+    assert grade_on(4, started, dt.date(2026, 8, 1), range(0, 7)) == 5  # a new school year has begun
+    assert grade_on(4, started, dt.date(2028, 9, 1), range(0, 7)) == 6  # an F–6 school ends with year 6
+    assert grade_on(-1, started, dt.date(2028, 9, 1), range(-1, 0)) == -1  # preschool has no years
+    assert grade_on(5, dt.date(2026, 7, 20), dt.date(2026, 8, 20), range(0, 10)) == 5  # enrolled for the new year

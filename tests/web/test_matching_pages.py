@@ -125,7 +125,7 @@ async def test_the_request_page_ranks_the_kinship_home_first_with_its_reasons(cl
     assert f'<a href="/familjehem/{case["homes"]["Mormors hem"]}">Mormors hem</a>' in first
     assert '<span class="badge badge--kinship">Nätverkshem</span>' in first and "Nätverkshem</span>" not in second
     assert "Nätverkshem: Birgitta Nyström (mor- eller farförälder) bor i hemmet." in first
-    assert "Familjen Nära" in second and "Elsa kan gå kvar i Tensta skola (årskurs 4)" in second
+    assert "Familjen Nära" in second and "Elsa kan gå kvar i Tensta skola (årskurs 5)" in second
     assert "Totalpoäng</span> <strong>64,7</strong> av 100" in first and "55,0 km från barnets hem" in first
     # One labelled bar per criterion, its value written out.
     assert len(re.findall(r"<meter ", first)) == 7
@@ -195,7 +195,7 @@ async def test_a_saved_decision_record_is_a_printable_page_with_the_choice_and_t
     assert f"<dt>Upprättat av</dt><dd>{client.user.name}</dd>" in text
     assert re.search(r"<dt>Datum och tid</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", text)
     assert '<tr><th scope="row">Nätverk</th><td class="num">30 %</td></tr>' in text
-    assert "Familjen Nära" in text and "Elsa kan gå kvar i Tensta skola (årskurs 4)" in text
+    assert "Familjen Nära" in text and "Elsa kan gå kvar i Tensta skola (årskurs 5)" in text
     assert "<h3>För få lediga platser: 1 hem</h3>" in text and "Familjen Huddinge: 0,6 km" in text
     # The request page now links to the record.
     request_page = (await client.get(f"/matchning/{case['request']['id']}", headers=HTML)).text
