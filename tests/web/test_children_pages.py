@@ -443,6 +443,171 @@ async def test_member_form_needs_a_reason_for_protection_and_saves_a_member(clie
     assert members[0]["protected_from"] and members[0]["location"]["latitude"] == 59.42
 
 
+def member_form(**overrides: str) -> dict:
+    """The member form as a browser sends it: every field, blank ones included."""
+    fields = {"name": "Birgitta Nyström", "personal_number": "", "relation": "grandparent", "importance": "3",
+              "contact_frequency": "weekly", "kinship_assessment": "not_assessed", "willing_kinship_home": "true",
+              "kinship_home_id": "", "protected_reason": "", "note": "",
+              "location.street": "", "location.postal_code": "", "location.city": "",
+              "location.municipality": "Sollentuna", "location.latitude": "59,4280", "location.longitude": "17,9510"}
+    return fields | overrides
+
+
+async def test_member_edit_form_shows_the_person_saves_and_refuses_a_stale_version(client):
+    child = await create_child(client)
+    member = await add_member(client, child["id"], grandmother())
+    edit_url = f"/barn/{child['id']}/natverk/{member['id']}/redigera"
+
+    page = await client.get(f"/barn/{child['id']}", headers=HTML)
+    assert f'href="{edit_url}">Ändra<span class="visually-hidden"> Birgitta Nyström</span></a>' in page.text
+
+    form = await client.get(edit_url, headers=HTML)
+    assert form.status_code == 200
+    assert "<h1>Ändra Birgitta Nyström i nätverket</h1>" in form.text
+    assert f'action="{edit_url}"' in form.text and 'name="version" value="1"' in form.text
+    assert 'value="Birgitta Nyström"' in form.text and 'value="Sollentuna"' in form.text
+    assert re.search(r'name="importance" value="3"\s+checked', form.text)
+    assert re.search(r'<option value="weekly" selected>', form.text)
+    assert re.search(r'name="willing_kinship_home" value="true"\s+checked', form.text)
+
+    no_reason = await post_form(client, edit_url, member_form(protected_from="true", version="1"))
+    assert no_reason.status_code == 422
+    assert re.search(r'id="f-protected_reason-error">.*Ange skälet till att barnet ska skyddas från personen.', no_reason.text)
+    assert 'href="#f-protected_reason">Skäl till skyddet: Ange skälet' in no_reason.text
+    assert 'name="version" value="1"' in no_reason.text and "<h1>Ändra Birgitta Nyström i nätverket</h1>" in no_reason.text
+
+    saved = await post_form(client, edit_url, member_form(name="Birgitta Ek", contact_frequency="monthly", version="1"))
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/barn/{child['id']}?sparat=member#natverk"
+    stored = (await client.get(f"/api/children/{child['id']}/network")).json()
+    assert [(m["name"], m["contact_frequency"], m["version"]) for m in stored] == [("Birgitta Ek", "monthly", 2)]
+    assert stored[0]["location"]["latitude"] == 59.428
+    shown = await client.get(saved.headers["location"], headers=HTML)
+    assert "Ändringarna av personen är sparade." in shown.text and "Birgitta Ek" in shown.text
+
+    stale = await post_form(client, edit_url, member_form(name="Birgitta Andersson", version="1"))
+    assert stale.status_code == 409
+    assert "Uppgifterna har ändrats av någon annan sedan du öppnade dem" in stale.text
+    assert 'class="error-summary"' in stale.text and 'value="Birgitta Andersson"' in stale.text
+    assert (await client.get(f"/api/children/{child['id']}/network")).json()[0]["name"] == "Birgitta Ek"
+
+
+async def test_removing_a_member_is_a_post_from_the_edit_page(client):
+    child = await create_child(client)
+    member = await add_member(client, child["id"], father())
+    remove_url = f"/barn/{child['id']}/natverk/{member['id']}/ta-bort"
+
+    form = await client.get(f"/barn/{child['id']}/natverk/{member['id']}/redigera", headers=HTML)
+    removal = form.text.split('id="ta-bort"')[1]
+    assert f'<form method="post" action="{remove_url}">' in removal
+    assert "Ja, ta bort Kalle Nyström ur nätverket</button>" in removal
+    assert "Barnet ska skyddas från personen." in removal  # the warning of what the removal undoes
+
+    assert (await client.get(remove_url, headers=HTML)).status_code == 405  # no link removes anyone
+
+    removed = await post_form(client, remove_url, {})
+    assert removed.status_code == 303
+    assert removed.headers["location"] == f"/barn/{child['id']}?sparat=member_removed#natverk"
+    assert (await client.get(f"/api/children/{child['id']}/network")).json() == []
+    page = await client.get(removed.headers["location"], headers=HTML)
+    assert "Personen är borttagen ur nätverket." in page.text and "Kalle Nyström" not in page.text
+
+    again = await post_form(client, remove_url, {})
+    assert again.status_code == 404 and "Personen finns inte i barnets nätverk." in again.text
+    assert (await client.get(f"/barn/{child['id']}/natverk/{member['id']}/redigera", headers=HTML)).status_code == 404
+
+
+async def test_another_childs_member_is_not_found_through_this_child(client):
+    child = await create_child(client)
+    other = await create_child(client, first_name="Oskar", personal_number=personal_number("20170101", "235"))
+    member = await add_member(client, other["id"], grandmother())
+    assert (await client.get(f"/barn/{child['id']}/natverk/{member['id']}/redigera", headers=HTML)).status_code == 404
+    assert (await post_form(client, f"/barn/{child['id']}/natverk/{member['id']}/ta-bort", {})).status_code == 404
+    assert len((await client.get(f"/api/children/{other['id']}/network")).json()) == 1
+
+
+async def test_linking_and_unlinking_a_sibling(client):
+    child = await create_child(client)
+    brother = await create_child(client, first_name="Oskar", personal_number=personal_number("20170101", "235"))
+    url = f"/barn/{child['id']}/syskon"
+
+    page = await client.get(f"/barn/{child['id']}", headers=HTML)
+    section = page.text.split('id="syskon"')[1].split("</section>")[0]
+    assert "Inga syskon registrerade." in section
+    assert f'<option value="{brother["id"]}">Oskar Nyström (20170101-****)</option>' in section
+    assert f'<option value="{child["id"]}"' not in section  # not itself
+
+    blank = await post_form(client, url, {"child_id": "", "half": ""}, HTMX)
+    assert blank.status_code == 422 and blank.text.lstrip().startswith('<section aria-labelledby="h-siblings"')
+    assert re.search(r'id="f-child_id-error">.*Välj vilket barn som är syskon.', blank.text)
+    assert 'href="#f-child_id">Syskon: Välj vilket barn som är syskon.' in blank.text
+
+    itself = await post_form(client, url, {"child_id": child["id"]})
+    assert itself.status_code == 422 and "Ett barn kan inte vara syskon med sig självt." in itself.text
+
+    linked = await post_form(client, url, {"child_id": brother["id"], "half": "true"}, HTMX)
+    assert linked.status_code == 200
+    assert "Syskonet är kopplat till barnet." in linked.text and "halvsyskon" in linked.text
+    assert f'<option value="{brother["id"]}"' not in linked.text  # already a sibling
+    brother_page = await client.get(f"/barn/{brother['id']}", headers=HTML)
+    assert f'href="/barn/{child["id"]}">Elsa Nyström</a>' in brother_page.text
+
+    twice = await post_form(client, url, {"child_id": brother["id"]})
+    assert twice.status_code == 409 and "Barnen är redan registrerade som syskon." in twice.text
+
+    unlink_url = f"/barn/{child['id']}/syskon/{brother['id']}/ta-bort"
+    assert f'action="{unlink_url}"' in linked.text and "Ta bort syskonkopplingen" in linked.text
+    unlinked = await post_form(client, unlink_url, {})
+    assert unlinked.status_code == 303
+    assert unlinked.headers["location"] == f"/barn/{child['id']}?sparat=sibling_removed#syskon"
+    assert (await client.get(f"/api/children/{child['id']}")).json()["siblings"] == []
+    assert "Syskonkopplingen är borttagen." in (await client.get(unlinked.headers["location"], headers=HTML)).text
+    assert (await post_form(client, unlink_url, {})).status_code == 404
+
+
+async def test_the_sibling_select_narrows_by_search(client):
+    child = await create_child(client)
+    await create_child(client, first_name="Oskar", personal_number=personal_number("20170101", "235"))
+    await create_child(client, first_name="Maja", last_name="Berg", personal_number=personal_number("20150202", "246"))
+
+    found = await client.get(f"/barn/{child['id']}/syskonval?syskon_q=berg", headers=HTMX)
+    assert found.status_code == 200 and found.text.lstrip().startswith('<div id="sibling-choice">')
+    assert "Maja Berg" in found.text and "Oskar" not in found.text
+    none = await client.get(f"/barn/{child['id']}/syskonval?syskon_q=zzz", headers=HTMX)
+    assert "Inget barn matchar sökningen." in none.text
+    without_htmx = await client.get(f"/barn/{child['id']}/syskonval?syskon_q=berg", headers=HTML)
+    assert without_htmx.status_code == 303 and without_htmx.headers["location"].endswith("?syskon_q=berg#syskon")
+    page = await client.get(without_htmx.headers["location"], headers=HTML)
+    section = page.text.split('id="syskon"')[1].split("</section>")[0]
+    assert "Maja Berg" in section and "Oskar" not in section and 'value="berg"' in section
+
+
+async def test_assigning_staff_lets_them_see_a_protected_child(client_as, make_user):
+    worker = await client_as("social_worker")
+    child = await create_child(worker, protected_identity=True, responsible_worker_id=str(worker.user.id))
+    colleague = await client_as("social_worker", name="Kim Kollega", team="Team Norr")
+    url = f"/barn/{child['id']}/personal"
+    assert (await colleague.get(f"/barn/{child['id']}/natverk/ny", headers=HTML)).status_code == 403
+
+    page = await worker.get(f"/barn/{child['id']}", headers=HTML)
+    assert re.search(rf'<option value="{colleague.user.id}">Kim Kollega \(Team Norr, Enhet placering\)</option>', page.text)
+
+    blank = await post_form(worker, url, {"user_id": ""})
+    assert blank.status_code == 422
+    assert re.search(r'id="f-user_id-error">.*Välj vem som ska tilldelas barnet.', blank.text)
+
+    saved = await post_form(worker, url, {"user_id": str(colleague.user.id)}, HTMX)
+    assert saved.status_code == 200 and saved.text.lstrip().startswith('<section aria-labelledby="h-staff"')
+    assert "Personalen är tilldelad barnet." in saved.text and "<dd>Kim Kollega</dd>" in saved.text
+    assert f'<option value="{colleague.user.id}"' not in saved.text
+
+    twice = await post_form(worker, url, {"user_id": str(colleague.user.id)})
+    assert twice.status_code == 409 and "Användaren är redan tilldelad barnet." in twice.text
+
+    seen = await colleague.get(f"/barn/{child['id']}", headers=HTML)
+    assert "Hagalundsvägen 3" in seen.text and "Lägg till person i nätverket" in seen.text
+
+
 async def test_enrol_form_offers_the_schools_and_checks_the_grade(client):
     child = await create_child(client)
     preschool = await create_school(client, name="Förskolan Lärkan", kind="preschool")
@@ -513,6 +678,38 @@ async def test_a_reader_sees_the_child_without_any_write_form(client, client_as)
     assert "Registrera nytt barn" not in (await reader.get("/barn", headers=HTML)).text
 
 
+async def test_write_routes_refuse_a_reader_and_an_unassigned_colleague_of_a_protected_child(client, client_as):
+    open_child = await create_child(client)
+    open_member = await add_member(client, open_child["id"], grandmother())
+    reader = await client_as("family_care")
+
+    page = await reader.get(f"/barn/{open_child['id']}", headers=HTML)
+    assert page.status_code == 200 and "Birgitta Nyström" in page.text
+    assert "/redigera" not in page.text and "Koppla ett syskon" not in page.text and "Tilldela personal" not in page.text
+
+    worker = await client_as("social_worker")
+    protected = await create_child(worker, protected_identity=True, responsible_worker_id=str(worker.user.id),
+                                   personal_number=personal_number("20170101", "235"))
+    member = await add_member(worker, protected["id"], grandmother())
+    colleague = await client_as("social_worker")
+    assert "Koppla ett syskon" not in (await colleague.get(f"/barn/{protected['id']}", headers=HTML)).text
+
+    for who, child, member_id in [(reader, open_child, open_member["id"]), (colleague, protected, member["id"])]:
+        base = f"/barn/{child['id']}"
+        assert (await who.get(f"{base}/natverk/{member_id}/redigera", headers=HTML)).status_code == 403
+        for url, fields in [
+            (f"{base}/natverk/{member_id}/redigera", member_form(version="1")),
+            (f"{base}/natverk/{member_id}/ta-bort", {}),
+            (f"{base}/syskon", {"child_id": open_child["id"] if child is protected else protected["id"]}),
+            (f"{base}/personal", {"user_id": str(who.user.id)}),
+        ]:
+            refused = await post_form(who, url, fields)
+            assert refused.status_code == 403, url
+            assert "Birgitta" not in refused.text
+    assert len((await worker.get(f"/api/children/{protected['id']}/network")).json()) == 1
+    assert len((await client.get(f"/api/children/{open_child['id']}/network")).json()) == 1
+
+
 async def test_unknown_child_gives_the_404_page(client):
     missing = await client.get(f"/barn/{uuid.uuid4()}", headers=HTML)
     assert missing.status_code == 404 and "Barnet finns inte." in missing.text
@@ -522,8 +719,10 @@ async def test_unknown_child_gives_the_404_page(client):
 async def test_children_pages_need_no_inline_script_or_style(client):
     child = await create_child(client)
     await add_member(client, child["id"], grandmother())
+    member = (await client.get(f"/api/children/{child['id']}/network")).json()[0]
     for url in ["/barn", "/barn/ny", f"/barn/{child['id']}", f"/barn/{child['id']}/redigera",
-                f"/barn/{child['id']}/natverk/ny", f"/barn/{child['id']}/behov"]:
+                f"/barn/{child['id']}/natverk/ny", f"/barn/{child['id']}/natverk/{member['id']}/redigera",
+                f"/barn/{child['id']}/behov"]:
         response = await client.get(url, headers=HTML)
         assert response.status_code == 200, url
         page = response.text

@@ -12,11 +12,12 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
-from core.errors import ConflictError, InvalidInputError
+from core.errors import ConflictError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import field_errors
+from accounts import service as accounts
 from foster_homes import service as foster_homes
-from foster_homes.schemas import BbicDomain, FosterHomeFilter, HomeKind
+from foster_homes.schemas import AssignmentIn, BbicDomain, FosterHomeFilter, HomeKind
 from placements import service
 from placements.schemas import (
     ChildFilter,
@@ -30,6 +31,9 @@ from placements.schemas import (
     NeedsIn,
     NetworkExaminationIn,
     NetworkMemberIn,
+    NetworkMemberOut,
+    NetworkMemberUpdate,
+    SiblingIn,
     WishIn,
 )
 from schooling import service as schooling
@@ -63,6 +67,7 @@ DOMAINS = list(BbicDomain)
 # Grades from förskola (-1) to gymnasiet år 3 (12); the school's own grades are checked on saving.
 GRADES = [(str(grade), grade_label(grade).capitalize()) for grade in range(-1, 13)]
 SCHOOL_CHOICES = 200  # the most schools one select offers; a search narrows the register down
+SIBLING_CHOICES = 200  # the most children the sibling select offers; a search narrows them down
 LIST_SORTS = list(ChildSort)
 FILTER_FIELDS = ["q", "mine", "need_domain", "min_need_level", "protected", "sort"]
 
@@ -318,6 +323,27 @@ async def _schools(session: Session, actor: Actor, query: str | None):
     )
 
 
+async def _sibling_choices(session: Session, actor: Actor, child: ChildOut, query: str) -> dict:
+    """The children the sibling select offers, narrowed by a search: not the child itself, nor its siblings."""
+    found = await service.list_children(
+        session, actor, ChildFilter(q=query.strip()[:200] or None, page_size=SIBLING_CHOICES)
+    )
+    linked = {child.id, *(sibling.id for sibling in child.siblings)}
+    options = [(str(item.id), f"{item.name} ({item.personal_number})") for item in found.items if item.id not in linked]
+    return {"options": options, "more": found.total - len(found.items)}
+
+
+async def _staff_choices(session: Session, child: ChildOut) -> list[tuple[str, str]]:
+    """Active staff not yet assigned to the child, with their team and unit to tell namesakes apart."""
+    assigned = {staff.id for staff in child.assigned_staff}
+    options = []
+    for user_id, name, team, unit in await accounts.staff_directory(session):
+        if user_id not in assigned:
+            where = ", ".join(part for part in (team, unit) if part)
+            options.append((str(user_id), f"{name} ({where})" if where else name))
+    return options
+
+
 async def _detail(
     request: Request,
     session: Session,
@@ -328,6 +354,8 @@ async def _detail(
     wish_form: FormState | None = None,
     examination_form: FormState | None = None,
     enrol_form: FormState | None = None,
+    sibling_form: FormState | None = None,
+    staff_form: FormState | None = None,
     saved: str | None = None,
     status_code: int = 200,
     block: str | None = None,
@@ -347,13 +375,20 @@ async def _detail(
         "wish_form": wish_form or FormState(values=_today_values("said_on")),
         "examination_form": examination_form or FormState(values=_today_values("examined_on")),
         "enrol_form": enrol_form or FormState(values=_today_values("started_on")),
+        "sibling_form": sibling_form or FormState(),
+        "staff_form": staff_form or FormState(),
         "saved": saved or request.query_params.get("sparat"),
         "field_label": labels.child_field_label,
         "school_query": request.query_params.get("skola_q", ""),
+        "sibling_query": request.query_params.get("syskon_q", ""),
     }
     if whole_page or block == "school":
         context["enrolments"] = await schooling.list_enrolments(session, actor, child_id)
         context["schools"] = await _schools(session, actor, context["school_query"]) if can_write else None
+    if (whole_page or block == "siblings") and can_write:
+        context["sibling_choices"] = await _sibling_choices(session, actor, child, context["sibling_query"])
+    if (whole_page or block == "staff") and can_write:
+        context["staff_choices"] = await _staff_choices(session, child)
     if whole_page:
         context["members"] = await service.list_network(session, actor, child_id)
         network = await service.child_network(session, actor, child_id)
@@ -454,7 +489,57 @@ async def child_school_choices(request: Request, session: Session, actor: Curren
     return render(request, DETAIL_TEMPLATE, context, block="school_select")
 
 
-# ---------------------------------------------------------------- add a person to the network
+# ---------------------------------------------------------------- siblings and assigned staff
+
+@router.post("/barn/{child_id}/syskon", name="child_link_sibling")
+async def child_link_sibling(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    return await _save_section(
+        request, session, actor, child_id, parse_form(await request.form()), SiblingIn, service.link_sibling,
+        section="siblings", form="sibling_form", saved="sibling", anchor="?sparat=sibling#syskon", show_conflicts=True,
+        messages={"child_id": "Välj vilket barn som är syskon."},
+    )
+
+
+@router.post("/barn/{child_id}/syskon/{sibling_id}/ta-bort", name="child_unlink_sibling")
+async def child_unlink_sibling(
+    request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID, sibling_id: uuid.UUID
+) -> Response:
+    await service.unlink_sibling(session, actor, child_id, sibling_id)
+    if not is_htmx(request):
+        return _see_other(_detail_path(request, child_id) + "?sparat=sibling_removed#syskon")
+    return await _detail(request, session, actor, child_id, saved="sibling_removed", block="siblings")
+
+
+@router.get("/barn/{child_id}/syskonval", name="child_sibling_choices")
+async def child_sibling_choices(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    """The sibling select narrowed by a search (htmx); without htmx, the child's page with the search applied."""
+    query = request.query_params.get("syskon_q", "").strip()
+    if not is_htmx(request):
+        suffix = f"?{urlencode({'syskon_q': query})}" if query else ""
+        return _see_other(_detail_path(request, child_id) + suffix + "#syskon")
+    child = await _editable_child(session, actor, child_id)
+    context = {
+        "sibling_form": FormState(values={"child_id": request.query_params.get("child_id", "")}),
+        "sibling_choices": await _sibling_choices(session, actor, child, query),
+        "sibling_query": query,
+    }
+    return render(request, DETAIL_TEMPLATE, context, block="sibling_select")
+
+
+async def _assign_staff(session: Session, actor: Actor, child_id: uuid.UUID, data: AssignmentIn) -> ChildOut:
+    return await service.assign_staff(session, actor, child_id, data.user_id)
+
+
+@router.post("/barn/{child_id}/personal", name="child_assign_staff")
+async def child_assign_staff(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
+    return await _save_section(
+        request, session, actor, child_id, parse_form(await request.form()), AssignmentIn, _assign_staff,
+        section="staff", form="staff_form", saved="staff", anchor="?sparat=staff#personal", show_conflicts=True,
+        messages={"user_id": "Välj vem som ska tilldelas barnet."},
+    )
+
+
+# ---------------------------------------------------------------- the people in the network
 
 def _parse_member_form(form) -> SubmittedForm:
     submitted = parse_form(form, decimal_comma={"location.latitude", "location.longitude"})
@@ -463,20 +548,61 @@ def _parse_member_form(form) -> SubmittedForm:
 
 
 async def _member_form(
-    request: Request, session: Session, actor: Actor, child: ChildOut, state: FormState, *, status_code: int = 200
+    request: Request,
+    session: Session,
+    actor: Actor,
+    child: ChildOut,
+    state: FormState,
+    *,
+    member: NetworkMemberOut | None = None,
+    status_code: int = 200,
 ) -> Response:
+    """The form of a person in the network: a new one, or ``member`` to edit (and remove)."""
     kinship_homes = []
     if actor.can(Action.HOME_READ):
         filters = FosterHomeFilter(kind=[HomeKind.KINSHIP], page_size=200)
         kinship_homes = (await foster_homes.list_homes(session, actor, filters)).items
+    if member is None:
+        action = request.app.url_path_for("child_add_member", child_id=str(child.id))
+    else:
+        action = request.app.url_path_for("child_update_member", child_id=str(child.id), member_id=str(member.id))
     context = {
         "child": child,
+        "member": member,
+        "action": action,
         "form": state,
         "kinship_homes": kinship_homes,
         "field_label": labels.member_field_label,
         "importance": list(labels.IMPORTANCE.items()),
     }
     return render(request, MEMBER_TEMPLATE, context, status_code=status_code)
+
+
+async def _save_member(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    child: ChildOut,
+    model,
+    save,
+    *,
+    member: NetworkMemberOut | None,
+    saved: str,
+) -> Response:
+    """Validate and save the member form: back to the network on the child's page, or the form again with the
+    errors at their fields (422) or a conflict such as a stale version (409)."""
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _member_form(request, session, actor, child, state, member=member, status_code=status_code)
+
+    return await submit_form(
+        _parse_member_form(await request.form()),
+        model,
+        save,
+        saved=lambda: _see_other(_detail_path(request, child.id) + f"?sparat={saved}#natverk"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 @router.get("/barn/{child_id}/natverk/ny", name="child_member_new")
@@ -493,18 +619,51 @@ async def child_member_new(request: Request, session: Session, actor: CurrentAct
 @router.post("/barn/{child_id}/natverk", name="child_add_member")
 async def child_add_member(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     child = await _editable_child(session, actor, child_id)
-    submitted = _parse_member_form(await request.form())
-    data, errors = validate(NetworkMemberIn, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            await service.add_member(session, actor, child_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _member_form(request, session, actor, child, state, status_code=409)
-        else:
-            return _see_other(_detail_path(request, child_id) + "?sparat=network#natverk")
-    return await _member_form(request, session, actor, child, state, status_code=422)
+    return await _save_member(
+        request, session, actor, child, NetworkMemberIn, lambda data: service.add_member(session, actor, child_id, data),
+        member=None, saved="network",
+    )
 
+
+async def _editable_member(
+    session: Session, actor: Actor, child_id: uuid.UUID, member_id: uuid.UUID
+) -> tuple[ChildOut, NetworkMemberOut]:
+    child = await _editable_child(session, actor, child_id)
+    for member in await service.list_network(session, actor, child_id):
+        if member.id == member_id:
+            return child, member
+    raise NotFoundError(service.MEMBER_NOT_FOUND)
+
+
+def member_form_values(member: NetworkMemberOut) -> FormValues:
+    """A stored person in the network as the edit form's input values."""
+    return flatten(member.model_dump(mode="json", exclude={"id"}))
+
+
+@router.get("/barn/{child_id}/natverk/{member_id}/redigera", name="child_member_edit")
+async def child_member_edit(
+    request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID, member_id: uuid.UUID
+) -> Response:
+    child, member = await _editable_member(session, actor, child_id, member_id)
+    return await _member_form(request, session, actor, child, FormState(values=member_form_values(member)), member=member)
+
+
+@router.post("/barn/{child_id}/natverk/{member_id}/redigera", name="child_update_member")
+async def child_update_member(
+    request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID, member_id: uuid.UUID
+) -> Response:
+    child, member = await _editable_member(session, actor, child_id, member_id)
+    return await _save_member(
+        request, session, actor, child, NetworkMemberUpdate,
+        lambda data: service.update_member(session, actor, child_id, member_id, data),
+        member=member, saved="member",
+    )
+
+
+@router.post("/barn/{child_id}/natverk/{member_id}/ta-bort", name="child_remove_member")
+async def child_remove_member(
+    request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID, member_id: uuid.UUID
+) -> Response:
+    # The button sits on the person's edit page, below the form: the visit there is the confirmation.
+    await service.remove_member(session, actor, child_id, member_id)
+    return _see_other(_detail_path(request, child_id) + "?sparat=member_removed#natverk")

@@ -445,6 +445,9 @@ CHILD_FIELDS = {
     "grade": "Årskurs",
     "started_on": "Startdatum",
     "ended_on": "Slutdatum",
+    "child_id": "Syskon",
+    "half": "Halvsyskon",
+    "user_id": "Medarbetare",
     # list filters
     "mine": "Bara mina barn",
     "worker_id": "Ansvarig socialsekreterare",
@@ -476,6 +479,7 @@ MEMBER_FIELDS = {
     "protected_from": "Barnet ska skyddas från personen",
     "protected_reason": "Skäl till skyddet",
     "note": "Anteckning",
+    "version": "Version",
 }
 
 
