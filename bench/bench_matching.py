@@ -20,6 +20,13 @@ not drop a real database). The last line is ``RESULT key=value …`` with measur
    homes with scarce free places (about 1.2 × the places requested; few homes with extensive experience
    for the children with the largest needs); every request ranked by the engine, then
    ``assign_optimal`` (proven optimal by HiGHS) beside ``assign_greedy``, capacities checked.
+5. The whole queue through the API: 300 open requests (40 sibling groups of 2–3 kept together, twelve with a
+   grandmother in a kinship home with room) over the 25 000 seeded homes of part 3, each child, its needs,
+   network, school and enrolment, the sibling links and the request made through the services; POST
+   /api/matching/assign with their ids, timed after a warm-up (every request ranked each time). Checked:
+   proven optimal; capacities kept on each request's start day (register copy); every proposed home feasible
+   (each hard rule rechecked home by home by the plain loop of part 2); for a few requests, the feasible count
+   GET …/matches reports equals the plain loop's. Then where one POST's time goes, stage by stage.
 
 All data come from ``random.Random(seed)``; the in-memory parts use a fixed start date, the database
 part dates from ``core.clock.today()`` as the seeders do.
@@ -53,6 +60,7 @@ from accounts import service as accounts
 from accounts.schemas import TokenCreate
 from core import clock, rules
 from core.database import get_engine, get_sessionmaker
+from core.errors import ConflictError
 from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Role
@@ -95,6 +103,7 @@ from placements.schemas import (
     PlacementRequestIn,
     PlacementRules,
     Relation,
+    SiblingIn,
 )
 from schooling import service as schooling
 from schooling.continuity import SchoolPlace, assess, is_natural_transition
@@ -118,7 +127,7 @@ QUEUE_KINSHIP = 12  # requests with a kinship home (network first)
 QUEUE_HIGH_NEED = 30  # children with the largest needs
 SCARCITY = 1.2  # free places per place requested (DOMAIN.md §6: about 1.1–1.3)
 
-TARGETS = {"rank_ms_p50": 25.0, "api_ms_p95": 150.0, "assign_s": 20.0}
+TARGETS = {"rank_ms_p50": 25.0, "api_ms_p95": 150.0, "assign_s": 20.0, "assign_api_s": 20.0}
 SETTINGS = MatchingSettings()
 RATES = PlacementRules()
 CONTINUITY = ContinuitySettings()
@@ -821,6 +830,7 @@ class ApiResult:
     """The first request after a change to a home: the copy is reloaded."""
     after_booking_ms: float
     """The first request after a booking: only the placed children are reloaded."""
+    assign: AssignApiResult
 
 
 LEVEL_NAMES = {1: "some", 2: "substantial", 3: "critical"}
@@ -987,10 +997,406 @@ async def bench_api() -> ApiResult:
          f"({per['request_children']:.1f} ms); authorize {per['authorize']:.1f} ms"),
     ]
     explain = await explain_homes_query(actor)
+    assign = await bench_assign_api(actor, token)
     await get_engine().dispose()
     return ApiResult(seed_s, api_ms, body["considered"], body["feasible"], body["candidates"][0]["kinship"],
                      len(response.content), breakdown + [("whole request (mean while profiled)", request_ms)],
-                     notes, explain, cold_ms, after_booking_ms)
+                     notes, explain, cold_ms, after_booking_ms, assign)
+
+
+# ---------------------------------------------------------------- 5: the whole queue through the API
+
+ASSIGN_RUNS = 3
+ASSIGN_WARM_UP = 1
+SEED_SESSIONS = 4
+CROSS_CHECKED = (3, 2)  # singles and sibling groups whose GET …/matches the plain loop must agree with
+LEGAL_BASES = ("sol", "sol", "lvu_2", "lvu_3")
+
+
+def school_kind(grade: int) -> str:
+    return "primary_f6" if grade <= 6 else "primary_79" if grade <= 9 else "upper_secondary"
+
+
+@dataclass
+class QueueCase:
+    """One request of the queue as the bench made it: seeded through the services, then the API's answer is
+    checked against it."""
+
+    number: int  # its place in the queue, from 1
+    children: tuple[ChildProfile, ...]
+    numbers: tuple[str, ...]  # the children's personal numbers
+    people: list[Person]
+    home: tuple[float, float]
+    municipality: str
+    kind: str
+    legal_basis: str
+    start: dt.date
+    required: frozenset[str]
+    wishes: frozenset[str]
+    urgency: int
+    kin: int | None  # the grandmother's kinship home (index in the register copy)
+    high_need: bool
+    request_id: uuid.UUID | None = None
+    reference: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.children)
+
+    def profile(self) -> RequestProfile:
+        return RequestProfile(self.request_id, self.children, self.kind, self.start, together=True,
+                              required_tags=self.required, wish_tags=self.wishes, urgency=self.urgency)
+
+
+def plan_api_queue(rng: random.Random, rows: list[HomeRow], free_on, numbers: PersonalNumbers,
+                   today: dt.date) -> list[QueueCase]:
+    """As make_queue, over the seeded register: 300 requests (40 sibling groups of 2–3 kept together) starting
+    within a month; twelve have a grandmother living in a kinship home with room for them on the start day."""
+    sizes = [1] * QUEUE_SINGLES + list(QUEUE_GROUPS)
+    rng.shuffle(sizes)
+    high_need = set(rng.sample(range(len(sizes)), QUEUE_HIGH_NEED))
+    kin_requests = set(rng.sample([r for r in range(len(sizes)) if r not in high_need], QUEUE_KINSHIP))
+    kin_taken: set[int] = set()
+    cases = []
+    for r, size in enumerate(sizes):
+        start = today + dt.timedelta(days=rng.randint(0, 30))
+        oldest = max(2 * (size - 1), rng.choices(range(18), (3, 3, 4, 4, 4, 4, 5, 5, 5, 6, 6, 7, 7, 8, 9, 9, 9, 8))[0])
+        ages = [oldest] + [max(0, oldest - rng.randint(1, 3) * k) for k in range(1, size)]
+        kin = None
+        if r in kin_requests:
+            free = free_on(start)
+            kin = rng.choice([
+                i for i, row in enumerate(rows)
+                if row.kind == "kinship" and row.approved and row.adult_numbers and free[i] >= size
+                and i not in kin_taken and (row.available_from is None or row.available_from <= start)
+                and "long_term" in row.placement_kinds and row.age_min <= min(ages) and max(ages) <= row.age_max
+                and row.max_sibling_group >= size
+            ])
+            kin_taken.add(kin)
+            home_at, municipality = near(rng, rows[kin].latitude, rows[kin].longitude, 10), rows[kin].municipality
+        else:
+            centre = rng.choices(NATIONAL_CENTRES, cum_weights=CENTRE_WEIGHTS)[0]
+            home_at, municipality = near(rng, centre.lat, centre.lon, centre.spread_km), centre.municipality
+        people = queue_network(rng, numbers, home_at, municipality, rows[kin] if kin is not None else None)
+        children, child_numbers = [], []
+        for k, age in enumerate(ages):
+            number = numbers.make(age, age)
+            child = queue_child(rng, r * 10 + k, age, home_at, people, r in high_need)
+            # Only children of school age are enrolled (a school for each, near home).
+            school = child.school if child.school and child.school.grade >= 0 else None
+            children.append(dataclasses.replace(child, school=school))
+            child_numbers.append(number)
+        kind = "long_term"
+        if size == 1 and kin is None:
+            kind = rng.choices(("long_term", "emergency", "respite"), (75, 20, 5))[0]
+        required = frozenset({rng.choice(HIGH_NEED_TAGS)}) if r in high_need and rng.random() < 0.7 else frozenset()
+        wishes = (frozenset({rng.choice(("trauma", "tonaringar", "syskongrupper"))}) if rng.random() < 0.3
+                  else frozenset())
+        cases.append(QueueCase(r + 1, tuple(children), tuple(child_numbers), people, home_at, municipality, kind,
+                               rng.choice(LEGAL_BASES), start, required, wishes,
+                               rng.choices((1, 2, 3), (30, 50, 20))[0], kin, r in high_need))
+    return cases
+
+
+async def seed_api_queue(session: AsyncSession, actor, cases: list[QueueCase], numbers: PersonalNumbers) -> int:
+    """Each case through the services, as a social worker registers it: the children (address, needs), their
+    network, a school and enrolment for those of school age, the sibling links, then the request. Returns the
+    number of service calls made."""
+    today = clock.today()
+    calls = 0
+    for case in cases:
+        created = []
+        for k, (child, number) in enumerate(zip(case.children, case.numbers)):
+            while True:
+                try:
+                    out = await placements.create_child(session, actor, ChildIn(
+                        first_name=child.name, last_name=f"Kö {case.number}", personal_number=number,
+                        gender=child.gender, languages=sorted(child.languages), religion_culture=child.religion,
+                        allergies=sorted(child.allergies), responsible_worker_id=actor.user_id,
+                        address=AddressIn(street=f"Kögatan {case.number}", postal_code="123 45",
+                                          city=case.municipality, municipality=case.municipality,
+                                          latitude=case.home[0], longitude=case.home[1])))
+                    calls += 1
+                    break
+                except ConflictError:  # the number is taken by a child of the seeded register: draw another
+                    number = numbers.make(child.age, child.age)
+            if child.needs:
+                await placements.record_needs(session, actor, out.id, NeedsIn(needs=[
+                    NeedIn(domain=domain, level=LEVEL_NAMES[level]) for domain, level in child.needs.items()]))
+                calls += 1
+            for person in case.people:
+                await placements.add_member(session, actor, out.id, NetworkMemberIn(
+                    name=person.name, personal_number=person.personal_number, relation=person.relation,
+                    importance=person.importance, contact_frequency=person.contact_frequency,
+                    location=MemberLocationIn(municipality=person.municipality, latitude=person.latitude,
+                                              longitude=person.longitude),
+                    willing_kinship_home=person.willing_kinship_home, protected_from=person.protected_from,
+                    protected_reason=person.protected_reason))
+                calls += 1
+            if child.school is not None:
+                school = await schooling.create_school(session, actor, SchoolIn(
+                    name=child.school.name, kind=school_kind(child.school.grade), municipality=case.municipality,
+                    latitude=child.school.latitude, longitude=child.school.longitude))
+                await schooling.add_enrolment(session, actor, out.id, EnrolmentIn(
+                    school_id=school.id, grade=child.school.grade, started_on=today - dt.timedelta(days=200)))
+                calls += 2
+            created.append(dataclasses.replace(child, id=out.id, age=clock.age_on(out.birth_date, case.start)))
+        for first, second in itertools.combinations(created, 2):
+            await placements.link_sibling(session, actor, first.id, SiblingIn(child_id=second.id))
+            calls += 1
+        request = await placements.create_request(session, actor, PlacementRequestIn(
+            child_ids=[child.id for child in created], kind=case.kind, legal_basis=case.legal_basis,
+            wanted_start=case.start, urgency=case.urgency, together=True, required_tags=sorted(case.required),
+            wish_tags=sorted(case.wishes)))
+        calls += 1
+        case.children, case.request_id, case.reference = tuple(created), request.id, request.reference
+    return calls
+
+
+@dataclass
+class AssignApiResult:
+    requests: int
+    groups: int
+    children: int
+    service_calls: int
+    seed_s: float
+    warm_up_s: float
+    post_s: list[float]
+    server_s: list[float]
+    """The ``seconds`` the service reports (its own work, without HTTP and JSON)."""
+    response_bytes: int
+    method: str
+    proven_optimal: bool
+    total: float
+    greedy_total: float
+    placed: tuple[int, int]  # optimal, greedy
+    groups_placed: tuple[int, int]
+    high_placed: tuple[int, int]
+    high_need: int
+    kin_placed: tuple[int, int]
+    kin_requests: int
+    capacity_ok: tuple[bool, bool]
+    feasible_only: tuple[bool, bool]
+    same_every_run: bool
+    cross_checked: list[tuple[str, int, int, int, int]]
+    """Per request: reference, children, feasible homes the API reports, the plain loop's count, its considered."""
+    stages: list[tuple[str, float, int]]  # title, ms in the whole POST, calls
+    notes: list[str]
+
+    @property
+    def cross_checked_ok(self) -> bool:
+        return all(api == loop for _, _, api, loop, _ in self.cross_checked)
+
+    @property
+    def checks_ok(self) -> bool:
+        return (self.proven_optimal and all(self.capacity_ok) and all(self.feasible_only) and self.cross_checked_ok
+                and self.placed[0] > 0)
+
+
+def check_proposal(listed: list[dict], cases: dict[uuid.UUID, QueueCase], rows: list[HomeRow],
+                   index: dict[uuid.UUID, int], free_on, settings: MatchingSettings,
+                   continuity: ContinuitySettings) -> tuple[bool, bool]:
+    """Capacities kept (the children a home gets ≤ its free places on each of their start days, from the
+    register copy) and every home feasible for its request (each hard rule checked by the plain loop on the
+    home's facts on the request's start day)."""
+    used: Counter = Counter()
+    limit: dict[int, int] = {}
+    feasible_only = len(listed) == len(cases) and {uuid.UUID(a["request_id"]) for a in listed} == set(cases)
+    for assigned in listed:
+        if assigned["home_id"] is None:
+            continue
+        case, home = cases[uuid.UUID(assigned["request_id"])], index[uuid.UUID(assigned["home_id"])]
+        free = int(free_on(case.start)[home])
+        used[home] += case.size
+        limit[home] = min(limit.get(home, free), free)
+        on_day = dataclasses.replace(rows[home], free=free)
+        top, _, _ = naive_rank(case.profile(), [on_day], settings, continuity, limit=1)
+        feasible_only &= len(top) == 1
+    return all(used[home] <= limit[home] for home in used), feasible_only
+
+
+async def bench_assign_api(actor, token: str) -> AssignApiResult:
+    today = clock.today()
+    rng = random.Random(f"placera-bench-matching:{SEED}:assign-api")
+    async with get_sessionmaker()() as session:
+        snapshot = await home_snapshot.current(session, actor)
+        rows: list[HomeRow] = [None] * len(snapshot.index)  # in the copy's order
+        for facts in await foster_homes_service.homes_for_matching(session):
+            rows[snapshot.index[facts.id]] = home_snapshot.home_row(facts)
+        settings = await matching_service.settings(session)
+        continuity = await rules.load(session, ContinuitySettings)
+
+    @functools.cache
+    def free_on(day: dt.date) -> np.ndarray:
+        return snapshot.on(day).table.free
+
+    numbers = PersonalNumbers(rng, today)
+    cases = plan_api_queue(rng, rows, free_on, numbers, today)
+    started = time.perf_counter()
+
+    async def seed_share(share: list[QueueCase]) -> int:
+        async with get_sessionmaker()() as session:
+            return await seed_api_queue(session, actor, share, numbers)
+
+    # A few sessions at once, as several social workers would: one waits on the server while another runs.
+    calls = sum(await asyncio.gather(*(seed_share(cases[w::SEED_SESSIONS]) for w in range(SEED_SESSIONS))))
+    seed_s = time.perf_counter() - started
+    by_id = {case.request_id: case for case in cases}
+    groups = sum(1 for case in cases if case.size > 1)
+    children = sum(case.size for case in cases)
+    print(f"Queue through the API: {len(cases)} requests ({groups} sibling groups, {children} children) seeded "
+          f"through the services in {seed_s:.1f} s ({calls:,} service calls, {ms(seed_s) / calls:.1f} ms each)")
+
+    headers = {"Authorization": f"Bearer {token}"}
+    payload = {"request_ids": [str(case.request_id) for case in cases]}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()), base_url="http://placera.bench",
+                                 timeout=None) as client:
+        async def post() -> httpx.Response:
+            response = await client.post("/api/matching/assign", json=payload, headers=headers)
+            assert response.status_code == 200, response.text
+            return response
+
+        started = time.perf_counter()
+        for _ in range(ASSIGN_WARM_UP):
+            await post()
+        warm_up_s = (time.perf_counter() - started) / ASSIGN_WARM_UP
+        post_s, server_s, proposals = [], [], []
+        for _ in range(ASSIGN_RUNS):
+            started = time.perf_counter()
+            response = await post()
+            post_s.append(time.perf_counter() - started)
+            body = response.json()
+            server_s.append(body["seconds"])
+            proposals.append({a["request_id"]: a["home_id"] for a in body["proposal"]})
+
+        # A few requests ranked alone (GET …/matches): their feasible homes as the plain loop counts them.
+        singles = [case for case in cases if case.size == 1][: CROSS_CHECKED[0]]
+        cross_checked = []
+        for case in singles + [case for case in cases if case.size > 1][: CROSS_CHECKED[1]]:
+            matches = await client.get(f"/api/placement-requests/{case.request_id}/matches", params={"limit": LIMIT},
+                                       headers=headers)
+            assert matches.status_code == 200, matches.text
+            day_rows = [dataclasses.replace(row, free=int(free)) for row, free in zip(rows, free_on(case.start))]
+            _, excluded, _ = naive_rank(case.profile(), day_rows, settings, continuity)
+            cross_checked.append((case.reference, case.size, matches.json()["feasible"], len(rows) - sum(excluded),
+                                  matches.json()["considered"]))
+
+        # Where the time goes: one more POST with the service's own functions timed.
+        stages = Stages()
+        stages.wrap(matching_service, "assign", "assign")
+        stages.wrap(home_snapshot, "current", "snapshot")
+        stages.wrap(matching_service, "_ranking", "ranking")
+        stages.wrap(matching_service, "authorize", "authorize")
+        stages.wrap(placements, "request_children", "request_children")
+        stages.wrap(home_snapshot.RegisterSnapshot, "on", "on_day")
+        stages.wrap(foster_homes_service, "protected_homes_located_by", "visible")
+        stages.wrap(rules, "load", "settings")
+        stages.wrap(matching_service, "_child_profiles", "profiles")
+        stages.wrap(placements, "child_network", "network")
+        stages.wrap(schooling, "current_school", "school")
+        stages.wrap(matching_service, "monthly_costs", "monthly_costs")
+        stages.wrap(matching_service, "rank", "rank")
+        stages.wrap(matching_service, "assign_optimal", "optimal")
+        stages.wrap(matching_service, "assign_greedy", "greedy")
+        stages.wrap(AsyncSession, "commit", "commit")
+        statements = Counter()
+
+        def count(conn, cursor, statement, parameters, context, executemany):
+            statements[statement.split(None, 1)[0].upper()] += 1
+
+        event.listen(get_engine().sync_engine, "before_cursor_execute", count)
+        try:
+            started = time.perf_counter()
+            await post()
+            whole_ms = ms(time.perf_counter() - started)
+        finally:
+            stages.restore()
+            event.remove(get_engine().sync_engine, "before_cursor_execute", count)
+
+    s, n = Counter({key: ms(value) for key, value in stages.seconds.items()}), stages.calls
+    # RegisterSnapshot.on runs once per request inside _ranking and once per distinct start day for the
+    # capacities; every call does the same work, so the time is shared out by calls.
+    on_in_ranking = s["on_day"] * n["ranking"] / n["on_day"]
+    in_ranking = ("authorize", "request_children", "visible", "settings", "profiles", "monthly_costs", "rank")
+    stage_rows = [
+        ("authorize (each request, and the queue once)", s["authorize"], n["authorize"]),
+        ("request and children rows (request_children)", s["request_children"], n["request_children"]),
+        ("free places, load, prices on the start day (numpy)", on_in_ranking, n["ranking"]),
+        ("protected homes the reader may locate", s["visible"], n["visible"]),
+        ("settings (3 rule loads a request)", s["settings"], n["settings"]),
+        ("child profiles: network graph, siblings (+ audit commit)", s["network"], n["network"]),
+        ("child profiles: current school", s["school"], n["school"]),
+        ("child profiles: the rest", s["profiles"] - s["network"] - s["school"], n["profiles"]),
+        ("monthly_costs", s["monthly_costs"], n["monthly_costs"]),
+        ("rank (engine, every home scored)", s["rank"], n["rank"]),
+        ("rest of _ranking", s["ranking"] - sum(s[k] for k in in_ranking) - on_in_ranking, n["ranking"]),
+        ("= loading and ranking every request (_ranking)", s["ranking"], n["ranking"]),
+        ("register copy: version check", s["snapshot"], n["snapshot"]),
+        ("capacities: free places on each start day", s["on_day"] - on_in_ranking, n["on_day"] - n["ranking"]),
+        ("assign_optimal (HiGHS)", s["optimal"], n["optimal"]),
+        ("assign_greedy", s["greedy"], n["greedy"]),
+        ("rest of assign(): items, AssignedOut, audit commit",
+         s["assign"] - s["ranking"] - s["snapshot"] - s["optimal"] - s["greedy"] - (s["on_day"] - on_in_ranking), 1),
+        ("outside the service: HTTP, token, validation, JSON", whole_ms - s["assign"], 1),
+        ("whole POST (profiled run)", whole_ms, 1),
+    ]
+    notes = [
+        (f"{sum(statements.values()):,} SQL statements ({sum(statements.values()) / len(cases):.1f} a request: "
+         f"{', '.join(f'{v:,} {k}' for k, v in statements.most_common())}); {n['commit']:,} commits taking "
+         f"{s['commit']:.0f} ms"),
+    ]
+
+    listed = {"optimal": body["proposal"], "greedy": body["greedy"]}
+    checked = {name: check_proposal(value, by_id, rows, snapshot.index, free_on, settings, continuity)
+               for name, value in listed.items()}
+
+    def homes(name: str) -> dict[uuid.UUID, int | None]:
+        return {uuid.UUID(a["request_id"]): snapshot.index[uuid.UUID(a["home_id"])] if a["home_id"] else None
+                for a in listed[name]}
+
+    def tally(name: str, keep) -> int:
+        return sum(1 for rid, home in homes(name).items() if home is not None and keep(by_id[rid], home))
+
+    def pair(keep) -> tuple[int, int]:
+        return tally("optimal", keep), tally("greedy", keep)
+
+    return AssignApiResult(
+        len(cases), groups, children, calls, seed_s, warm_up_s, post_s, server_s, len(response.content),
+        body["method"], body["proven_optimal"], body["total"], body["greedy_total"],
+        pair(lambda case, home: True), pair(lambda case, home: case.size > 1),
+        pair(lambda case, home: case.high_need), sum(case.high_need for case in cases),
+        pair(lambda case, home: home == case.kin), sum(case.kin is not None for case in cases),
+        (checked["optimal"][0], checked["greedy"][0]), (checked["optimal"][1], checked["greedy"][1]),
+        all(p == proposals[0] for p in proposals), cross_checked, stage_rows, notes,
+    )
+
+
+def assign_api_lines(result: AssignApiResult) -> list[str]:
+    def yes(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
+    lines = [
+        (f"Queue via the API: POST /api/matching/assign with {result.requests} request ids ({result.groups} sibling "
+         f"groups, {result.children} children) over {HOMES:,} homes: {statistics.median(result.post_s):.2f} s "
+         f"(p50 of {ASSIGN_RUNS}; runs {', '.join(f'{v:.2f}' for v in result.post_s)} s; warm-up "
+         f"{result.warm_up_s:.2f} s; the service's own seconds {statistics.median(result.server_s):.2f}); "
+         f"{result.response_bytes:,} bytes; same proposal every run: {yes(result.same_every_run)}; seeded through "
+         f"the services in {result.seed_s:.1f} s"),
+    ]
+    for name, i, total in (("optimal", 0, result.total), ("greedy", 1, result.greedy_total)):
+        method = f"{result.method}, proven optimal {result.proven_optimal}, " if i == 0 else ""
+        lines.append(
+            f"{name:>8}: {method}total {total:.3f}; placed {result.placed[i]}/{result.requests} requests "
+            f"({result.groups_placed[i]}/{result.groups} sibling groups, {result.high_placed[i]}/{result.high_need} "
+            f"largest needs, {result.kin_placed[i]}/{result.kin_requests} in their kinship home); capacities kept "
+            f"(register copy, each start day): {yes(result.capacity_ok[i])}; only feasible homes (every hard rule "
+            f"rechecked by the plain loop): {yes(result.feasible_only[i])}")
+    lines.append("GET …/matches of " + ", ".join(
+        f"{reference} ({size} {'child' if size == 1 else 'children'}): {api:,} feasible of {considered:,}"
+        + ("" if api == loop else f" (plain loop: {loop:,})")
+        for reference, size, api, loop, considered in result.cross_checked)
+        + f"; the plain loop counts the same: {yes(result.cross_checked_ok)}")
+    return lines
 
 
 # ---------------------------------------------------------------- report
@@ -1011,6 +1417,7 @@ def main() -> None:
     ratio = naive_p50 / rank_p50
     api_p50, api_p95 = percentile(api.api_ms, 50), percentile(api.api_ms, 95)
     vs_greedy = queue.optimal.total / queue.greedy.total
+    assign_api_p50 = statistics.median(api.assign.post_s)
 
     def status(value: float, key: str) -> str:
         return ("ok" if value <= TARGETS[key] else "OVER") + f" (≤ {TARGETS[key]:g})"
@@ -1023,6 +1430,7 @@ def main() -> None:
     print(f"API: {api.considered:,} homes considered, {api.feasible:,} feasible, kinship home first: "
           f"{'yes' if api.kin_first else 'NO'}, {api.response_bytes:,} bytes; seed of {HOMES:,} homes {api.seed_s:.1f} s")
     print("\n".join(queue_lines(queue)))
+    print("\n".join(assign_api_lines(api.assign)))
     print()
     print(f"{'measure':<58} {'p50':>9} {'p95':>9}  target")
     rows = [
@@ -1037,6 +1445,9 @@ def main() -> None:
         ("queue: assign_optimal (s)", queue.optimal_s, None, status(queue.optimal_s, "assign_s")),
         ("queue: assign_greedy (s)", queue.greedy_s, None, ""),
         ("queue: optimal total / greedy total", vs_greedy, None, ""),
+        (f"queue via API: POST /api/matching/assign (s, {ASSIGN_RUNS} runs)", assign_api_p50, max(api.assign.post_s),
+         status(assign_api_p50, "assign_api_s")),
+        ("queue via API: seed of the queue through the services (s)", api.assign.seed_s, None, ""),
     ]
     for title, p50, p95, target in rows:
         print(f"{title:<58} {p50:9.2f} {'' if p95 is None else f'{p95:9.2f}':>9}  {target}")
@@ -1049,16 +1460,23 @@ def main() -> None:
         print(f"  {note}")
     print(f"  the first request after a change to a home (reloads the whole copy): {api.cold_ms:.0f} ms; "
           f"after a booking (reloads the placed children only): {api.after_booking_ms:.0f} ms")
+    print(f"Where the API assign's time goes ({api.assign.requests} requests, one profiled POST; ms in the POST, "
+          f"calls, ms a call):")
+    for title, value, calls in api.assign.stages:
+        print(f"  {title:<58} {value:8.0f}  {value / api.assign.stages[-1][1]:6.1%}  {calls:5d}  "
+              f"{value / max(calls, 1):8.2f}")
+    for note in api.assign.notes:
+        print(f"  {note}")
     print("Plan of the homes_for_matching statement (run only when the register has changed):")
     print("\n".join("  " + line for line in api.explain))
     print(f"Load average after: {load_average()}")
     checks_ok = (ranked.same_top and ranked.same_exclusions and queue.optimal.optimal and all(queue.capacity_ok)
-                 and all(queue.feasible_only))
+                 and all(queue.feasible_only) and api.assign.checks_ok)
     if not checks_ok:
         print("CHECK FAILED: see the lines above")
     print(
         f"RESULT rank_ms_p50={rank_p50:.1f} api_ms_p95={api_p95:.1f} rank_naive_ratio={ratio:.1f} "
-        f"assign_s={queue.optimal_s:.2f} assign_vs_greedy={vs_greedy:.3f}"
+        f"assign_s={queue.optimal_s:.2f} assign_vs_greedy={vs_greedy:.3f} assign_api_s={assign_api_p50:.2f}"
     )
 
 
