@@ -1,5 +1,6 @@
 """Register a child in a real browser, with needs, a network (a grandmother who could be a network home and a
-father the child must be protected from) and a school; see the drawing; axe-core on every page, also at 200 % zoom."""
+father the child must be protected from), an edit of the grandmother, a sibling and a school; see the drawing;
+axe-core on every page, also at 200 % zoom."""
 
 from __future__ import annotations
 
@@ -162,6 +163,45 @@ async def test_register_a_child_with_needs_network_and_school(page: Page, live_s
     await expect(members.get_by_role("row", name=re.compile("^Birgitta Nyström.*Möjligt nätverkshem"))).to_be_visible()
     await expect(members.get_by_role("row", name=re.compile("^Kalle Nyström.*Skydd: Kontaktförbud."))).to_be_visible()
 
+    # ---- edit the grandmother: monthly contact now, and a note
+    await members.get_by_role("link", name="Ändra Birgitta Nyström").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Ändra Birgitta Nyström i nätverket")
+    await expect(page.get_by_label("Planerat umgänge")).to_have_value("weekly")
+    await expect(page.get_by_label("Latitud")).to_have_value("59.428")
+    await expect(page.get_by_role("button", name="Ja, ta bort Birgitta Nyström ur nätverket")).to_be_hidden()  # folded away
+    await check_page(page, "the network member edit form")
+    await page.get_by_label("Planerat umgänge").select_option("monthly")
+    await page.get_by_label("Anteckning").fill("Hämtar Elsa på fredagar.")
+    await page.get_by_role("button", name="Spara ändringarna").click()
+    await expect(page).to_have_url(re.compile(r"\?sparat=member#natverk$"))
+    await expect(page.get_by_text("Ändringarna av personen är sparade.")).to_be_visible()
+    await expect(members.get_by_role("row", name=re.compile("^Birgitta Nyström Hämtar Elsa på fredagar.*Varje månad"))).to_be_visible()
+
+    # ---- link the brother (registered over the API) as a half-sibling, through htmx without reloading the page
+    brother = {"first_name": "Oskar", "last_name": "Nyström", "personal_number": personal_number("20170101", "235"),
+               "gender": "boy"}
+    async with httpx.AsyncClient(base_url=live_server, headers=api_headers, timeout=10) as api:
+        response = await api.post("/api/children", json=brother)
+        assert response.status_code == 201, response.text
+    await page.reload()
+    await page.evaluate("window.placeraMarker = 'same page'")
+    siblings = page.locator("#syskon")
+    await expect(siblings.get_by_text("Inga syskon registrerade.")).to_be_visible()
+    sibling_choice = siblings.get_by_role("combobox", name="Syskon", exact=True)
+    await siblings.get_by_label("Sök barn på namn eller personnummer").press_sequentially("Oskar", delay=30)
+    await expect(sibling_choice.locator("option")).to_have_count(2)
+    await siblings.get_by_role("button", name="Koppla syskonet").click()
+    await expect(siblings.locator("#f-child_id-error")).to_contain_text("Välj vilket barn som är syskon.")
+    await expect(sibling_choice).to_have_attribute("aria-invalid", "true")
+    await sibling_choice.select_option(label="Oskar Nyström (20170101-****)")
+    await siblings.get_by_label("Halvsyskon").check()
+    await siblings.get_by_role("button", name="Koppla syskonet").click()
+    await expect(siblings.get_by_text("Syskonet är kopplat till barnet.")).to_be_visible()
+    await expect(siblings.get_by_role("listitem").filter(has_text="Oskar Nyström")).to_contain_text("halvsyskon")
+    await expect(siblings.get_by_role("button", name="Ta bort syskonkopplingen till Oskar Nyström")).to_be_visible()
+    assert await page.evaluate("window.placeraMarker") == "same page", "linking the sibling reloaded the page"
+    await check_page(page, "the child's page with a sibling linked")
+
     # ---- the school, found by a live search and saved through htmx without reloading the page
     await page.evaluate("window.placeraMarker = 'same page'")
     school_section = page.locator("#skola")
@@ -188,7 +228,7 @@ async def test_register_a_child_with_needs_network_and_school(page: Page, live_s
     # ---- the list, filtered live
     await page.goto("/barn")
     rows = page.locator("table.children tbody tr")
-    await expect(rows).to_have_count(1)
+    await expect(rows).to_have_count(2)  # Elsa and her brother
     await expect(rows.first).to_contain_text("20140405-****")
     await expect(rows.first).to_contain_text("Känslo- och beteendemässig utveckling (mycket stort)")
     await check_page(page, "the list of children")
