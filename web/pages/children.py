@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
+from accounts import service as accounts
 from core import clock
 from core.errors import ConflictError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import field_errors
-from accounts import service as accounts
 from foster_homes import service as foster_homes
 from foster_homes.schemas import AssignmentIn, BbicDomain, FosterHomeFilter, HomeKind
 from placements import service
