@@ -131,6 +131,7 @@ async def _ranking(
 ) -> _Ranked:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
     request, children = await placements.request_children(session, request_id)
+    await placements.require_may_see_where(session, children, actor, request_id)
     snapshot = snapshot or await home_snapshot.current(session, actor)
     homes = snapshot.on(request.wanted_start)
     visible = snapshot.visible_to(await foster_homes.protected_homes_located_by(session, actor))
@@ -182,7 +183,9 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     """An optimal proposal for the whole queue, beside the greedy one. Books nothing."""
     await authorize(session, actor, Action.CHILD_READ, "placement_request")
     started = time.perf_counter()
-    ids = data.request_ids or await placements.open_request_ids(session)
+    # All open requests means those this reader may match (a protected child's only for its assigned staff).
+    ids = data.request_ids or await placements.request_ids_visible_to(
+        session, actor, await placements.open_request_ids(session))
     if not ids:
         raise InvalidInputError(FieldError("request_ids", "Det finns inga öppna förfrågningar att fördela."))
     snapshot = await home_snapshot.current(session, actor)  # once for the whole queue
@@ -292,6 +295,8 @@ async def get_decision_record(
 ) -> DecisionRecordOut:
     await authorize(session, actor, Action.CHILD_READ, "decision_record", record_id)
     decision = await get_or_404(session, DecisionRecord, record_id, RECORD_NOT_FOUND)
+    _, children = await placements.request_children(session, decision.request_id)  # (detaches ``decision``: loaded)
+    await placements.require_may_see_where(session, children, actor, decision.request_id)
     if log_read:
         record(session, actor, AuditAction.READ, "decision_record", decision.id)
         await session.commit()
@@ -306,6 +311,8 @@ async def get_decision_record(
 
 async def decision_records_for(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> list[uuid.UUID]:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
+    _, children = await placements.request_children(session, request_id)
+    await placements.require_may_see_where(session, children, actor, request_id)
     return list(await session.scalars(
         select(DecisionRecord.id).where(DecisionRecord.request_id == request_id).order_by(DecisionRecord.created_at)
     ))

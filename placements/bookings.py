@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +26,7 @@ from foster_homes import service as foster_homes
 from placements import followups
 from placements.models import (
     Child,
+    ChildAssignment,
     FollowupItem,
     Placement,
     PlacementExtraCost,
@@ -68,6 +69,15 @@ def _sees_target(child: Child, actor: Actor) -> bool:
     return not child.protected_identity or _assigned(child, actor)
 
 
+def _may_locate(actor: Actor):
+    """SQL: the placement's child is not protected, or the actor is its worker or assigned to it."""
+    return or_(
+        Child.protected_identity.is_(False),
+        Child.responsible_worker_id == actor.user_id,
+        exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id),
+    )
+
+
 def _setting(target_kind: str, is_institution: bool, kind: RequestKind) -> PlacementSetting:
     if is_institution:
         return PlacementSetting.INSTITUTION
@@ -102,7 +112,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         if data.foster_home_id is not None:
             target, place_id = await foster_homes.take_place(
                 session, data.foster_home_id, birth_year=child.birth_date.year, starts_on=data.starts_on,
-                note=f"Placering {reference}")
+                note="Placerad genom Placera")  # no reference: the home's readers must not learn whose place it is
         else:
             target, place_id = await foster_homes.institution_target(session, data.institution_id), None
         if target.kind != "kinship" and not data.not_kinship_reason:
@@ -310,19 +320,23 @@ async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
     request_reference = (await session.scalar(select(PlacementRequest.reference).where(PlacementRequest.id == placement.request_id))
                          if placement.request_id else None)
     people = await accounts.names_of(session, [u for u in (placement.family_care_secretary_id,) if u])
+    # A protected child's home must not be found through what points to it: the decision record naming it,
+    # the home's own family-care secretary, an agency's price.
+    shown = _sees_target(child, actor)
     if log_read:
         record(session, actor, AuditAction.READ, "placement", placement.id, detail=f"barn {child.reference}")
         await session.commit()
     return PlacementOut(
         **summary.model_dump(),
         request_id=placement.request_id, request_reference=request_reference,
-        decision_record_id=placement.decision_record_id, previous_placement_id=placement.previous_placement_id,
+        decision_record_id=placement.decision_record_id if shown else None,
+        previous_placement_id=placement.previous_placement_id,
         next_placement_id=following, decided_on=placement.decided_on, decided_by=placement.decided_by,
         end_note=placement.end_note, responsible_worker_id=placement.responsible_worker_id,
-        family_care_secretary_id=placement.family_care_secretary_id,
-        family_care_secretary=people.get(placement.family_care_secretary_id),
+        family_care_secretary_id=placement.family_care_secretary_id if shown else None,
+        family_care_secretary=people.get(placement.family_care_secretary_id) if shown else None,
         fee_monthly=placement.fee_monthly, expense_allowance_monthly=placement.expense_allowance_monthly,
-        daily_price=placement.daily_price, compensation_note=placement.compensation_note,
+        daily_price=placement.daily_price if shown else None, compensation_note=placement.compensation_note,
         extra_costs=[ExtraCostOut.model_validate(cost) for cost in placement.extra_costs],
         network_examined=placement.network_examined, not_kinship_reason=placement.not_kinship_reason,
         created_by=placement.created_by, created_at=placement.created_at, version=placement.version,
@@ -340,7 +354,8 @@ async def list_placements(session: AsyncSession, actor: Actor, filters: Placemen
     if filters.child_id:
         conditions.append(Placement.child_id == filters.child_id)
     if filters.foster_home_id:
-        conditions.append(Placement.foster_home_id == filters.foster_home_id)
+        # Who lives in a home must not reveal where a protected child lives: only children the reader may locate.
+        conditions += [Placement.foster_home_id == filters.foster_home_id, _may_locate(actor)]
     if filters.worker_id:
         conditions.append(Placement.responsible_worker_id == filters.worker_id)
     if filters.q:

@@ -679,6 +679,30 @@ async def open_request_ids(session: AsyncSession) -> list[uuid.UUID]:
     return list(await session.scalars(select(PlacementRequest.id).where(PlacementRequest.status == RequestStatus.OPEN)))
 
 
+async def require_may_see_where(session: AsyncSession, children: list[Child], actor: Actor, request_id: uuid.UUID) -> None:
+    """Matching a child with protected identity shows where it may come to live, and its decision record where
+    it lives: only for the staff assigned to the child. A refusal is logged like any other."""
+    if any(not _sees_location(child, actor) for child in children):
+        await session.rollback()
+        record(session, actor, AuditAction.PERMISSION_DENIED, "placement_request", request_id,
+               detail="skyddade personuppgifter")
+        await session.commit()
+        raise PermissionDeniedError(
+            "Barnet har skyddade personuppgifter: bara barnets socialsekreterare och tilldelad personal kan matcha "
+            "och se matchningsunderlaget.")
+
+
+async def request_ids_visible_to(session: AsyncSession, actor: Actor, request_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The requests whose children the actor may see placed (not protected, or assigned to every protected one)."""
+    hidden = select(PlacementRequestChild.request_id).join(Child, Child.id == PlacementRequestChild.child_id).where(
+        Child.protected_identity.is_(True),
+        Child.responsible_worker_id.is_distinct_from(actor.user_id),
+        ~exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id),
+    )
+    return list(await session.scalars(
+        select(PlacementRequest.id).where(PlacementRequest.id.in_(request_ids), PlacementRequest.id.not_in(hidden))))
+
+
 async def request_children(session: AsyncSession, request_id: uuid.UUID) -> tuple[PlacementRequest, list[Child]]:
     """The request and its children with needs, for the matching service (which logs its own reads)."""
     request = await _load_request(session, request_id)

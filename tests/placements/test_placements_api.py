@@ -183,13 +183,27 @@ async def test_ending_a_placement(client):
 async def test_a_protected_childs_placement_is_hidden_from_staff_not_assigned(client, client_as):
     home = await make_home(client)
     child = await make_child(client, protected_identity=True)
-    placement = (await client.post("/api/placements", json=booking([child["id"]], home["id"]))).json()[0]
-    assert placement["target_name"] == "Familjen Lindqvist"
+    request = (await client.post("/api/placement-requests", json={
+        "child_ids": [child["id"]], "kind": "long_term", "legal_basis": "lvu_2", "wanted_start": START})).json()
+    record = (await client.post(f"/api/placement-requests/{request['id']}/decision-records",
+                                json={"chosen_home_id": home["id"], "motive": "Skyddat och nära skolan."})).json()
+    placement = (await client.post("/api/placements", json=booking(
+        [child["id"]], home["id"], request_id=request["id"], decision_record_id=record["id"]))).json()[0]
+    assert placement["target_name"] == "Familjen Lindqvist" and placement["decision_record_id"] == record["id"]
     colleague = await client_as("social_worker")
     seen = (await colleague.get(f"/api/placements/{placement['id']}")).json()
     assert seen["target_name"] == "Skyddad placering" and seen["target_id"] == "00000000-0000-0000-0000-000000000000"
+    # Nothing that points at the home: not the decision record naming it, its staff, an agency's price.
+    assert seen["decision_record_id"] is None and seen["family_care_secretary"] is None and seen["daily_price"] is None
+    assert (await colleague.get(f"/api/decision-records/{record['id']}")).status_code == 403
+    assert (await colleague.get(f"/api/placement-requests/{request['id']}/matches")).status_code == 403
     listed = (await colleague.get("/api/placements")).json()["items"][0]
     assert listed["target_name"] == "Skyddad placering"
+    # Asking who lives in the home does not answer for a protected child; the home's household says nothing either.
+    assert (await colleague.get("/api/placements", params={"foster_home_id": home["id"]})).json()["total"] == 0
+    assert (await client.get("/api/placements", params={"foster_home_id": home["id"]})).json()["total"] == 1
+    household = (await colleague.get(f"/api/foster-homes/{home['id']}")).json()["household_children"]
+    assert placement["reference"] not in str(household)
 
 
 async def test_the_budget_group_sees_no_placement(client, client_as):
