@@ -249,6 +249,8 @@ class HouseholdChild(UuidPrimaryKey, Base):
     placed_until: Mapped[dt.date | None] = mapped_column(Date)
     placing_municipality: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
+    booked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    """Written by a booking in Placera: the placement keeps it up to date, and editing the home leaves it be."""
 
     __table_args__ = (
         CheckConstraint("relation <> 'placed' OR placed_from IS NOT NULL", name="placed_has_start"),

@@ -510,6 +510,8 @@ class HouseholdChildOut(OutputModel):
     placed_until: dt.date | None
     placing_municipality: str | None
     note: str | None
+    booked: bool = False
+    """A child placed through Placera: its placement keeps the row; an edit of the home does not change it."""
 
 
 class DomainCompetenceOut(OutputModel):

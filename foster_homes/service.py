@@ -213,7 +213,13 @@ def _apply_home_fields(home: FosterHome, data: FosterHomeIn) -> None:
     home.smoking = data.smoking
     home.wishes = data.wishes
     home.adults = [HouseholdAdult(position=i, **adult.model_dump()) for i, adult in enumerate(data.household_adults)]
-    home.children = [HouseholdChild(position=i, **child.model_dump()) for i, child in enumerate(data.household_children)]
+    booked = [child for child in home.children if child.booked] if home.children else []
+    # A booked row sent back with the form is the same child: keep the booking's row, not a copy of it.
+    sent_back = {(child.birth_year, child.placed_from) for child in booked}
+    home.children = booked + [
+        HouseholdChild(position=i, **child.model_dump()) for i, child in enumerate(data.household_children)
+        if not (child.relation == HouseholdChildRelation.PLACED and (child.birth_year, child.placed_from) in sent_back)
+    ]
     home.domain_competences = [DomainCompetence(**item.model_dump()) for item in data.domain_competences]
     home.trainings = [Training(**item.model_dump()) for item in data.trainings]
     home.assessments = [Assessment(**item.model_dump()) for item in data.assessments]
@@ -305,8 +311,10 @@ async def update_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, d
     before = _home_document(home)
     # Delete the old rows first: the unit of work would otherwise insert the new ones before deleting,
     # tripping the one-competence-per-domain constraint.
-    for collection in (home.adults, home.children, home.domain_competences, home.trainings, home.assessments):
+    for collection in (home.adults, home.domain_competences, home.trainings, home.assessments):
         collection.clear()
+    # Children placed through Placera stay: their placements own those rows (and count the home's places by them).
+    home.children[:] = [child for child in home.children if child.booked]
     await session.flush()
     _apply_home_fields(home, data)
     home.updated_at = clock.now()  # dirties the row so the version check also covers list-only edits
@@ -939,7 +947,7 @@ async def take_place(
         )
     child = HouseholdChild(
         id=uuid.uuid4(), home_id=home_id, position=len(placed) + 100, birth_year=birth_year,
-        relation=HouseholdChildRelation.PLACED, placed_from=starts_on, note=note,
+        relation=HouseholdChildRelation.PLACED, placed_from=starts_on, note=note, booked=True,
     )
     session.add(child)
     price = None

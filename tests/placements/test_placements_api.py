@@ -210,3 +210,31 @@ async def test_the_budget_group_sees_no_placement(client, client_as):
     budget = await client_as("budget_group")
     assert (await budget.get("/api/placements")).status_code == 403
     assert (await budget.get("/api/followups")).status_code == 403
+
+
+async def test_editing_the_home_keeps_the_places_that_bookings_took(client):
+    """An edit of the home (even from a form opened before the booking) never drops a booked child's place,
+    and the booking still frees it when the placement ends."""
+    home = await make_home(client, places=1)
+    first, second = await make_child(client, 0), await make_child(client, 1)
+    placement = (await client.post("/api/placements", json=booking([first["id"]], home["id"]))).json()[0]
+    stale = home_payload(kind="own", pets=[], household_children=[{"birth_year": 2012, "relation": "own"}])
+    stale.pop("status")
+    stale.update(name=home["name"], version=home["version"])
+    stale["capacity"]["places"] = 1
+    assert (await client.put(f"/api/foster-homes/{home['id']}", json=stale)).status_code == 200
+    read = (await client.get(f"/api/foster-homes/{home['id']}")).json()
+    booked = [child for child in read["household_children"] if child["booked"]]
+    assert [(c["birth_year"], c["placed_from"]) for c in booked] == [(2014, START)]
+    refused = await client.post("/api/placements", json=booking([second["id"]], home["id"]))
+    assert refused.status_code == 409  # the place is still taken
+    # The form sends the booked child back as it read it: still one row, not two.
+    faithful = {**stale, "version": read["version"], "household_children": [
+        {k: v for k, v in child.items() if k != "booked"} for child in read["household_children"]]}
+    assert (await client.put(f"/api/foster-homes/{home['id']}", json=faithful)).status_code == 200
+    again = (await client.get(f"/api/foster-homes/{home['id']}")).json()["household_children"]
+    assert len(again) == 2 and sum(child["booked"] for child in again) == 1
+    ended = await client.post(f"/api/placements/{placement['id']}/end",
+                              json={"ended_on": "2027-02-01", "reason": "planned_return_home", "version": placement["version"]})
+    assert ended.status_code == 200
+    assert await free_places(client, home, "2027-02-01") == 1

@@ -258,7 +258,7 @@ async def test_create_form_posts_and_redirects_to_the_new_home(client):
     assert [c["domain"] for c in stored["domain_competences"]] == ["emotional_behavioural"]
     assert stored["household_children"] == [
         {"birth_year": 2012, "relation": "own", "placed_from": None, "placed_until": None,
-         "placing_municipality": None, "note": None}
+         "placing_municipality": None, "note": None, "booked": False}
     ]
     assert stored["capacity"]["placement_kinds"] == ["long_term", "respite"]
     assert stored["household_adults"][0]["languages"] == ["svenska", "finska"]
