@@ -327,9 +327,12 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         decision = await session.get(DecisionRecord, data.decision_record_id)
         if decision is None or decision.request_id != data.request_id:
             raise InvalidInputError(FieldError("decision_record_id", "Matchningsunderlaget hör inte till förfrågan."))
-        chosen = ({uuid.UUID(h["home_id"]) for h in decision.split["homes"] if uuid.UUID(h["child_id"]) in data.child_ids}
-                  if decision.split else {decision.chosen_home_id})
-        if data.foster_home_id not in chosen:
+        if decision.split:  # each child to the home the split gave it
+            home_of = {uuid.UUID(h["child_id"]): uuid.UUID(h["home_id"]) for h in decision.split["homes"]}
+            chosen_for_all = all(home_of.get(child_id) == data.foster_home_id for child_id in data.child_ids)
+        else:
+            chosen_for_all = data.foster_home_id == decision.chosen_home_id
+        if not chosen_for_all:
             raise InvalidInputError(FieldError(
                 "foster_home_id", "Hemmet är inte det som valdes i matchningsunderlaget; spara ett nytt underlag först."))
     return await bookings.book(session, actor, data)

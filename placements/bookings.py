@@ -11,7 +11,8 @@ import datetime as dt
 import secrets
 import uuid
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Uuid, any_, cast, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -385,7 +386,8 @@ async def placements_by_ids(session: AsyncSession, actor: Actor, ids: list[uuid.
     await authorize(session, actor, Action.CHILD_READ, "placement")
     rows = [tuple(row) for row in await session.execute(
         select(Placement, Child).join(Child, Child.id == Placement.child_id).options(selectinload(Child.assignments))
-        .where(Placement.id.in_(ids)).order_by(Placement.starts_on.desc(), Placement.id).limit(limit)
+        # One array parameter: a figure's population may be far more ids than a statement may have parameters.
+        .where(Placement.id == any_(cast(ids, ARRAY(Uuid)))).order_by(Placement.starts_on.desc(), Placement.id).limit(limit)
     )] if ids else []
     items = await _summaries(session, actor, rows)
     record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="indikator")

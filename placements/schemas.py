@@ -540,9 +540,11 @@ class PlacementIn(InputModel):
 
     @field_validator("starts_on")
     @classmethod
-    def _start_not_long_ago(cls, starts_on: dt.date) -> dt.date:
+    def _start_within_a_year(cls, starts_on: dt.date) -> dt.date:
         if starts_on < clock.today() - dt.timedelta(days=366):
             raise ValueError("Startdatum kan inte ligga mer än ett år bakåt i tiden.")
+        if starts_on > clock.today() + dt.timedelta(days=366):
+            raise ValueError("Startdatum kan inte ligga mer än ett år fram i tiden.")
         return starts_on
 
 
@@ -683,9 +685,9 @@ class FollowupRuleIn(InputModel):
     offset_months: int = Field(default=0, ge=-12, le=120)
     offset_days: int = Field(default=0, ge=-365, le=3650)
     interval_months: int = Field(default=0, ge=0, le=60)
-    interval_days: int = Field(default=0, ge=0, le=3650)
+    interval_days: int = Field(default=0, ge=0, le=3650, validate_default=True)
     anchor: FollowupAnchor = FollowupAnchor.START
-    term_ends: list[MonthDay] = []
+    term_ends: list[MonthDay] = Field(default=[], validate_default=True)
     responsible: FollowupResponsible = FollowupResponsible.SOCIAL_WORKER
     outcomes: list[FollowupOutcome] = []
     active: bool = True

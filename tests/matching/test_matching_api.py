@@ -140,6 +140,19 @@ async def test_siblings_no_home_can_take_together_get_a_split_that_can_be_record
     assert saved.json()["chosen_home_id"] is None and saved.json()["split"]["homes"] == matches["split"]["homes"]
     no_home = await client.post(url, json={"motive": "Inget val."})
     assert no_home.status_code == 422
+    # Booking follows the split: not both children into one of its homes, each into its own.
+    home_of = {h["child_id"]: h["home_id"] for h in matches["split"]["homes"]}
+    base = {"kind": "long_term", "legal_basis": "sol", "decided_on": "2026-11-20", "decided_by": "Socialnämnden",
+            "starts_on": "2026-12-01", "not_kinship_reason": "Ingen i nätverket kan.", "request_id": request["id"],
+            "decision_record_id": saved.json()["id"]}
+    together = await client.post("/api/placements", json={
+        **base, "child_ids": [first["id"], second["id"]], "foster_home_id": home_of[first["id"]]})
+    assert together.status_code == 422 and together.json()["errors"][0]["field"] == "foster_home_id"
+    for child in (first, second):
+        alone = await client.post("/api/placements", json={
+            **base, "child_ids": [child["id"]], "foster_home_id": home_of[child["id"]]})
+        assert alone.status_code == 201, alone.text
+    assert (await client.get(f"/api/placement-requests/{request['id']}")).json()["status"] == "placed"
 
 
 async def test_the_queue_gets_an_optimal_proposal_beside_greedy_and_books_nothing(client, case):

@@ -167,3 +167,58 @@ async def test_the_homes_support_talks_are_in_the_family_care_secretarys_list_an
     assert next(item for item in again if item["rule_key"] == "home_support")["due_on"] == "2026-12-23"
     # Home training is not due: the example home has had its training.
     assert "home_training" not in {item["rule_key"] for item in again}
+
+
+async def test_a_rule_missing_its_schedule_is_refused_and_nothing_is_written(client_as):
+    admin = await client_as("admin")
+    before = len((await admin.get("/api/followups/rules")).json())
+    no_terms = await admin.post("/api/followups/rules", json={
+        "key": "term_report", "title": "Terminsrapport", "statute": "Lokal riktlinje", "schedule": "each_term"})
+    assert no_terms.status_code == 422 and no_terms.json()["errors"][0]["field"] == "term_ends"
+    no_interval = await admin.post("/api/followups/rules", json={
+        "key": "monthly_call", "title": "Samtal", "statute": "Lokal riktlinje", "schedule": "recurring"})
+    assert no_interval.status_code == 422 and no_interval.json()["errors"][0]["field"] == "interval_days"
+    assert len((await admin.get("/api/followups/rules")).json()) == before
+
+
+async def test_a_homes_rule_counted_from_the_start_keeps_its_schedule(client, client_as):
+    """A home's follow-up every six months from the start falls due 6, 12, 18 months after the first child
+    came, not an offset more each time; when the last child leaves and another comes, it starts again."""
+    admin = await client_as("admin")
+    rule = FollowupRuleIn(key="home_review", title="Uppföljning av familjehemmet", statute="6 kap. 6 a § SoL",
+                          schedule="recurring", subject="home", settings=["family_home"], offset_months=6,
+                          interval_months=6, anchor="start", responsible="family_care")
+    created = await admin.post("/api/followups/rules", json=rule.model_dump(mode="json"))
+    assert created.status_code == 201, created.text
+    home = await make_home(client)
+
+    async def open_home_review() -> dict:
+        listed = await client.get("/api/followups", params={"scope": "all", "due_before": "2031-01-01", "page_size": 500})
+        return next(item for item in listed.json()["items"] if item["rule_key"] == "home_review")
+
+    async def complete_on(day: str) -> dict:
+        clock.set_today(dt.date.fromisoformat(day))
+        item = await open_home_review()
+        done = await client.post(f"/api/followups/{item['id']}/complete", json={"completed_on": day, "version": item["version"]})
+        assert done.status_code == 200, done.text
+        return await open_home_review()
+
+    first_child = await make_child(client)
+    placement = (await client.post("/api/placements", json=booking([first_child["id"]], home["id"]))).json()[0]
+    assert (await open_home_review())["due_on"] == "2027-06-01"  # placed 1 Dec 2026
+    assert (await complete_on("2027-06-20"))["due_on"] == "2027-12-01"
+    second = await complete_on("2027-11-25")
+    assert (second["sequence"], second["due_on"]) == (3, "2028-06-01")
+
+    # The child leaves: the home's follow-up is cancelled. The next child placed there starts a new run.
+    ended = await client.post(f"/api/placements/{placement['id']}/end",
+                              json={"ended_on": "2027-12-15", "reason": "planned_return_home", "version": placement["version"]})
+    assert ended.status_code == 200, ended.text
+    clock.set_today(dt.date(2028, 1, 10))
+    next_child = await make_child(client, 1, first_name="Oskar")
+    booked = await client.post("/api/placements", json=booking([next_child["id"]], home["id"], starts_on="2028-01-15"))
+    assert booked.status_code == 201, booked.text
+    restarted = await open_home_review()
+    assert (restarted["sequence"], restarted["due_on"]) == (4, "2028-07-15")
+    assert (await complete_on("2028-07-15"))["due_on"] == "2029-01-15"
+    assert (await complete_on("2029-01-30"))["due_on"] == "2029-07-15"

@@ -238,3 +238,22 @@ async def test_editing_the_home_keeps_the_places_that_bookings_took(client):
                               json={"ended_on": "2027-02-01", "reason": "planned_return_home", "version": placement["version"]})
     assert ended.status_code == 200
     assert await free_places(client, home, "2027-02-01") == 1
+
+
+async def test_a_start_far_ahead_is_refused(client):
+    home = await make_home(client)
+    child = await make_child(client)
+    far = await client.post("/api/placements", json=booking([child["id"]], home["id"], starts_on="9026-12-01"))
+    assert far.status_code == 422 and far.json()["errors"][0]["field"] == "starts_on"
+
+
+async def test_the_placements_behind_a_figure_may_be_very_many(client, engine):
+    """A national figure's population can exceed what one statement may carry as parameters."""
+    import uuid
+
+    from core.database import get_sessionmaker
+    from core.permissions import SYSTEM
+    from placements import bookings
+
+    async with get_sessionmaker()() as session:
+        assert await bookings.placements_by_ids(session, SYSTEM, [uuid.uuid4() for _ in range(40_000)]) == []
