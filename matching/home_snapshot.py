@@ -65,9 +65,17 @@ class RegisterSnapshot:
     placed: PlacedChildren
 
     def on(self, day: dt.date) -> HomesOnDay:
-        """Free places, load and prices as on ``day`` (placed children occupy up to the day before they leave)."""
+        """Free places from ``day`` on, load and prices as on ``day`` (placed children occupy up to the day
+        before they leave). A new place is open-ended, so a home is as full as its fullest day from ``day`` on
+        (a child already booked to arrive later counts), as booking counts it."""
         n, d, placed = len(self.table), day.toordinal(), self.placed
         present = (placed.placed_from <= d) & (d < placed.placed_until)
+        occupied = np.bincount(placed.home[present], minlength=n)
+        for home in np.unique(placed.home[placed.placed_from > d]):  # few homes have arrivals booked ahead
+            rows = placed.home == home
+            starts, ends = placed.placed_from[rows], placed.placed_until[rows]
+            for arrival in starts[starts > d]:
+                occupied[home] = max(occupied[home], int(((starts <= arrival) & (arrival < ends)).sum()))
         young_or_new = present & (
             (placed.birth_year >= day.year - YOUNG_CHILD_YEARS) | (placed.placed_from > d - RECENTLY_PLACED_DAYS)
         )
@@ -79,7 +87,7 @@ class RegisterSnapshot:
             self.table,
             unplanned_endings=placed.unplanned_endings,
             earlier_children=placed.earlier_children,
-            free=np.maximum(self.table.free - np.bincount(placed.home[present], minlength=n), 0),
+            free=np.maximum(self.table.free - occupied, 0),
             young_or_new=np.bincount(placed.home[young_or_new], minlength=n),
         )
         return HomesOnDay(table, group_price[self.price_group])

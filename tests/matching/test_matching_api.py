@@ -220,3 +220,19 @@ async def test_placements_feed_the_ranking_siblings_earlier_stays_and_breakdowns
     assert by_name["Familjen Björk"]["continuity"]["score"] == 1.0
     assert by_name["Familjen Björk"]["stability"]["reason"].startswith("1 oplanerade avslut tidigare")
     assert by_name["Familjen Ek"]["continuity"]["score"] == 0.0
+
+
+async def test_a_home_with_a_child_booked_to_arrive_later_has_no_place_to_offer_now(client):
+    """Matching counts free places as booking does: a new place is open-ended, so a child arriving later
+    takes the last place already."""
+    from tests.placements.test_placements_api import booking, make_child, make_home
+
+    home = await make_home(client, places=1, name="Familjen Sen")
+    later, now = await make_child(client, 0), await make_child(client, 1)
+    assert (await client.post("/api/placements", json=booking([later["id"]], home["id"], starts_on="2027-01-15"))).status_code == 201
+    request = (await client.post("/api/placement-requests", json={
+        "child_ids": [now["id"]], "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01"})).json()
+    body = (await client.get(f"/api/placement-requests/{request['id']}/matches")).json()
+    assert body["candidates"] == []
+    full = next(group for group in body["excluded"] if group["reason"] == "För få lediga platser")
+    assert [h["name"] for h in full["homes"]] == ["Familjen Sen"]
