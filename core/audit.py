@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core import clock
 from core.database import Base, enum_column
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import InputModel, OptionalShortText, blank_to_none
+from core.schemas import InputModel, OptionalShortText, PageNumber, blank_to_none
 
 
 class AuditAction(enum.StrEnum):
@@ -136,7 +136,7 @@ class AuditFilter(InputModel):
     action: Annotated[AuditAction | None, BeforeValidator(blank_to_none)] = None
     since: Annotated[dt.date | None, BeforeValidator(blank_to_none)] = None
     until: Annotated[dt.date | None, BeforeValidator(blank_to_none)] = None
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=100, ge=1, le=500)
 
     def conditions(self) -> list:

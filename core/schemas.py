@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
 
 from core.errors import FieldError
 
@@ -16,6 +16,10 @@ class InputModel(BaseModel):
     """Base for everything a user or an importer sends: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+PageNumber = Annotated[int, Field(ge=1, le=100_000)]
+"""A list page's number: bounded, so no offset can overflow the database's integer."""
 
 
 class Page(BaseModel, Generic[T]):

@@ -24,6 +24,7 @@ from core import clock
 from core.identity_numbers import normalize_organisation_number, normalize_personal_number
 from core.schemas import (
     InputModel,
+    PageNumber,
     OptionalLongText,
     OptionalShortText,
     ShortText,
@@ -451,7 +452,7 @@ class FosterHomeFilter(InputModel):
     near_lon: Longitude | None = Field(default=None, validate_default=True)
     within_km: float | None = Field(default=None, gt=0, le=2000, validate_default=True)
     sort: HomeSort = Field(default=HomeSort.NAME, validate_default=True)
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
     _point_complete = field_validator("near_lon")(_check_point_complete)
@@ -701,7 +702,7 @@ class AgencyOut(OutputModel):
 class AgencyFilter(InputModel):
     active: bool | None = None
     q: OptionalShortText = None
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
 
@@ -768,7 +769,7 @@ class InstitutionFilter(InputModel):
     near_lat: Latitude | None = None
     near_lon: Longitude | None = Field(default=None, validate_default=True)
     within_km: float | None = Field(default=None, gt=0, le=2000, validate_default=True)
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
     _point_complete = field_validator("near_lon")(_check_point_complete)

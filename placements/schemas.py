@@ -12,7 +12,16 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from core import clock
 from core.identity_numbers import birth_date_of, normalize_personal_number
-from core.schemas import InputModel, OptionalLongText, OptionalShortText, ShortText, TagList, WordList, blank_to_none
+from core.schemas import (
+    InputModel,
+    OptionalLongText,
+    OptionalShortText,
+    PageNumber,
+    ShortText,
+    TagList,
+    WordList,
+    blank_to_none,
+)
 from foster_homes.schemas import AddressIn, AddressOut, BbicDomain, Latitude, Longitude, PastDate, PostalCode
 
 MAX_CHILD_AGE = 20  # a young person may stay in a foster home until 20 while finishing upper-secondary school
@@ -222,7 +231,7 @@ class ChildFilter(InputModel):
     protected: bool | None = None
     q: OptionalShortText = None
     sort: ChildSort = ChildSort.NAME
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
     @field_validator("min_need_level")
@@ -416,7 +425,7 @@ class WithdrawIn(InputModel):
 
 class RequestFilter(InputModel):
     status: list[RequestStatus] = []
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
 
@@ -571,7 +580,7 @@ class PlacementFilter(InputModel):
     worker_id: uuid.UUID | None = None
     q: OptionalShortText = None
     """Reference, child's name or home's name."""
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
 
@@ -753,7 +762,7 @@ class FollowupFilter(InputModel):
     placement_id: uuid.UUID | None = None
     status: list[FollowupStatus] = Field(default=[FollowupStatus.OPEN], min_length=1)
     """Open items (the default), or done and cancelled ones too (repeat the parameter)."""
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=100, ge=1, le=500)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from core.schemas import InputModel, OptionalShortText, ShortText, blank_to_none
+from core.schemas import InputModel, OptionalShortText, PageNumber, ShortText, blank_to_none
 from foster_homes.schemas import Latitude, Longitude, OptionalDate
 
 
@@ -89,7 +89,7 @@ class SchoolFilter(InputModel):
     q: OptionalShortText = None
     near_lat: Latitude | None = None
     near_lon: Longitude | None = None
-    page: int = Field(default=1, ge=1)
+    page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
 
