@@ -324,8 +324,10 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
 async def _next(session: AsyncSession, rule: FollowupRule, item: FollowupItem, placement: Placement | None):
     if not rule.active:
         return None
-    start = placement.starts_on if placement is not None else item.original_due_on
-    due = followup_rules.next_due(rule, start, item.sequence, item.original_due_on, item.completed_on)
+    if placement is not None:
+        due = followup_rules.next_due(rule, placement.starts_on, item.sequence, item.original_due_on, item.completed_on)
+    else:
+        due = await _next_home_due(session, rule, item)
     if due is None:
         return None
     if placement is not None:
@@ -336,6 +338,28 @@ async def _next(session: AsyncSession, rule: FollowupRule, item: FollowupItem, p
         following = _item(rule, due, item.sequence + 1, home_id=item.home_id, responsible=item.responsible_user_id)
     session.add(following)
     return following
+
+
+async def _next_home_due(session: AsyncSession, rule: FollowupRule, item: FollowupItem) -> dt.date | None:
+    """A home's next item. A home's schedule starts at its run's first item (the item planned when a child
+    was placed there while the home had none open): a rule counted from the start falls due a whole number
+    of intervals after that item's date, never one interval after the last item's (which would add the
+    offset again each time: 7, 13, 19 months for a six-month rule). A run ends with a cancelled item (the
+    last child moved out); the next placement there starts a new one."""
+    if rule.schedule != followup_rules.RECURRING or rule.anchor != followup_rules.FollowupAnchor.START:
+        return followup_rules.next_due(rule, item.original_due_on, item.sequence, item.original_due_on, item.completed_on)
+    earlier = {sequence: (status, due) for sequence, status, due in await session.execute(
+        select(FollowupItem.sequence, FollowupItem.status, FollowupItem.original_due_on).where(
+            FollowupItem.home_id == item.home_id, FollowupItem.rule_id == rule.id, FollowupItem.sequence < item.sequence))}
+    first, first_due = item.sequence, item.original_due_on
+    while first - 1 in earlier and earlier[first - 1][0] != FollowupStatus.CANCELLED:
+        first -= 1
+        first_due = earlier[first][1]
+    # Counted from the run's first date each time, as next_due counts from a placement's start (that date
+    # has the offset in it already), so month ends do not creep either.
+    intervals = item.sequence - first + 1
+    return followup_rules.add_months(first_due, intervals * rule.interval_months) + dt.timedelta(
+        days=intervals * rule.interval_days)
 
 
 async def reschedule(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data: FollowupRescheduleIn) -> FollowupItemOut:

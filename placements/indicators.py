@@ -28,7 +28,15 @@ from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from placements.followup_rules import REVIEW_RULES, VISIT_RULES
 from placements.models import FollowupRule
-from placements.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind, PlacementRules
+from placements.schemas import (
+    Figure,
+    FollowupAnchor,
+    FollowupSchedule,
+    IndicatorRow,
+    IndicatorsOut,
+    PeriodKind,
+    PlacementRules,
+)
 
 TERTIALS = {1: (1, 4, "januari–april"), 2: (5, 8, "maj–augusti"), 3: (9, 12, "september–december")}
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
@@ -94,12 +102,55 @@ def recent_periods(kind: PeriodKind, count: int) -> list[str]:
 
 ROWS_SQL = text("""
 WITH in_period AS (
-    SELECT id, child_id, request_id, setting, target_kind, kind, starts_on, ended_on, end_reason
+    SELECT id, child_id, request_id, setting, target_kind, kind, legal_basis, starts_on, ended_on, end_reason
     FROM placements WHERE starts_on <= :e AND (ended_on IS NULL OR ended_on > :s)
+), review_dates AS (
+    -- The review dates in the period come from the schedule, not from the items: a start-anchored review
+    -- rule keeps one open item, so a review never done has no item for its later dates. Each active review
+    -- rule that applies to the placement (followup_rules.applies) falls due at start + offset + k x interval,
+    -- counted from the start each time like followup_rules.next_due, up to the reference day and before
+    -- the placement ended. Only the k that can land in the period are generated (whole months from the
+    -- start's month to the period's and the reference day's; the days move a date at most days/28 + 1
+    -- months). Review rules anchored on completion or on terms have no such dates: their items count.
+    SELECT p.id AS placement_id, r.id AS rule_id, p.ended_on,
+        (p.starts_on + make_interval(months => r.offset_months + k * r.interval_months))::date
+            + (r.offset_days + k * r.interval_days) AS due_on
+    FROM in_period p
+    JOIN followup_rules r ON r.id = ANY(:scheduled_reviews) AND r.active
+        AND (cardinality(r.settings) = 0 OR p.setting::text = ANY(r.settings))
+        AND (cardinality(r.placement_kinds) = 0 OR p.kind::text = ANY(r.placement_kinds))
+        AND (cardinality(r.legal_bases) = 0 OR p.legal_basis::text = ANY(r.legal_bases))
+    CROSS JOIN LATERAL (
+        SELECT (:s_month - (extract(year FROM p.starts_on) * 12 + extract(month FROM p.starts_on)))::int AS to_s,
+               (:ref_month - (extract(year FROM p.starts_on) * 12 + extract(month FROM p.starts_on)))::int AS to_ref
+    ) AS m
+    CROSS JOIN LATERAL generate_series(
+        CASE WHEN r.schedule = 'once' OR r.interval_months = 0 OR r.interval_days > 0 THEN 0
+             ELSE greatest(0, (m.to_s - greatest(r.offset_days, 0) / 28 - 2 - r.offset_months) / r.interval_months)
+        END,
+        CASE WHEN r.schedule = 'once' THEN 0
+             WHEN r.interval_months > 0
+                THEN (m.to_ref - r.offset_months + greatest(-r.offset_days, 0) / 28 + 1) / r.interval_months
+             ELSE (:ref - p.starts_on - least(28 * r.offset_months, 31 * r.offset_months) + 3 - r.offset_days)
+                / r.interval_days + 1
+        END
+    ) AS k
+), reviews AS (
+    SELECT d.placement_id, count(*) AS due, count(done.placement_id) AS on_time
+    FROM review_dates d
+    LEFT JOIN (
+        SELECT DISTINCT placement_id, rule_id, original_due_on
+        FROM followup_items
+        WHERE status = 'done' AND placement_id IS NOT NULL AND rule_id = ANY(:scheduled_reviews)
+            AND original_due_on BETWEEN :s AND :ref AND completed_on <= original_due_on
+    ) AS done ON done.placement_id = d.placement_id AND done.rule_id = d.rule_id AND done.original_due_on = d.due_on
+    WHERE d.due_on BETWEEN :s AND :ref AND (d.ended_on IS NULL OR d.due_on < d.ended_on)
+    GROUP BY d.placement_id
 ), items AS (
     -- Each part reads only what a figure needs, through its own index: visits done in the period, reviews
-    -- due in it, each rule's first item (the once-only ones, and whether a plan was ever due), and plans
-    -- overdue on the reference day. A placement's older history is never read.
+    -- without a schedule of their own (see above) due in it, each rule's first item (the once-only ones,
+    -- and whether a plan was ever due), and plans overdue on the reference day. A placement's older
+    -- history is never read.
     SELECT placement_id,
         sum(visits) AS visits, sum(reviews_due) AS reviews_due, sum(reviews_on_time) AS reviews_on_time,
         bool_or(health_due) AS health_due, bool_or(health_done) AS health_done, bool_or(care_plan) AS care_plan,
@@ -115,7 +166,7 @@ WITH in_period AS (
         SELECT placement_id, 0, 1, (status = 'done' AND completed_on <= original_due_on)::int,
             false, false, false, false, false, false, false
         FROM followup_items
-        WHERE placement_id IS NOT NULL AND rule_id = ANY(:reviews) AND original_due_on BETWEEN :s AND :ref
+        WHERE placement_id IS NOT NULL AND rule_id = ANY(:itemised_reviews) AND original_due_on BETWEEN :s AND :ref
             AND status <> 'cancelled'
         UNION ALL
         SELECT placement_id, 0, 0, 0,
@@ -144,7 +195,8 @@ SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int
     p.kind::text, p.starts_on - DATE '0001-01-01' + 1, coalesce(p.ended_on - DATE '0001-01-01' + 1, :far),
     coalesce(p.end_reason = 'unplanned_move', false),
     p.starts_on - (r.created_at AT TIME ZONE 'Europe/Stockholm')::date, coalesce(r.protection_needs, false),
-    coalesce(i.visits, 0), coalesce(i.reviews_due, 0), coalesce(i.reviews_on_time, 0),
+    coalesce(i.visits, 0), coalesce(i.reviews_due, 0) + coalesce(rv.due, 0),
+    coalesce(i.reviews_on_time, 0) + coalesce(rv.on_time, 0),
     coalesce(i.health_due, false), coalesce(i.health_done, false), coalesce(i.care_plan, false),
     coalesce(i.implementation_due, false), coalesce(i.implementation_overdue, false), coalesce(i.agreement, false),
     coalesce(i.skolfam_offered, false)
@@ -152,6 +204,7 @@ FROM in_period p
 JOIN children c ON c.id = p.child_id
 LEFT JOIN placement_requests r ON r.id = p.request_id
 LEFT JOIN items i ON i.placement_id = p.id
+LEFT JOIN reviews rv ON rv.placement_id = p.id
 """)
 COLUMNS = (
     ("id", object), ("gender", object), ("age", np.int64), ("setting", object), ("target_kind", object),
@@ -165,14 +218,23 @@ COLUMNS = (
 async def _columns(session: AsyncSession, period: Period, reference: dt.date) -> dict[str, np.ndarray]:
     """Every placement in care during the period, one row each, as numpy columns. One statement does the
     work (the placements, and their follow-ups aggregated per placement), returning plain numbers and text."""
-    ids = dict((await session.execute(select(FollowupRule.key, FollowupRule.id))).all())
-    wanted = {"visits": [ids[k] for k in VISIT_RULES if k in ids], "reviews": [ids[k] for k in REVIEW_RULES if k in ids]}
+    found = (await session.execute(
+        select(FollowupRule.key, FollowupRule.id, FollowupRule.schedule, FollowupRule.anchor))).all()
+    ids = {key: rule_id for key, rule_id, _, _ in found}
+    # A review rule once, or recurring from the start, has its dates in its schedule; any other is counted
+    # by its items.
+    scheduled = {rule_id for key, rule_id, schedule, anchor in found if key in REVIEW_RULES and (
+        schedule == FollowupSchedule.ONCE or (schedule == FollowupSchedule.RECURRING and anchor == FollowupAnchor.START))}
+    wanted = {"visits": [ids[k] for k in VISIT_RULES if k in ids],
+              "scheduled_reviews": [ids[k] for k in REVIEW_RULES if ids.get(k) in scheduled],
+              "itemised_reviews": [ids[k] for k in REVIEW_RULES if k in ids and ids[k] not in scheduled]}
     single = {name: ids.get(key) for name, key in (
         ("health", "health_examination"), ("care_plan", "care_plan"), ("implementation", "implementation_plan"),
         ("agreement", "agreement"), ("school_plan", "school_plan"))}
     firsts = [rule_id for rule_id in single.values() if rule_id]
     rows = (await session.execute(ROWS_SQL, {
         "s": period.starts_on, "e": period.ends_on, "ref": reference, "age_day": min(reference, period.ends_on),
+        "s_month": period.starts_on.year * 12 + period.starts_on.month, "ref_month": reference.year * 12 + reference.month,
         "far": dt.date.max.toordinal(), "firsts": firsts, **wanted, **single,
     })).all()
     values = list(zip(*rows)) if rows else [()] * len(COLUMNS)

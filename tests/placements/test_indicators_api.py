@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from core import clock
 from tests.factories import organisation_number
 from tests.placements.test_placements_api import booking, items_of, make_child, make_home
 
@@ -101,3 +104,43 @@ async def test_periods_are_validated(client):
     assert (await client.get("/api/indicators", params={"period": "2026"})).json()["period_kind"] == "year"
     unknown = await client.get("/api/indicators/nothing/placements", params={"period": "2026"})
     assert unknown.status_code == 422
+
+
+async def test_reviews_never_done_count_for_every_date_the_schedule_gave(client):
+    """A SoL placement from 1 Dec 2025 is reviewed every six months from the start: 1 Jun and 1 Dec each year.
+    The rule keeps one open item, so a first review never done leaves no item for the later dates; the
+    indicator counts the schedule's dates, not the items."""
+    home = await make_home(client)
+    child = await make_child(client)
+    placed = await client.post("/api/placements", json=booking([child["id"]], home["id"], legal_basis="sol",
+                                                               starts_on="2025-12-01"))
+    assert placed.status_code == 201, placed.text
+    placement = placed.json()[0]
+    clock.set_today(dt.date(2028, 1, 15))
+
+    async def reviews(period: str) -> dict:
+        response = await client.get("/api/indicators", params={"period": period})
+        assert response.status_code == 200, response.text
+        return row(response.json(), "reviews_on_time")["total"]
+
+    assert (await reviews("2026"))["denominator"] == 2 and (await reviews("2026"))["numerator"] == 0
+    assert (await reviews("2027"))["denominator"] == 2 and (await reviews("2027"))["value"] == 0.0
+    assert (await reviews("2026-T2"))["denominator"] == 1  # 1 June 2026 only
+    behind = await client.get("/api/indicators/reviews_on_time/placements", params={"period": "2027"})
+    assert [p["id"] for p in behind.json()] == [placement["id"]]
+
+    # The first review done on time counts; the next item then carries the schedule's second date.
+    review = (await items_of(client, placement["id"]))["review_sol"]
+    assert review["original_due_on"] == "2026-06-01"
+    done = await client.post(f"/api/followups/{review['id']}/complete",
+                             json={"completed_on": "2026-05-25", "version": review["version"]})
+    assert done.status_code == 200, done.text
+    assert (await reviews("2026")) == {**(await reviews("2026")), "numerator": 1, "denominator": 2, "value": 50.0}
+    assert (await reviews("2027"))["denominator"] == 2
+
+    # Ended on 1 Jun 2027: that day's review and later ones are no longer due.
+    ended = await client.post(f"/api/placements/{placement['id']}/end",
+                              json={"ended_on": "2027-06-01", "reason": "planned_return_home", "version": placement["version"]})
+    assert ended.status_code == 200, ended.text
+    assert (await reviews("2027"))["denominator"] == 0
+    assert (await reviews("2026"))["denominator"] == 2
