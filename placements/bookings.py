@@ -219,10 +219,11 @@ def _compensation(placement: Placement, data: PlacementIn, target, child: Child,
     for consultant homes and the institution's own price."""
     placement.fee_monthly, placement.expense_allowance_monthly = data.fee_monthly, data.expense_allowance_monthly
     placement.daily_price = data.daily_price
+    given = placement.daily_price is not None  # a price of 0 given on purpose stays 0
     if target.is_institution:
-        placement.daily_price = placement.daily_price or target.institution_daily_price
+        placement.daily_price = placement.daily_price if given else target.institution_daily_price
     elif target.kind == "consultant":
-        placement.daily_price = placement.daily_price or target.agency_daily_price
+        placement.daily_price = placement.daily_price if given else target.agency_daily_price
         if placement.daily_price is None:
             raise InvalidInputError(FieldError(
                 "daily_price", "Konsulentverksamheten har inget avtalspris som gäller vid starten: ange dygnspriset."))
