@@ -268,8 +268,8 @@ class Measure:
 def _measures(period: Period, reference: dt.date, settings: PlacementRules) -> list[Measure]:
     s, e, ref = period.starts_on.toordinal(), period.ends_on.toordinal(), reference.toordinal()
 
-    def in_care(c):
-        return np.ones(len(c["id"]), dtype=bool)
+    def in_care(c):  # in care at some time in the period up to the reference day (not only booked ahead)
+        return c["starts_on"] <= ref
 
     def active(c):  # in care on the reference day
         return (c["starts_on"] <= ref) & (c["ended_on"] > ref)
@@ -277,8 +277,8 @@ def _measures(period: Period, reference: dt.date, settings: PlacementRules) -> l
     def started(c):  # started during the period, up to the reference day
         return (c["starts_on"] >= s) & (c["starts_on"] <= ref)
 
-    def ended(c):
-        return (c["ended_on"] >= s) & (c["ended_on"] <= e + 1)
+    def ended(c):  # ended in the period by the reference day (an end date set ahead has not happened yet)
+        return (c["ended_on"] >= s) & (c["ended_on"] <= min(e, ref) + 1)
 
     def care_years(c):  # care days in the period (up to the reference day) in years
         first = np.maximum(c["starts_on"], s)

@@ -144,3 +144,19 @@ async def test_reviews_never_done_count_for_every_date_the_schedule_gave(client)
     assert ended.status_code == 200, ended.text
     assert (await reviews("2027"))["denominator"] == 0
     assert (await reviews("2026"))["denominator"] == 2
+
+
+async def test_an_end_set_ahead_has_not_happened_yet_and_a_booking_ahead_is_not_in_care(client):
+    home = await make_home(client, places=3)
+    leaving, coming = await make_child(client, 0), await make_child(client, 1, first_name="Sara")
+    placed = (await client.post("/api/placements", json=booking([leaving["id"]], home["id"], starts_on="2026-10-01"))).json()[0]
+    ended = await client.post(f"/api/placements/{placed['id']}/end",
+                              json={"ended_on": "2026-12-20", "reason": "unplanned_move", "version": placed["version"]})
+    assert ended.status_code == 200, ended.text
+    assert (await client.post("/api/placements", json=booking([coming["id"]], home["id"], starts_on="2026-12-10"))).status_code == 201
+
+    body = (await client.get("/api/indicators", params={"period": PERIOD})).json()
+
+    assert row(body, "length_median")["total"]["value"] is None  # the end on 20 December is still ahead
+    unplanned = row(body, "unplanned_endings")["total"]
+    assert (unplanned["numerator"], unplanned["denominator"]) == (0, 1)  # Sara's stay has not begun
