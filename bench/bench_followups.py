@@ -276,7 +276,7 @@ class World:
                 "id": slot.household_id, "home_id": home["id"], "position": 100 + self.positions[home["id"]],
                 "birth_year": birth_year, "relation": HouseholdChildRelation.PLACED.value,
                 "placed_from": slot.starts_on, "placed_until": slot.ended_on, "placing_municipality": None,
-                "note": "Placering (bänkdata)"})
+                "note": "Placering (bänkdata)", "booked": True})
 
     def duration(self, setting: PlacementSetting) -> int:
         low, high = DURATION_DAYS[setting]
@@ -363,7 +363,8 @@ def ongoing_chains(world: World, current: list[dict], count: int) -> None:
             last = Slot(setting, start, None, planned_end=planned_end)
             world.occupy(last, home, row["birth_year"], household_id=row["id"])
             # The seeded row's period as it is now: the occupancy already holds it.
-            world.household_rows.append({**row, "note": "Placering (bänkdata)", "placing_municipality": None})
+            world.household_rows.append({**row, "note": "Placering (bänkdata)", "placing_municipality": None,
+                                         "booked": True})
         else:
             start = today - dt.timedelta(days=world.duration(INSTITUTION))
             born = birth_for_age(rng, start, rng.randint(13, 17))

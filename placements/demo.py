@@ -1702,7 +1702,7 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
             session.add(HouseholdChild(
                 id=place_id, home_id=home_id, position=100 + len(household[home_id]), birth_year=child["birth_date"].year,
                 relation=HouseholdChildRelation.PLACED, placed_from=stay.starts_on, placed_until=stay.ended_on,
-                note="Placeringen är avslutad."))
+                note="Placeringen är avslutad.", booked=True))
             household[home_id].append({"id": place_id, "placed_from": stay.starts_on, "placed_until": stay.ended_on,
                                        "placing_municipality": None})
             fee = settings.reinforced_monthly_fee if home["kind"].value == "reinforced" else settings.own_home_monthly_fee
