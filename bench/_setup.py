@@ -9,11 +9,13 @@ at the bench server before anything can read them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,3 +153,18 @@ async def statements_sent(call: Callable[[], Awaitable[object]],
 async def explain_analyze(connection: AsyncConnection, statement: str, parameters: tuple) -> list[str]:
     """The lines of ``EXPLAIN (ANALYZE, BUFFERS)`` for one statement caught by statements_sent."""
     return [row[0] for row in await connection.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", parameters)]
+
+
+@contextlib.contextmanager
+def statement_counter() -> Iterator[Counter]:
+    """Counts the statements sent to the database by their first word (SELECT, INSERT …) while the block runs."""
+    counts: Counter = Counter()
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        counts[statement.split(None, 1)[0].upper()] += 1
+
+    event.listen(get_engine().sync_engine, "before_cursor_execute", count)
+    try:
+        yield counts
+    finally:
+        event.remove(get_engine().sync_engine, "before_cursor_execute", count)

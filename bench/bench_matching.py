@@ -52,8 +52,16 @@ import httpx
 import numpy as np
 
 # _setup first: it points the settings at the bench server before core is imported.
-from _setup import create_bench_user, explain_analyze, fresh_database, percentile, statements_sent, vacuum_analyze
-from sqlalchemy import event, text
+from _setup import (
+    create_bench_user,
+    explain_analyze,
+    fresh_database,
+    percentile,
+    statement_counter,
+    statements_sent,
+    vacuum_analyze,
+)
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from accounts import service as accounts
@@ -958,21 +966,15 @@ async def bench_api() -> ApiResult:
         stages.wrap(matching_service, "authorize", "authorize")
         stages.wrap(placements, "request_children", "request_children")
         stages.wrap(AsyncSession, "commit", "commit")
-        statements = Counter()
-
-        def count(conn, cursor, statement, parameters, context, executemany):
-            statements[statement.split(None, 1)[0].upper()] += 1
-
-        event.listen(get_engine().sync_engine, "before_cursor_execute", count)
         request_s = 0.0
         try:
-            for _ in range(PROFILE_RUNS):
-                started = time.perf_counter()
-                await get()
-                request_s += time.perf_counter() - started
+            with statement_counter() as statements:
+                for _ in range(PROFILE_RUNS):
+                    started = time.perf_counter()
+                    await get()
+                    request_s += time.perf_counter() - started
         finally:
             stages.restore()
-            event.remove(get_engine().sync_engine, "before_cursor_execute", count)
     per = {key: ms(value) / PROFILE_RUNS for key, value in stages.seconds.items()}
     request_ms = ms(request_s) / PROFILE_RUNS
     inner = ("snapshot", "on_day", "visible", "monthly_costs", "profiles", "settings", "rank", "matches_out")
@@ -1299,19 +1301,13 @@ async def bench_assign_api(actor, token: str) -> AssignApiResult:
         stages.wrap(matching_service, "assign_optimal", "optimal")
         stages.wrap(matching_service, "assign_greedy", "greedy")
         stages.wrap(AsyncSession, "commit", "commit")
-        statements = Counter()
-
-        def count(conn, cursor, statement, parameters, context, executemany):
-            statements[statement.split(None, 1)[0].upper()] += 1
-
-        event.listen(get_engine().sync_engine, "before_cursor_execute", count)
         try:
-            started = time.perf_counter()
-            await post()
-            whole_ms = ms(time.perf_counter() - started)
+            with statement_counter() as statements:
+                started = time.perf_counter()
+                await post()
+                whole_ms = ms(time.perf_counter() - started)
         finally:
             stages.restore()
-            event.remove(get_engine().sync_engine, "before_cursor_execute", count)
 
     s, n = Counter({key: ms(value) for key, value in stages.seconds.items()}), stages.calls
     # RegisterSnapshot.on runs once per request inside _ranking and once per distinct start day for the
