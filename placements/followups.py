@@ -149,7 +149,8 @@ def _item(rule: FollowupRule, due: dt.date, sequence: int, *, placement: Placeme
 
 async def close_for_ended(session: AsyncSession, placement: Placement) -> int:
     """A placement ended: its open items due on or after the moving day are cancelled, and the home's own
-    follow-ups too when no other child of ours lives there. Caller commits."""
+    follow-ups due from then on too when no other child of ours lives there after that day (an end set ahead
+    leaves the home's follow-ups until then in place). Caller commits."""
     items = list(await session.scalars(select(FollowupItem).where(
         FollowupItem.placement_id == placement.id, FollowupItem.status == FollowupStatus.OPEN,
         FollowupItem.due_on >= placement.ended_on,
@@ -157,11 +158,12 @@ async def close_for_ended(session: AsyncSession, placement: Placement) -> int:
     if placement.foster_home_id is not None:
         others = await session.scalar(select(func.count()).select_from(Placement).where(
             Placement.foster_home_id == placement.foster_home_id, Placement.id != placement.id,
-            or_(Placement.ended_on.is_(None), Placement.ended_on > clock.today()),
+            or_(Placement.ended_on.is_(None), Placement.ended_on > placement.ended_on),
         ))
         if not others:
             items += list(await session.scalars(select(FollowupItem).where(
-                FollowupItem.home_id == placement.foster_home_id, FollowupItem.status == FollowupStatus.OPEN)))
+                FollowupItem.home_id == placement.foster_home_id, FollowupItem.status == FollowupStatus.OPEN,
+                FollowupItem.due_on >= placement.ended_on)))
     for item in items:
         item.status = FollowupStatus.CANCELLED
         item.note = f"Placeringen avslutades {placement.ended_on.isoformat()}."

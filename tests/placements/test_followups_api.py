@@ -222,3 +222,16 @@ async def test_a_homes_rule_counted_from_the_start_keeps_its_schedule(client, cl
     assert (restarted["sequence"], restarted["due_on"]) == (4, "2028-07-15")
     assert (await complete_on("2028-07-15"))["due_on"] == "2029-01-15"
     assert (await complete_on("2029-01-30"))["due_on"] == "2029-07-15"
+
+
+async def test_an_end_set_ahead_leaves_the_homes_follow_ups_until_then(client):
+    home = await make_home(client)
+    await client.post(f"/api/foster-homes/{home['id']}/assignments", json={"user_id": str(client.user.id)})
+    child = await make_child(client)
+    placement = (await client.post("/api/placements", json=booking([child["id"]], home["id"]))).json()[0]
+    ended = await client.post(f"/api/placements/{placement['id']}/end",
+                              json={"ended_on": "2027-03-01", "reason": "planned_return_home", "version": placement["version"]})
+    assert ended.status_code == 200, ended.text
+    listed = (await client.get("/api/followups", params={"due_before": "2026-12-31"})).json()["items"]
+    support = next(item for item in listed if item["rule_key"] == "home_support")
+    assert support["status"] == "open" and support["due_on"] == "2026-12-15"  # the child lives there until March
