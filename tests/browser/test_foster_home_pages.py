@@ -17,22 +17,9 @@ pytestmark = pytest.mark.skipif(
 
 pytest.importorskip("playwright.async_api", reason="Playwright for Python is not installed (pip install -e .[dev])")
 
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
 from playwright.async_api import Page, expect  # noqa: E402
+from tests.browser.accessibility import assert_accessible  # noqa: E402
 
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-async def assert_accessible(page: Page, where: str) -> None:
-    """axe-core on the page as it is now; serious and critical violations fail the test."""
-    results = await Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    report = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in blocking
-    )
-    assert not blocking, f"axe-core found serious/critical violations on {where}:\n{report}"
 
 
 def wrong_check_digit(number: str) -> str:

@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from tests.browser.conftest import CHROMIUM
-from tests.browser.test_matching_pages import check_page
 from tests.factories import child_payload, home_payload, personal_number
 
 pytestmark = pytest.mark.skipif(
@@ -22,7 +21,9 @@ pytestmark = pytest.mark.skipif(
 
 pytest.importorskip("playwright.async_api", reason="Playwright for Python is not installed (pip install -e .[dev])")
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, expect  # noqa: E402
+
+from tests.browser.accessibility import check_page  # noqa: E402
 
 from placements.followup_rules import add_months
 
