@@ -8,10 +8,9 @@ child out of two placements at once. The first follow-ups are planned in the sam
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 
-from sqlalchemy import Uuid, any_, cast, exists, func, or_, select
+from sqlalchemy import Uuid, any_, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -27,7 +26,6 @@ from foster_homes import service as foster_homes
 from placements import followups
 from placements.models import (
     Child,
-    ChildAssignment,
     FollowupItem,
     Placement,
     PlacementExtraCost,
@@ -48,35 +46,11 @@ from placements.schemas import (
     RequestKind,
     RequestStatus,
 )
-from placements.service import REFERENCE_ALPHABET
+from placements.service import location_visible, new_reference, sees_location
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
 HIDDEN_TARGET = "Skyddad placering"
-
-
-def _new_reference() -> str:
-    return "P-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-def _assigned(child: Child, actor: Actor) -> bool:
-    return actor.user_id is not None and (
-        child.responsible_worker_id == actor.user_id or any(a.user_id == actor.user_id for a in child.assignments)
-    )
-
-
-def _sees_target(child: Child, actor: Actor) -> bool:
-    """A protected child's placement location is shown only to the staff assigned to the child."""
-    return not child.protected_identity or _assigned(child, actor)
-
-
-def _may_locate(actor: Actor):
-    """SQL: the placement's child is not protected, or the actor is its worker or assigned to it."""
-    return or_(
-        Child.protected_identity.is_(False),
-        Child.responsible_worker_id == actor.user_id,
-        exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id),
-    )
 
 
 def _setting(target_kind: str, is_institution: bool, kind: RequestKind) -> PlacementSetting:
@@ -109,7 +83,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         family_care = next(iter(await foster_homes.assigned_staff(session, data.foster_home_id)), None)
     placements = []
     for child in children:
-        reference = _new_reference()
+        reference = new_reference("P-")
         if data.foster_home_id is not None:
             target, place_id = await foster_homes.take_place(
                 session, data.foster_home_id, birth_year=child.birth_date.year, starts_on=data.starts_on,
@@ -156,7 +130,7 @@ async def _children_for_booking(session: AsyncSession, actor: Actor, data: Place
         raise InvalidInputError([FieldError(f"child_ids.{i}", "Okänt barn.") for i in missing])
     children = [found[child_id] for child_id in data.child_ids]
     for child in children:
-        if not _sees_target(child, actor):
+        if not sees_location(child, actor):
             raise PermissionDeniedError(
                 "Barnet har skyddade personuppgifter; bara barnets socialsekreterare och tilldelad personal kan placera barnet.")
     return children
@@ -252,7 +226,7 @@ async def end_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
     placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, for_update=True)
     check_version(placement.version, data.version)
     child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)])
-    if not _sees_target(child, actor):
+    if not sees_location(child, actor):
         raise PermissionDeniedError("Barnet har skyddade personuppgifter; bara tilldelad personal kan avsluta placeringen.")
     if placement.ended_on is not None:
         raise InvalidInputError(FieldError("ended_on", "Placeringen är redan avslutad."))
@@ -296,7 +270,7 @@ async def _summaries(session: AsyncSession, actor: Actor, rows: list[tuple[Place
     overdue = await _overdue_counts(session, [p.id for p, _ in rows])
     out = []
     for placement, child in rows:
-        visible = _sees_target(child, actor)
+        visible = sees_location(child, actor)
         target_id = placement.foster_home_id or placement.institution_id
         out.append(PlacementSummary(
             id=placement.id, reference=placement.reference, child_id=child.id,
@@ -324,7 +298,7 @@ async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
     people = await accounts.names_of(session, [u for u in (placement.family_care_secretary_id,) if u])
     # A protected child's home must not be found through what points to it: the decision record naming it,
     # the home's own family-care secretary, an agency's price.
-    shown = _sees_target(child, actor)
+    shown = sees_location(child, actor)
     if log_read:
         record(session, actor, AuditAction.READ, "placement", placement.id, detail=f"barn {child.reference}")
         await session.commit()
@@ -357,7 +331,7 @@ async def list_placements(session: AsyncSession, actor: Actor, filters: Placemen
         conditions.append(Placement.child_id == filters.child_id)
     if filters.foster_home_id:
         # Who lives in a home must not reveal where a protected child lives: only children the reader may locate.
-        conditions += [Placement.foster_home_id == filters.foster_home_id, _may_locate(actor)]
+        conditions += [Placement.foster_home_id == filters.foster_home_id, location_visible(actor)]
     if filters.worker_id:
         conditions.append(Placement.responsible_worker_id == filters.worker_id)
     if filters.q:

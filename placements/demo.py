@@ -1488,6 +1488,7 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     from foster_homes.models import HouseholdChild, Institution
     from foster_homes.schemas import HouseholdChildRelation
     from placements import bookings, followup_rules, followups
+    from placements.service import new_reference
     from placements.followups import month_end
     from placements.models import (
         CurrentNeed,
@@ -1711,7 +1712,7 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
             data = placement_in(stay, today, home_id, None, None)
             stay.id = uuid.uuid4()
             session.add(Placement(
-                id=stay.id, reference=bookings._new_reference(), child_id=child["id"], foster_home_id=home_id,
+                id=stay.id, reference=new_reference("P-"), child_id=child["id"], foster_home_id=home_id,
                 household_child_id=place_id, setting=PlacementSetting(stay.setting), target_kind=home["kind"].value,
                 kind=data.kind, legal_basis=data.legal_basis, decided_on=stay.starts_on - dt.timedelta(days=2),
                 decided_by=DECIDED_BY, starts_on=stay.starts_on, ended_on=stay.ended_on, end_reason=EndReason(stay.end_reason),

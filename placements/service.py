@@ -82,8 +82,9 @@ _CHILD_DETAIL = (
 )
 
 
-def _new_reference() -> str:
-    return "B-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+def new_reference(prefix: str) -> str:
+    """A pseudonymous reference, e.g. B-7K3QXM (child), F-… (request), P-… (placement)."""
+    return prefix + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
 # ---------------------------------------------------------------- access
@@ -94,7 +95,7 @@ def _assigned(child: Child, actor: Actor) -> bool:
     )
 
 
-def _sees_location(child: Child, actor: Actor, reveal_reason: str | None = None) -> bool:
+def sees_location(child: Child, actor: Actor, reveal_reason: str | None = None) -> bool:
     if not child.protected_identity or _assigned(child, actor):
         return True
     return bool(reveal_reason) and actor.can(Action.PROTECTED_LOCATION_OVERRIDE)
@@ -115,7 +116,7 @@ async def child_for_change(session: AsyncSession, actor: Actor, child_id: uuid.U
     """The child locked for a change, if the actor may change children's records and can see the whole record."""
     await authorize(session, actor, Action.CHILD_WRITE, "child", child_id)
     child = await _load_child(session, child_id, for_update=True)
-    if not _sees_location(child, actor):
+    if not sees_location(child, actor):
         raise PermissionDeniedError(
             "Barnet har skyddade personuppgifter; bara barnets socialsekreterare och tilldelad personal kan ändra uppgifterna."
         )
@@ -206,7 +207,7 @@ def _apply_child_fields(child: Child, data: ChildIn) -> None:
 async def create_child(session: AsyncSession, actor: Actor, data: ChildIn) -> ChildOut:
     await authorize(session, actor, Action.CHILD_WRITE, "child")
     await _check_worker(session, data.responsible_worker_id)
-    child = Child(id=uuid.uuid4(), reference=_new_reference())
+    child = Child(id=uuid.uuid4(), reference=new_reference("B-"))
     _apply_child_fields(child, data)
     # Whoever registers a protected child is assigned, or they could not see what they just wrote.
     if data.protected_identity and actor.user_id and actor.user_id != data.responsible_worker_id:
@@ -219,13 +220,13 @@ async def create_child(session: AsyncSession, actor: Actor, data: ChildIn) -> Ch
 
 async def _fresh_out(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> ChildOut:
     child = await _load_child(session, child_id)
-    return await _child_out(session, child, actor, show_location=_sees_location(child, actor))
+    return await _child_out(session, child, actor, show_location=sees_location(child, actor))
 
 
 async def get_child(session: AsyncSession, actor: Actor, child_id: uuid.UUID, *, reveal_reason: str | None = None) -> ChildOut:
     child = await child_for_reading(session, actor, child_id)
-    show = _sees_location(child, actor, reveal_reason)
-    revealed = show and not _sees_location(child, actor)
+    show = sees_location(child, actor, reveal_reason)
+    revealed = show and not sees_location(child, actor)
     record(session, actor, AuditAction.READ, "child", child.id,
            detail=f"skyddad adress visad, skäl: {reveal_reason}" if revealed else None)
     await session.commit()
@@ -247,7 +248,7 @@ async def update_child(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
 
 # ---------------------------------------------------------------- the list
 
-def _location_visible(actor: Actor):
+def location_visible(actor: Actor):
     assigned = exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id)
     return or_(Child.protected_identity.is_(False), Child.responsible_worker_id == actor.user_id, assigned)
 
@@ -265,7 +266,7 @@ async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilte
     """One page of children. Lists mask personal numbers and hide protected children's municipality;
     the ids shown are logged as one read entry."""
     await authorize(session, actor, Action.CHILD_READ, "child")
-    visible = _location_visible(actor)
+    visible = location_visible(actor)
     conditions = []
     if filters.worker_id:
         conditions.append(Child.responsible_worker_id == filters.worker_id)
@@ -450,7 +451,7 @@ async def list_network(session: AsyncSession, actor: Actor, child_id: uuid.UUID)
     members = await _members(session, child.id)
     record(session, actor, AuditAction.READ, "network_member", object_ids=[m.id for m in members], detail=f"barn {child.id}")
     await session.commit()
-    show = _sees_location(child, actor)
+    show = sees_location(child, actor)
     return [_member_out(member, show, actor) for member in members]
 
 
@@ -557,10 +558,6 @@ async def _where_siblings_live(session: AsyncSession, sibling_ids: list[uuid.UUI
 REQUEST_NOT_FOUND = "Förfrågan finns inte."
 
 
-def _new_request_reference() -> str:
-    return "F-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
 async def _request_out(session: AsyncSession, request: PlacementRequest) -> PlacementRequestOut:
     child_ids = [link.child_id for link in sorted(request.children, key=lambda link: link.position)]
     rows = {c.id: c for c in await session.scalars(select(Child).where(Child.id.in_(child_ids)))}
@@ -614,7 +611,7 @@ async def create_request(session: AsyncSession, actor: Actor, data: PlacementReq
     if already:
         raise ConflictError(f"Ett av barnen finns redan i den öppna förfrågan {already}.")
     request = PlacementRequest(
-        id=uuid.uuid4(), reference=_new_request_reference(), status=RequestStatus.OPEN, created_by=actor.name,
+        id=uuid.uuid4(), reference=new_reference("F-"), status=RequestStatus.OPEN, created_by=actor.name,
         **data.model_dump(exclude={"child_ids"}),
     )
     request.children = [PlacementRequestChild(child_id=child_id, position=i) for i, child_id in enumerate(data.child_ids)]
@@ -682,7 +679,7 @@ async def open_request_ids(session: AsyncSession) -> list[uuid.UUID]:
 async def require_may_see_where(session: AsyncSession, children: list[Child], actor: Actor, request_id: uuid.UUID) -> None:
     """Matching a child with protected identity shows where it may come to live, and its decision record where
     it lives: only for the staff assigned to the child. A refusal is logged like any other."""
-    if any(not _sees_location(child, actor) for child in children):
+    if any(not sees_location(child, actor) for child in children):
         await session.rollback()
         record(session, actor, AuditAction.PERMISSION_DENIED, "placement_request", request_id,
                detail="skyddade personuppgifter")
