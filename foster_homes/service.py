@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from accounts import service as accounts
-from core import clock
+from core import audit, clock
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
@@ -1016,3 +1016,17 @@ def log_support_contact(session: AsyncSession, actor: Actor, home_id: uuid.UUID,
     contact = SupportContact(id=uuid.uuid4(), home_id=home_id, **data.model_dump())
     session.add(contact)
     record(session, actor, AuditAction.CREATE, "home_support_contact", contact.id, detail=f"hem {home_id}")
+
+
+# ---------------------------------------------------------------- protected locations in the audit log
+
+async def _protected_home_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
+    """Entries about homes that are protected now, or were at some time by the log."""
+    ids = {i for entry in entries if (i := audit.object_uuid(entry))}
+    now = {str(i) for i in await session.scalars(
+        select(FosterHome.id).where(FosterHome.id.in_(ids), FosterHome.protected_identity.is_(True)))} if ids else set()
+    protected = now | await audit.ever_protected(session, "foster_home", {str(i) for i in ids})
+    return {entry.id for entry in entries if entry.object_id in protected}
+
+
+audit.protect_location_fields("foster_home", set(AddressIn.model_fields), _protected_home_entries)

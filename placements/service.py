@@ -6,6 +6,7 @@ their network's addresses) only to the responsible social worker and assigned st
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from accounts import service as accounts
 from foster_homes import service as foster_homes
-from core import clock
+from core import audit, clock
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
@@ -712,3 +713,57 @@ async def request_children(session: AsyncSession, request_id: uuid.UUID) -> tupl
 
 def current_need_levels(child: Child) -> dict[str, int]:
     return {need.domain.value: NEED_LEVEL_ORDER[need.level] for need in _current_needs(child.needs)}
+
+
+# ---------------------------------------------------------------- protected locations in the audit log
+
+LOCATION_FIELDS = {"street", "postal_code", "city", "municipality", "latitude", "longitude"}
+_CHILD_IN_DETAIL = re.compile(r"barn ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+
+
+async def protected_children(session: AsyncSession, child_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """The children among ``child_ids`` with protected identity now, or at some time by the log."""
+    if not child_ids:
+        return set()
+    now = set(await session.scalars(select(Child.id).where(Child.id.in_(child_ids), Child.protected_identity.is_(True))))
+    earlier = await audit.ever_protected(session, "child", {str(i) for i in child_ids})
+    return now | {uuid.UUID(i) for i in earlier}
+
+
+def child_named_in_detail(entry: audit.AuditEntry) -> uuid.UUID | None:
+    """The child an entry about one of its sub-records names in its detail ("barn <id>")."""
+    found = _CHILD_IN_DETAIL.match(entry.detail or "")
+    return uuid.UUID(found.group(1)) if found else None
+
+
+async def entries_about_protected_children(session: AsyncSession, entries: list[audit.AuditEntry],
+                                           child_of: dict[int, uuid.UUID | None]) -> set[int]:
+    protected = await protected_children(session, {c for c in child_of.values() if c})
+    return {entry.id for entry in entries if child_of.get(entry.id) in protected}
+
+
+async def _protected_child_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
+    return await entries_about_protected_children(session, entries, {e.id: audit.object_uuid(e) for e in entries})
+
+
+async def _protected_member_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
+    # A removed member is gone from the table, so the child is read from the entry's own detail first.
+    member_ids = {i for e in entries if (i := audit.object_uuid(e))}
+    children_of = dict((await session.execute(
+        select(NetworkMember.id, NetworkMember.child_id).where(NetworkMember.id.in_(member_ids)))).all())
+    child_of = {e.id: child_named_in_detail(e) or children_of.get(audit.object_uuid(e)) for e in entries}
+    return await entries_about_protected_children(session, entries, child_of)
+
+
+async def _protected_placement_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
+    placement_ids = {i for e in entries if (i := audit.object_uuid(e))}
+    children_of = dict((await session.execute(
+        select(Placement.id, Placement.child_id).where(Placement.id.in_(placement_ids)))).all())
+    return await entries_about_protected_children(
+        session, entries, {e.id: children_of.get(audit.object_uuid(e)) for e in entries})
+
+
+audit.protect_location_fields("child", LOCATION_FIELDS, _protected_child_entries)
+audit.protect_location_fields("network_member", LOCATION_FIELDS, _protected_member_entries)
+# Where a protected child lives is the home or institution it is placed in.
+audit.protect_location_fields("placement", {"foster_home_id", "institution_id"}, _protected_placement_entries)

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import clock, rules
+from core import audit, clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError
@@ -185,3 +185,16 @@ async def school_continuity(
         explanation=result.explanation,
         school=SchoolOut.model_validate(enrolment.school) if enrolment else None,
     )
+
+
+# ---------------------------------------------------------------- protected schools in the audit log
+
+async def _protected_enrolment_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
+    # A protected child's school locates the child as surely as its address does.
+    ids = {i for entry in entries if (i := audit.object_uuid(entry))}
+    children_of = dict((await session.execute(select(Enrolment.id, Enrolment.child_id).where(Enrolment.id.in_(ids)))).all())
+    child_of = {e.id: children.child_named_in_detail(e) or children_of.get(audit.object_uuid(e)) for e in entries}
+    return await children.entries_about_protected_children(session, entries, child_of)
+
+
+audit.protect_location_fields("enrolment", {"school_id"}, _protected_enrolment_entries)
