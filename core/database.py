@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import DateTime, Enum, MetaData, func
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -90,9 +91,47 @@ def database_url() -> str:
     return ensure_embedded_database(settings.database_name)
 
 
+# A database that cannot be reached answers within this (asyncpg waits 60 s by default); the request gets a 503.
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 @functools.cache
 def get_engine() -> AsyncEngine:
-    return create_async_engine(database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # pre_ping replaces connections the server dropped (a restart), so the app recovers without a restart.
+    return create_async_engine(
+        database_url(), pool_pre_ping=True, pool_size=10, max_overflow=20,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database cannot be reached just now (stopped, restarting, unreachable).
+
+    The one place that tells "try again later" (503) from a fault (500). Follows SQLAlchemy's wrapping
+    (``orig``, ``__cause__``) down to the driver's or the socket's own error.
+    """
+    import asyncpg
+
+    unavailable = (
+        OSError,  # refused, no socket file, reset, unreachable host; TimeoutError on connect is one too
+        asyncpg.PostgresConnectionError,  # SQLSTATE 08: the connection failed or does not exist
+        asyncpg.CannotConnectNowError,  # 57P03: starting up or shutting down
+        asyncpg.AdminShutdownError,  # 57P01: stopped while the connection was open
+        asyncpg.CrashShutdownError,  # 57P02
+        sa_exc.TimeoutError,  # no pooled connection came free in time
+    )
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, unavailable):
+            return True
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, asyncpg.InterfaceError) and "connection is closed" in str(current):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__
+    return False
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -9,13 +10,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.database import database_unavailable
 from core.errors import DomainError, FieldError, InvalidInputError
 from core.permissions import AuthenticationRequiredError
 from core.schemas import field_errors, field_path, swedish_message
 from web.pages.templating import templates
 
+log = logging.getLogger(__name__)
+
 PROBLEM_JSON = "application/problem+json"
+# The embedded server restarts in about a second; a client that waits this long finds it back.
+RETRY_AFTER_SECONDS = 5
 
 _HTTP_TITLES = {404: "Hittades inte", 405: "Metoden stöds inte", 401: "Inloggning krävs", 403: "Åtkomst nekad"}
 # What a person in a browser reads; the API keeps the exact detail in its problem+json.
@@ -23,6 +30,7 @@ _PAGE_DETAILS = {
     400: "Adressen eller uppgifterna som skickades går inte att tolka.",
     404: "Sidan finns inte. Kontrollera adressen eller gå tillbaka till registret.",
     405: "Sidan kan inte användas på det sättet.",
+    503: "Registret når inte sin databas just nu. Försök igen om en stund.",
     500: "Något gick fel hos oss. Försök igen om en stund; kvarstår felet, kontakta förvaltningens IT-support.",
 }
 
@@ -103,9 +111,56 @@ def install_problem_handlers(app: FastAPI) -> None:
             return error_page(request, error.status_code, "Sidan finns inte" if error.status_code == 404 else title)
         return problem(error.status_code, title, str(error.detail))
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> Response:
-        # Starlette logs the exception and re-raises it after this answer; the user gets no traceback.
+    # Only errors from the middleware outside ServerErrors reach this; Starlette re-raises after the answer.
+    app.add_exception_handler(Exception, _unexpected)
+    # Added first, so innermost of the middleware: it sees every error the handlers above did not take.
+    app.add_middleware(ServerErrors)
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    """503 with Retry-After when the database is unreachable, else 500; never a traceback to the user."""
+    if database_unavailable(error):
+        log.warning("database unreachable: %s: %s", type(error).__name__, str(error).splitlines()[0] if str(error) else "")
         if wants_page(request):
-            return error_page(request, 500, "Ett oväntat fel inträffade")
-        return problem(500, "Internt fel", "Ett oväntat fel inträffade. Försök igen senare.")
+            response = error_page(request, 503, "Tjänsten är inte tillgänglig just nu")
+        else:
+            response = problem(
+                503, "Tjänsten är inte tillgänglig", "Databasen svarar inte just nu. Försök igen om en stund."
+            )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    if wants_page(request):
+        return error_page(request, 500, "Ett oväntat fel inträffade")
+    return problem(500, "Internt fel", "Ett oväntat fel inträffade. Försök igen senare.")
+
+
+class ServerErrors:
+    """Answers an error no handler took, and does not raise it again.
+
+    Starlette's ServerErrorMiddleware answers too but then re-raises, and uvicorn closes the kept-alive
+    connection after any error that leaves the app: clients saw 500s and dropped connections.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as error:
+            if started:  # half an answer cannot be replaced; let the server close the connection
+                raise
+            response = await _unexpected(Request(scope, receive), error)
+            await response(scope, receive, send)

@@ -13,6 +13,7 @@ from core.database import get_sessionmaker
 router = APIRouter(tags=["Drift"])
 
 DATABASE_TIMEOUT_SECONDS = 3.0
+RETRY_AFTER_SECONDS = 5  # as web.problems answers other requests while the database is away
 
 
 @router.get("/health", summary="Is the app up, and can it reach its database?")
@@ -31,5 +32,6 @@ async def health() -> JSONResponse:
                 "detail": f"Databasen svarar inte: {type(error).__name__}.",
             },
             status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     return JSONResponse({"status": "ok", "app": "ok", "database": "ok", "database_version": version})
