@@ -102,6 +102,14 @@ def sees_location(child: Child, actor: Actor, reveal_reason: str | None = None) 
     return bool(reveal_reason) and actor.can(Action.PROTECTED_LOCATION_OVERRIDE)
 
 
+async def staff_names(session: AsyncSession, child: Child) -> list[str]:
+    """The names of the staff who may see where the child is: its social worker first, then those assigned."""
+    ids = [*([child.responsible_worker_id] if child.responsible_worker_id else []),
+           *(a.user_id for a in child.assignments if a.user_id != child.responsible_worker_id)]
+    names = await accounts.names_of(session, ids)
+    return [names[i] for i in ids if i in names]
+
+
 async def _load_child(session: AsyncSession, child_id: uuid.UUID, *, for_update: bool = False) -> Child:
     session.expunge_all()
     return await get_or_404(session, Child, child_id, CHILD_NOT_FOUND, _CHILD_DETAIL, for_update=for_update)

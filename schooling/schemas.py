@@ -112,7 +112,9 @@ class EnrolmentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    school: SchoolOut
+    school: SchoolOut | None
+    """None for a reader who may not see where a child with protected identity is (see school_notice)."""
+    school_notice: str | None = None
     grade: int
     """The grade at the start of the enrolment."""
     grade_label: str

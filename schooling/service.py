@@ -12,7 +12,7 @@ from core import audit, clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError
-from core.permissions import Action, Actor
+from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from placements import service as children
 from schooling.continuity import SchoolPlace, assess, grade_on
@@ -31,6 +31,7 @@ from schooling.schemas import (
 )
 
 SCHOOL_NOT_FOUND = "Skolan finns inte."
+SCHOOL_WITHHELD = "Skolan visas bara för barnets handläggare (skyddade personuppgifter)."
 
 
 # ---------------------------------------------------------------- schools (public facts, not personal data)
@@ -82,12 +83,13 @@ async def list_schools(session: AsyncSession, actor: Actor, filters: SchoolFilte
 
 # ---------------------------------------------------------------- enrolments
 
-def _enrolment_out(enrolment: Enrolment) -> EnrolmentOut:
+def _enrolment_out(enrolment: Enrolment, withheld: str | None = None) -> EnrolmentOut:
     last_day = min(clock.today(), enrolment.ended_on or dt.date.max)
     current = grade_on(enrolment.grade, enrolment.started_on, last_day, GRADES_TAUGHT[enrolment.school.kind])
     return EnrolmentOut(
         id=enrolment.id,
-        school=SchoolOut.model_validate(enrolment.school),
+        school=None if withheld else SchoolOut.model_validate(enrolment.school),
+        school_notice=withheld,
         grade=enrolment.grade,
         grade_label=grade_label(enrolment.grade),
         current_grade=current,
@@ -104,12 +106,22 @@ async def _enrolments(session: AsyncSession, child_id: uuid.UUID) -> list[Enrolm
     ))
 
 
+async def school_withheld_notice(session: AsyncSession, actor: Actor, child) -> str | None:
+    """The notice shown instead of a protected child's school to a reader who may not see where the child is
+    (a school locates a child as surely as an address does), naming whom to ask; None for everyone else."""
+    if children.sees_location(child, actor):
+        return None
+    staff = await children.staff_names(session, child)
+    return f"{SCHOOL_WITHHELD} Handläggare: {', '.join(staff)}." if staff else SCHOOL_WITHHELD
+
+
 async def list_enrolments(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> list[EnrolmentOut]:
     child = await children.child_for_reading(session, actor, child_id)
     rows = await _enrolments(session, child.id)
+    withheld = await school_withheld_notice(session, actor, child)
     record(session, actor, AuditAction.READ, "enrolment", object_ids=[e.id for e in rows], detail=f"barn {child.id}")
     await session.commit()
-    return [_enrolment_out(e) for e in rows]
+    return [_enrolment_out(e, withheld) for e in rows]
 
 
 async def add_enrolment(session: AsyncSession, actor: Actor, child_id: uuid.UUID, data: EnrolmentIn) -> list[EnrolmentOut]:
@@ -171,6 +183,9 @@ async def school_continuity(
 ) -> ContinuityOut:
     """Can the child keep its school if it lives at (latitude, longitude) from ``move_on``?"""
     child = await children.child_for_reading(session, actor, child_id)
+    # A distance to the school from points of the reader's choosing would locate the school, so the child.
+    if withheld := await school_withheld_notice(session, actor, child):
+        raise PermissionDeniedError(withheld)
     move_on = move_on or clock.today()
     enrolment = await current_school(session, child.id, move_on)
     place = _place(enrolment, move_on)
