@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import urlencode
 
@@ -240,7 +241,11 @@ async def test_non_admins_get_403_on_users_and_the_log_and_the_refusal_is_logged
 # ---------------------------------------------------------------- API tokens
 
 
-async def test_anyone_can_create_and_revoke_their_own_token_shown_once(signed_in, app):
+async def test_anyone_can_create_and_revoke_their_own_token_shown_once(signed_in, app, monkeypatch):
+    from core import clock
+
+    # The expiry is counted from clock.now(): fix it, so the expected date does not depend on the real day.
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc))
     secretary = await signed_in("placement_secretary")
     listing = await secretary.get("/admin/token")
     assert listing.status_code == 200 and "Du har inga API-token." in listing.text
@@ -253,7 +258,7 @@ async def test_anyone_can_create_and_revoke_their_own_token_shown_once(signed_in
     token = TOKEN.search(created.text).group(0)
     assert created.text.count(token) == 1
     assert "Den visas bara den här gången" in created.text and 'class="secret-box"' in created.text
-    assert "2026-12-2" in created.text  # expires in 30 days
+    assert "2026-12-23" in created.text  # expires in 30 days
     # The token works for the API, and is never shown again.
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as api:
         assert (await api.get("/api/tokens", headers={"Authorization": f"Bearer {token}"})).status_code == 200
