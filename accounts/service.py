@@ -151,11 +151,17 @@ async def authenticate(
     email = email.strip().lower()
     user = await session.scalar(select(User).where(User.email == email).with_for_update())
     now = clock.now()
+    # One answer for every failure (wrong password, unknown e-mail, locked or inactive account): saying
+    # "locked" only for real accounts would tell anyone which e-mail addresses have one.
+    failed = SignInError(
+        "Fel e-postadress eller lösenord. Efter för många misslyckade försök i rad är ett konto tillfälligt låst "
+        f"i {settings.sign_in_lock_minutes} minuter."
+    )
     if user is not None and user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+        _password_matches(_DUMMY_HASH, password)  # as long as any other failure takes
         record(session, _anonymous(email, request_id, client_address), AuditAction.SIGN_IN_FAILED, "user", user.id, detail="låst konto")
         await session.commit()
-        raise SignInError(f"Kontot är tillfälligt låst efter för många misslyckade försök. Försök igen om {minutes} minuter.")
+        raise failed
     if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or user is None or not user.active:
         failures = 0
         if user is not None:
@@ -175,11 +181,7 @@ async def authenticate(
         if failures > settings.sign_in_slowdown_after:
             # Each further failure waits longer (1, 2, 4 s …), which makes guessing slow before the lock.
             await asyncio.sleep(min(2 ** (failures - settings.sign_in_slowdown_after - 1), 8))
-        if user is not None and user.locked_until is not None and user.locked_until > now:
-            raise SignInError(
-                f"För många misslyckade försök: kontot är låst i {settings.sign_in_lock_minutes} minuter."
-            )
-        raise SignInError("Fel e-postadress eller lösenord.")
+        raise failed
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now

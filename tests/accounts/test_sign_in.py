@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from httpx import ASGITransport, AsyncClient
@@ -77,6 +78,17 @@ async def test_failures_slow_down_then_lock_the_account(browser_client, make_use
         row.locked_until = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
         await session.commit()
     assert (await sign_in(browser_client, user.email, STAFF_PASSWORD)).status_code == 303
+
+
+async def test_a_locked_account_and_an_unknown_email_get_the_same_answer(browser_client, make_user, fast_lockout):
+    user = await make_user("placement_secretary")
+    for _ in range(3):
+        await sign_in(browser_client, user.email, "fel-lösenord-123")
+    locked = await sign_in(browser_client, user.email, STAFF_PASSWORD)
+    unknown = await sign_in(browser_client, "ingen@kommun.example.se", STAFF_PASSWORD)
+    assert locked.status_code == unknown.status_code == 401
+    message = re.compile(r'<p[^>]*class="[^"]*problem[^"]*"[^>]*>.*?</p>|Fel e-postadress[^<]*', re.S)
+    assert message.search(locked.text).group(0) == message.search(unknown.text).group(0)
 
 
 async def test_a_form_post_without_the_csrf_token_is_refused_and_writes_nothing(browser_client, make_user, client):
