@@ -55,3 +55,19 @@ class ApiToken(UuidPrimaryKey, Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
+
+
+class UserSession(UuidPrimaryKey, Base):
+    """A signed-in browser session. The cookie carries a random id; only its SHA-256 is kept here, so a
+    copy of this table cannot be used to sign in."""
+
+    __tablename__ = "user_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    """Renewed on activity, at most about once a minute (not a write per request)."""
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("uq_user_sessions_id_hash", "id_hash", unique=True),)

@@ -10,10 +10,10 @@ import uuid
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, User, UserSession
 from accounts.schemas import (
     CreatedToken,
     PasswordReset,
@@ -108,8 +108,14 @@ async def update_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID, d
     if Role.ADMIN.value in user.roles and user.active and not stays_admin:
         if not await _active_admins_besides(session, user.id):
             raise ConflictError("Det måste finnas minst en aktiv administratör.")
+    deactivated = user.active and not data.active
+    roles_changed = set(user.roles) != {str(role) for role in data.roles}
     user.name, user.unit, user.team, user.active = data.name, data.unit, data.team, data.active
     user.roles = [str(role) for role in data.roles]
+    if deactivated or roles_changed:
+        await _end_sessions(session, user.id)  # they sign in again, with what they may do now
+    if deactivated:
+        await _revoke_tokens(session, user.id)
     user.version += 1  # under the row lock taken above
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes=changed_fields(before, _user_fields(user)))
     await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
@@ -129,6 +135,8 @@ async def reset_password(session: AsyncSession, actor: Actor, user_id: uuid.UUID
     user.password_changed_at = clock.now()
     user.failed_sign_ins, user.locked_until = 0, None
     user.version += 1
+    await _end_sessions(session, user.id)
+    await _revoke_tokens(session, user.id)  # a reset may follow a leak: their integrations need new tokens
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes={"password": ["***", "***"]})
     await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
     return UserOut.model_validate(user)
@@ -197,19 +205,62 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-async def user_for_session(session: AsyncSession, user_id: uuid.UUID, password_stamp: str | None) -> User | None:
-    """The signed-in user, unless deactivated or their password changed since the session began."""
-    user = await session.get(User, user_id)
-    if user is None or not user.active or password_stamp != password_stamp_of(user):
+# ---------------------------------------------------------------- sessions
+
+def _renew_after(idle: dt.timedelta) -> dt.timedelta:
+    # last_seen_at is written at most this often, so a stale value cuts the idle time by at most this much.
+    return min(dt.timedelta(minutes=1), idle / 10)
+
+
+async def start_session(session: AsyncSession, user: User) -> str:
+    """A new server-side session; returns the secret for the cookie (only its hash is stored)."""
+    secret = secrets.token_urlsafe(32)
+    now = clock.now()
+    session.add(UserSession(id=uuid.uuid4(), id_hash=_token_hash(secret), user_id=user.id, created_at=now, last_seen_at=now))
+    await session.commit()
+    return secret
+
+
+def _expires_at(row: UserSession) -> dt.datetime:
+    settings = get_settings()
+    return min(
+        row.last_seen_at + dt.timedelta(minutes=settings.session_idle_minutes),
+        row.created_at + dt.timedelta(hours=settings.session_max_hours),
+    )
+
+
+async def user_for_session(session: AsyncSession, secret: str, *, renew: bool = True) -> tuple[User, dt.datetime] | None:
+    """The signed-in user and when the session runs out, unless it has ended, idled out, passed its
+    absolute lifetime, or the user is deactivated. Activity (renew) pushes the idle limit on."""
+    row = await session.scalar(select(UserSession).where(UserSession.id_hash == _token_hash(secret)))
+    now = clock.now()
+    if row is None or row.ended_at is not None or _expires_at(row) <= now:
         return None
-    return user
+    user = await session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    idle = dt.timedelta(minutes=get_settings().session_idle_minutes)
+    if renew and now - row.last_seen_at >= _renew_after(idle):
+        row.last_seen_at = now
+        await session.commit()
+    return user, _expires_at(row)
 
 
-def password_stamp_of(user: User) -> str:
-    return user.password_changed_at.isoformat()
+async def _end_sessions(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None)).values(ended_at=clock.now())
+    )
+
+
+async def _revoke_tokens(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=clock.now())
+    )
 
 
 async def record_sign_out(session: AsyncSession, actor: Actor) -> None:
+    """Signing out ends every session of the user (all browsers), not just this cookie."""
+    await _end_sessions(session, actor.user_id)
     record(session, actor, AuditAction.SIGN_OUT, "user", actor.user_id)
     await session.commit()
 

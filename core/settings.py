@@ -21,6 +21,8 @@ class Settings:
     """Database created on the embedded server (PLACERA_DATABASE_NAME, default placera)."""
     session_idle_minutes: int
     """PLACERA_SESSION_IDLE_MINUTES: a session unused this long is signed out (default 30)."""
+    session_max_hours: int
+    """PLACERA_SESSION_MAX_HOURS: a session ends this long after sign-in, however active (default 10)."""
     cookie_secure: bool
     """PLACERA_COOKIE_SECURE=1 behind HTTPS: the session cookie is then sent over HTTPS only."""
     sign_in_slowdown_after: int
@@ -61,6 +63,7 @@ def get_settings() -> Settings:
         data_dir=Path(data_dir).expanduser().resolve(),
         database_name=os.environ.get("PLACERA_DATABASE_NAME", "placera"),
         session_idle_minutes=_int("PLACERA_SESSION_IDLE_MINUTES", 30),
+        session_max_hours=_int("PLACERA_SESSION_MAX_HOURS", 10),
         cookie_secure=os.environ.get("PLACERA_COOKIE_SECURE", "0") == "1",
         sign_in_slowdown_after=_int("PLACERA_SIGNIN_SLOWDOWN_AFTER", 3),
         sign_in_lock_after=_int("PLACERA_SIGNIN_LOCK_AFTER", 6),

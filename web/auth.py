@@ -20,6 +20,8 @@ SESSION_COOKIE = "placera_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SESSION_STATUS_PATH = "/sessionen"
+"""Answers how long the session has left without counting as activity (the idle warning asks it)."""
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 # Only the app's own origin; htmx's indicator styles are turned off in the page so no inline style is needed.
@@ -67,8 +69,8 @@ def session_middleware_options() -> dict:
     return {
         "secret_key": settings.secret_key,
         "session_cookie": SESSION_COOKIE,
-        # The cookie is re-signed on every response, so this is an idle timeout, not a fixed lifetime.
-        "max_age": settings.session_idle_minutes * 60,
+        # The browser may keep the cookie for the absolute lifetime; the server ends it sooner (idle, sign-out).
+        "max_age": settings.session_max_hours * 3600,
         "same_site": "lax",
         "https_only": settings.cookie_secure,
     }
@@ -110,11 +112,11 @@ async def check_csrf(request: Request) -> None:
         raise PermissionDeniedError("Formuläret har gått ut eller kom från en annan webbplats (CSRF). Ladda om sidan och försök igen.")
 
 
-def start_session(request: Request, user) -> None:
+async def start_session(request: Request, session, user) -> None:
+    """The cookie carries only the server-side session's random id (and the CSRF token); the session
+    itself lives in user_sessions, so signing out or a password reset ends it everywhere."""
     request.session.clear()  # a new session id at sign-in, so a planted session cannot be taken over
-    request.session.update(
-        {"uid": str(user.id), "pw": accounts.password_stamp_of(user), "csrf": secrets.token_urlsafe(32)}
-    )
+    request.session.update({"sid": await accounts.start_session(session, user), "csrf": secrets.token_urlsafe(32)})
 
 
 async def optional_actor(request: Request, session: Session) -> Actor | None:
@@ -125,16 +127,16 @@ async def optional_actor(request: Request, session: Session) -> Actor | None:
         if user is None:
             raise AuthenticationRequiredError("Ogiltig, återkallad eller utgången token.")
         return accounts.actor_for(user, request_id=request_id(request), client_address=client_address(request), via_token=True)
-    user_id = request.session.get("uid")
-    if not user_id:
+    secret = request.session.get("sid")
+    if not isinstance(secret, str) or not secret:
+        request.session.pop("uid", None)  # cookies from before server-side sessions
         return None
-    try:
-        user = await accounts.user_for_session(session, uuid.UUID(user_id), request.session.get("pw"))
-    except ValueError:
-        user = None
-    if user is None:
+    found = await accounts.user_for_session(session, secret, renew=request.url.path != SESSION_STATUS_PATH)
+    if found is None:
         request.session.clear()
         return None
+    user, expires_at = found
+    request.state.session_expires_at = expires_at  # for the page's idle warning
     return accounts.actor_for(user, request_id=request_id(request), client_address=client_address(request))
 
 

@@ -124,20 +124,101 @@ async def test_sign_out_ends_the_session(browser_client, make_user):
     assert (await browser_client.get("/familjehem", headers=HTML)).status_code == 303
 
 
-async def test_an_idle_session_expires(app, make_user, monkeypatch):
-    from starlette.middleware.sessions import SessionMiddleware
+@pytest.fixture
+def now(monkeypatch):
+    """clock.now(), moved forward by the test (no sleeping)."""
+    from core import clock
 
+    class Now:
+        value = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)
+
+        def advance(self, **delta):
+            self.value += dt.timedelta(**delta)
+
+    current = Now()
+    monkeypatch.setattr(clock, "now", lambda: current.value)
+    return current
+
+
+@pytest.fixture
+def idle_one_minute(monkeypatch):
+    import accounts.service
+    from core.settings import get_settings
+
+    settings = get_settings()
+    monkeypatch.setattr(
+        accounts.service, "get_settings", lambda: type(settings)(**{**settings.__dict__, "session_idle_minutes": 1})
+    )
+
+
+async def test_an_idle_session_expires(browser_client, make_user, now):
     user = await make_user("placement_secretary")
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
-        await sign_in(client, user.email)
-        assert (await client.get("/api/foster-homes")).status_code == 200
-        # The signature carries its time; an hour later it is older than the idle limit (30 minutes).
-        import itsdangerous.timed
+    await sign_in(browser_client, user.email)
+    assert (await browser_client.get("/api/foster-homes")).status_code == 200
+    now.advance(minutes=31)  # idle limit 30 minutes
+    assert (await browser_client.get("/api/foster-homes")).status_code == 401
 
-        real_now = itsdangerous.timed.TimestampSigner.get_timestamp
-        monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: real_now(self) + 3600)
-        assert (await client.get("/api/foster-homes")).status_code == 401
-    assert SessionMiddleware  # the middleware that enforces it
+
+async def test_activity_keeps_the_session_alive_until_its_absolute_lifetime(browser_client, make_user, now, idle_one_minute):
+    user = await make_user("placement_secretary")
+    await sign_in(browser_client, user.email)
+    for _ in range(12):  # a request every 15 s for 3 minutes, with a 1-minute idle limit
+        now.advance(seconds=15)
+        assert (await browser_client.get("/api/foster-homes")).status_code == 200
+    status = await browser_client.get("/sessionen")
+    assert 0 < status.json()["remaining_seconds"] <= 60
+    # Asking how long is left is not activity.
+    for _ in range(5):
+        now.advance(seconds=15)
+        await browser_client.get("/sessionen")
+    assert (await browser_client.get("/api/foster-homes")).status_code == 401
+
+
+async def test_a_session_ends_after_its_absolute_lifetime_however_active(browser_client, make_user, now):
+    user = await make_user("placement_secretary")
+    await sign_in(browser_client, user.email)
+    for _ in range(10 * 3):  # every 20 minutes for 10 hours
+        assert (await browser_client.get("/api/foster-homes")).status_code == 200
+        now.advance(minutes=20)
+    assert (await browser_client.get("/api/foster-homes")).status_code == 401
+
+
+async def _copied_cookie_client(app, browser_client) -> AsyncClient:
+    return AsyncClient(transport=ASGITransport(app=app), base_url="http://test", cookies=dict(browser_client.cookies))
+
+
+async def test_a_cookie_copied_before_sign_out_is_dead_after_it(app, browser_client, make_user):
+    user = await make_user("placement_secretary")
+    await sign_in(browser_client, user.email)
+    page = await browser_client.get("/admin/token", headers=HTML)
+    async with await _copied_cookie_client(app, browser_client) as thief:
+        assert (await thief.get("/api/children")).status_code == 200
+        await browser_client.post("/logout", data={"csrf_token": csrf_of(page.text)})
+        assert (await thief.get("/api/children")).status_code == 401
+        token = await thief.post("/admin/token", data={"name": "x", "expires_in_days": "30", "csrf_token": csrf_of(page.text)})
+        assert token.status_code in (303, 401) and "plc_" not in token.text
+
+
+async def test_a_role_change_ends_the_users_sessions(app, browser_client, make_user, client_as):
+    admin = await client_as("admin")
+    user = await make_user("placement_secretary")
+    await sign_in(browser_client, user.email)
+    async with await _copied_cookie_client(app, browser_client) as copy:
+        changed = await admin.put(f"/api/users/{user.id}", json={"name": user.name, "roles": ["social_worker"], "active": True, "version": 1})
+        assert changed.status_code == 200, changed.text
+        assert (await copy.get("/api/children")).status_code == 401
+        assert (await browser_client.get("/api/children")).status_code == 401
+
+
+async def test_a_password_reset_also_revokes_the_users_api_tokens(make_user, token_for, client_as, app):
+    admin = await client_as("admin")
+    user = await make_user("placement_secretary")
+    token = await token_for(user)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test", headers={"Authorization": f"Bearer {token}"}) as integration:
+        assert (await integration.get("/api/foster-homes")).status_code == 200
+        reset = await admin.post(f"/api/users/{user.id}/password", json={"password": "Nya-blåbär-i-skogen-9", "version": 1})
+        assert reset.status_code == 200, reset.text
+        assert (await integration.get("/api/foster-homes")).status_code == 401
 
 
 async def test_deactivation_and_password_reset_end_existing_sessions(browser_client, make_user, client_as):

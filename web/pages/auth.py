@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from accounts import service as accounts
 from accounts.service import SignInError
+from core import clock
 from core.permissions import Actor
-from web.auth import check_csrf, client_address, current_actor, optional_actor, request_id, start_session
+from web.auth import SESSION_STATUS_PATH, check_csrf, client_address, current_actor, optional_actor, request_id, start_session
 from web.deps import Session
 from web.pages.forms import FormState
 from web.pages.templating import render
@@ -50,7 +51,7 @@ async def login_submit(request: Request, session: Session) -> Response:
     except SignInError as error:
         state.problem = error.detail
         return render(request, "auth/login.html", {"form": state}, status_code=401)
-    start_session(request, user)
+    await start_session(request, session, user)
     return RedirectResponse(target, status_code=303)
 
 
@@ -59,3 +60,20 @@ async def logout(request: Request, session: Session, actor: Annotated[Actor, Dep
     await accounts.record_sign_out(session, actor)
     request.session.clear()
     return RedirectResponse(request.app.url_path_for("login"), status_code=303)
+
+
+def _remaining(request: Request) -> JSONResponse:
+    left = max(0, int((request.state.session_expires_at - clock.now()).total_seconds()))
+    return JSONResponse({"remaining_seconds": left}, headers={"Cache-Control": "no-store"})
+
+
+@router.get(SESSION_STATUS_PATH, name="session_status")
+async def session_status(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+    """How long the session has left; asking does not count as activity."""
+    return _remaining(request)
+
+
+@router.post(SESSION_STATUS_PATH, name="session_keep")
+async def session_keep(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> Response:
+    """"Fortsätt vara inloggad": the request itself renewed the session."""
+    return _remaining(request)
