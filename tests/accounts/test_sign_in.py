@@ -300,3 +300,25 @@ async def test_only_safe_next_targets_after_sign_in(browser_client, make_user):
         "/login", data={"email": user.email, "password": STAFF_PASSWORD, "csrf_token": csrf_of(form.text), "next": "//elak.example.com"}
     )
     assert response.headers["location"] == "/"
+
+
+async def test_signing_in_after_expiry_returns_to_the_page_not_to_the_post_address(browser_client, make_user, now):
+    user = await make_user("placement_secretary", "family_care")
+    await sign_in(browser_client, user.email)
+    page = await browser_client.get("/admin/token", headers=HTML)
+    now.advance(hours=1)
+    # A POST-only address (revoking a token) submitted after the session ran out.
+    posted = await browser_client.post(
+        "/admin/token/00000000-0000-4000-8000-000000000000/aterkalla", data={"csrf_token": csrf_of(page.text)},
+        headers={**HTML, "referer": "http://test/admin/token"},
+    )
+    assert posted.status_code == 303
+    form = await browser_client.get(posted.headers["location"], headers={**HTML, "referer": "http://test/admin/token"})
+    assert 'name="next" value="/admin/token"' in form.text
+    signed_in = await browser_client.post(
+        "/login", data={"email": user.email, "password": STAFF_PASSWORD, "csrf_token": csrf_of(form.text), "next": "/admin/token"}
+    )
+    assert signed_in.headers["location"] == "/admin/token"
+    # Another site as the Referer, or a scheme-relative next, never becomes the target.
+    evil = await browser_client.get("/login?next=//evil.example", headers={**HTML, "referer": "http://evil.example/x"})
+    assert evil.headers["location"] == "/"

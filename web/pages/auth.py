@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
+from starlette.routing import Match
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from accounts import service as accounts
@@ -26,11 +28,30 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+def _is_page(request: Request, target: str) -> bool:
+    scope = {"type": "http", "path": urlsplit(target).path, "method": "GET", "root_path": ""}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
+
+
+def _return_to(request: Request) -> str:
+    """Where to go after sign-in. A form posted after the session ran out sends its POST address as next:
+    go back to the page it was posted from instead (the Referer, if it is on this site), not to a 405."""
+    target = _safe_next(request.query_params.get("next"))
+    if _is_page(request, target):
+        return target
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc:
+        back = _safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+        if _is_page(request, back) and urlsplit(back).path != "/login":
+            return back
+    return "/"
+
+
 @router.get("/login", name="login")
 async def login_form(request: Request, actor: Annotated[Actor | None, Depends(optional_actor)]) -> Response:
     if actor is not None:
-        return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
-    state = FormState(values={"next": _safe_next(request.query_params.get("next"))})
+        return RedirectResponse(_return_to(request), status_code=303)
+    state = FormState(values={"next": _return_to(request)})
     return render(request, "auth/login.html", {"form": state, "expired": request.query_params.get("utloggad") == "1"})
 
 
