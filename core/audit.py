@@ -6,7 +6,6 @@ a bug in the app can rewrite history.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
 import io
@@ -28,6 +27,7 @@ from core import clock
 from core.database import Base, enum_column
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import InputModel, OptionalShortText, PageNumber, blank_to_none
+from core.spreadsheet import spreadsheet_writer
 
 
 class AuditAction(enum.StrEnum):
@@ -267,7 +267,7 @@ async def export_csv(session: AsyncSession, actor: Actor, filters: AuditFilter) 
         await session.scalars(select(AuditEntry).where(*conditions).order_by(AuditEntry.at, AuditEntry.id))
     ))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = spreadsheet_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         writer.writerow(

@@ -3,19 +3,77 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from core.errors import FieldError
 
 T = TypeVar("T")
 
 
+# NUL breaks PostgreSQL text and JSON; other control characters and bidirectional overrides make a stored
+# name display as something else (U+202E turns "exe.txt" around). Line breaks and tabs are only for free text.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\t\n\r]")
+FORBIDDEN_CHARACTERS_MESSAGE = "Texten innehåller otillåtna tecken (styrtecken eller riktningsändring)."
+
+
+def has_forbidden_characters(text: str) -> bool:
+    return _FORBIDDEN_CHARACTERS.search(text) is not None
+
+
+def check_text(value: str) -> str:
+    if has_forbidden_characters(value):
+        raise ValueError(FORBIDDEN_CHARACTERS_MESSAGE)
+    return value
+
+
+def check_single_line(value: str | None) -> str | None:
+    if value is not None and _LINE_BREAKS.search(value):
+        raise ValueError("Texten får inte innehålla radbrytningar eller tabbar.")
+    return value
+
+
+def check_number(value: float) -> float:
+    if value != 0 and abs(value) < sys.float_info.min:
+        # A denormal (5e-324) is no real measure, and in the database's arithmetic it underflows.
+        raise ValueError("Talet är för nära noll.")
+    return value
+
+
+def _check_all_values(value):
+    """Every string and number inside a field (lists, dicts), so no field type can forget the check."""
+    if isinstance(value, str):
+        check_text(value)
+    elif isinstance(value, float):
+        check_number(value)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _check_all_values(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_all_values(key)
+            _check_all_values(item)
+    return value
+
+
 class InputModel(BaseModel):
     """Base for everything a user or an importer sends: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    _no_control_characters_or_denormals = field_validator("*")(_check_all_values)
 
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]
@@ -41,18 +99,25 @@ def _split_words(value):
         return []
     if isinstance(value, str):
         value = value.split(",")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise ValueError("Ska vara en lista med ord eller en kommaseparerad text.")
     seen: list[str] = []
     for item in value:
-        word = str(item).strip().lower()
+        word = item.strip().lower()
         if word and word not in seen:
             seen.append(word)
     return seen
 
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-OptionalShortText = Annotated[Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none)]
+SingleLine = AfterValidator(check_single_line)
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), SingleLine]
+OptionalShortText = Annotated[
+    Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none), SingleLine
+]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+"""Multi-line free text (notes, reasons): line breaks and tabs allowed."""
 OptionalLongText = Annotated[Annotated[str, StringConstraints(max_length=4000)] | None, BeforeValidator(blank_to_none)]
-WordList = Annotated[list[Annotated[str, StringConstraints(max_length=40)]], BeforeValidator(_split_words)]
+WordList = Annotated[list[Annotated[str, StringConstraints(max_length=40), SingleLine]], BeforeValidator(_split_words)]
 
 _TAG = re.compile(r"^[a-z0-9åäö][a-z0-9åäö_-]*$")
 

@@ -24,13 +24,15 @@ from core import clock
 from core.identity_numbers import normalize_organisation_number, normalize_personal_number
 from core.schemas import (
     InputModel,
-    PageNumber,
+    LongText,
     OptionalLongText,
     OptionalShortText,
+    PageNumber,
     ShortText,
     TagList,
     WordList,
     blank_to_none,
+    check_number,
 )
 
 
@@ -199,8 +201,15 @@ PersonalNumber = Annotated[str, AfterValidator(_personal_number)]
 OrganisationNumber = Annotated[str, AfterValidator(_organisation_number)]
 PostalCode = Annotated[str, AfterValidator(_postal_code)]
 Email = Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(_email)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
+def _six_decimals(value: float) -> float:
+    """About 0.1 m: finer is noise, and denormals (5e-324) make earthdistance's arithmetic underflow."""
+    return round(check_number(value), 6) + 0.0
+
+
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False), AfterValidator(_six_decimals)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False), AfterValidator(_six_decimals)]
+DistanceKm = Annotated[float, Field(ge=0.1, le=2000, allow_inf_nan=False)]
+"""A search radius: from 100 m up to the length of Sweden."""
 Age = Annotated[int, Field(ge=0, le=MAX_CHILD_AGE)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 PastDate = Annotated[dt.date, AfterValidator(_not_in_future)]
@@ -424,7 +433,7 @@ class StatusChangeIn(InputModel):
 
 class CloseIn(InputModel):
     closed_on: PastDate = Field(default_factory=clock.today)
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: LongText
     version: int = Field(ge=1)
 
 
@@ -432,7 +441,7 @@ class SupportContactIn(InputModel):
     contact_date: PastDate
     kind: SupportContactKind
     staff_name: ShortText
-    note: Annotated[str, Field(min_length=1, max_length=4000)]
+    note: LongText
 
 
 class FosterHomeFilter(InputModel):
@@ -450,7 +459,7 @@ class FosterHomeFilter(InputModel):
     q: OptionalShortText = None
     near_lat: Latitude | None = None
     near_lon: Longitude | None = Field(default=None, validate_default=True)
-    within_km: float | None = Field(default=None, gt=0, le=2000, validate_default=True)
+    within_km: DistanceKm | None = Field(default=None, validate_default=True)
     sort: HomeSort = Field(default=HomeSort.NAME, validate_default=True)
     page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
@@ -708,7 +717,7 @@ class AgencyFilter(InputModel):
 
 class DeactivateIn(InputModel):
     closed_on: PastDate = Field(default_factory=clock.today)
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: LongText
     version: int = Field(ge=1)
 
 
@@ -768,7 +777,7 @@ class InstitutionFilter(InputModel):
     accepts_age: int | None = Field(default=None, ge=0, le=MAX_CHILD_AGE)
     near_lat: Latitude | None = None
     near_lon: Longitude | None = Field(default=None, validate_default=True)
-    within_km: float | None = Field(default=None, gt=0, le=2000, validate_default=True)
+    within_km: DistanceKm | None = Field(default=None, validate_default=True)
     page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 

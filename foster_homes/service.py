@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid
@@ -21,6 +20,7 @@ from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundEr
 from core.identity_numbers import mask_personal_number
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
+from core.spreadsheet import spreadsheet_writer
 from foster_homes.models import (
     Agency,
     AgencyContract,
@@ -578,7 +578,7 @@ async def export_homes_csv(session: AsyncSession, actor: Actor, filters: FosterH
     await authorize(session, actor, Action.HOME_EXPORT, "foster_home")
     rows, _, day = await _query_homes(session, actor, filters, limit=EXPORT_LIMIT, offset=0)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = spreadsheet_writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     summaries = [_summary(row[0], row.free_places, row.distance_km, row.visible, day) for row in rows]
     for item in summaries:

@@ -14,6 +14,7 @@ from core import clock
 from core.identity_numbers import birth_date_of, normalize_personal_number
 from core.schemas import (
     InputModel,
+    LongText,
     OptionalLongText,
     OptionalShortText,
     PageNumber,
@@ -167,7 +168,7 @@ class WishIn(InputModel):
     """Barnets åsikter: what the child said, and when."""
 
     said_on: PastDate
-    text: Annotated[str, Field(min_length=1, max_length=4000)]
+    text: LongText
 
 
 class SiblingIn(InputModel):
@@ -221,7 +222,7 @@ class NetworkExaminationIn(InputModel):
 
     examined_on: PastDate
     conclusion: NetworkConclusion
-    note: Annotated[str, Field(min_length=1, max_length=4000)]
+    note: LongText
 
 
 class ChildFilter(InputModel):
@@ -419,7 +420,7 @@ class PlacementRequestIn(InputModel):
 
 
 class WithdrawIn(InputModel):
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: LongText
     version: int = Field(ge=1)
 
 
@@ -738,7 +739,7 @@ class FollowupCompleteIn(InputModel):
 
 class FollowupRescheduleIn(InputModel):
     due_on: dt.date
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: LongText
     version: int = Field(ge=1)
 
 

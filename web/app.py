@@ -26,6 +26,7 @@ from web.api import (
     schools,
 )
 from web.auth import install_auth_middleware
+from web.input_guard import ControlCharacterGuard
 from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
 from web.pages import children as children_pages
@@ -59,6 +60,7 @@ def create_app() -> FastAPI:
     )
     install_problem_handlers(app)
     install_auth_middleware(app)
+    app.add_middleware(ControlCharacterGuard)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
     app.include_router(foster_homes.router)
