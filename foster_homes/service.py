@@ -1007,8 +1007,24 @@ async def locations_of(session: AsyncSession, home_ids: set[uuid.UUID], institut
 
 async def assigned_staff(session: AsyncSession, home_id: uuid.UUID) -> list[uuid.UUID]:
     """The staff assigned to the home (its family-care secretaries), longest assigned first."""
-    return list(await session.scalars(select(HomeAssignment.user_id).where(HomeAssignment.home_id == home_id)
-                                      .order_by(HomeAssignment.assigned_on, HomeAssignment.user_id)))
+    return (await assigned_staff_of(session, [home_id])).get(home_id, [])
+
+
+async def assigned_staff_of(session: AsyncSession, home_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The staff assigned to each of the homes, longest assigned first (homes without any are left out)."""
+    rows = await session.execute(
+        select(HomeAssignment.home_id, HomeAssignment.user_id).where(HomeAssignment.home_id.in_(home_ids))
+        .order_by(HomeAssignment.assigned_on, HomeAssignment.user_id))
+    staff: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for home_id, user_id in rows:
+        staff.setdefault(home_id, []).append(user_id)
+    return staff
+
+
+async def protected_among(session: AsyncSession, home_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of the homes that have protected identity."""
+    return set(await session.scalars(
+        select(FosterHome.id).where(FosterHome.id.in_(home_ids), FosterHome.protected_identity.is_(True))))
 
 
 def log_support_contact(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: SupportContactIn) -> None:

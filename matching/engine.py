@@ -232,6 +232,23 @@ class Exclusion:
     """The first homes excluded for this reason: id, name, the specific detail."""
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """Protected homes whose location the reader may not know. They are set aside before any rule or score
+    reads a location, so nothing the reader gets (a reason, a score, an exclusion, a split, the queue's
+    proposal) depends on where they are: only that they exist and who may match them."""
+
+    mask: np.ndarray  # bool per home
+    staff: dict[int, str]  # per home index: the assigned staff, named
+
+    REASON = "Skyddade personuppgifter: matchas bara av den personal som är tilldelad hemmet"
+
+    def detail(self, i: int) -> str:
+        staff = self.staff.get(i)
+        return (f"Kontakta {staff}, som kan matcha hemmet." if staff
+                else "Ingen handläggare är tilldelad hemmet; familjevårdsenheten kan matcha det.")
+
+
 @dataclass
 class Ranking:
     request_id: uuid.UUID
@@ -257,13 +274,14 @@ def distances_km(lat: float, lon: float, latitudes: np.ndarray, longitudes: np.n
 
 # ---------------------------------------------------------------- hard constraints
 
-def _rules(request: RequestProfile, homes: HomeTable, settings: MatchingSettings):
+def _rules(request: RequestProfile, homes: HomeTable, settings: MatchingSettings, withheld: Withheld | None):
     """(reason, mask of homes it rules out, detail for one home) per hard rule, in the order shown."""
     n = len(homes)
     start = request.start.toordinal()
     ages = [child.age for child in request.children]
     needed = request.size if request.together else 1
-    rules = [
+    rules = [(Withheld.REASON, withheld.mask, withheld.detail)] if withheld is not None else []
+    rules += [
         ("Inte godkänt (ansökan, under utredning, vilande eller avslutat)", ~homes.approved,
          lambda i: "Hemmet är inte godkänt för placeringar just nu."),
         ("Inte tillgängligt vid startdatum", homes.available_from > start,
@@ -517,12 +535,14 @@ def rank(
     *,
     limit: int = 20,
     excluded_examples: int = 10,
+    withheld: Withheld | None = None,
 ) -> Ranking:
-    """Rank every home for the request: hard rules first, then the weighted criteria, best first."""
+    """Rank every home for the request: hard rules first, then the weighted criteria, best first. Homes
+    ``withheld`` from this reader come first among the exclusions, whatever else holds for them."""
     n = len(homes)
     excluded_mask = np.zeros(n, dtype=bool)
     exclusions = []
-    for reason, mask, detail in _rules(request, homes, settings):
+    for reason, mask, detail in _rules(request, homes, settings, withheld):
         newly = mask & ~excluded_mask  # each home is listed under the first rule it breaks
         excluded_mask |= mask
         indices = np.flatnonzero(newly)
@@ -617,6 +637,7 @@ def propose_split(
     continuity: ContinuitySettings,
     *,
     per_child: int = 8,
+    withheld: Withheld | None = None,
 ) -> SplitProposal | None:
     """When no home can take the whole group: the best way to place the siblings in separate homes (or
     two in one home where places allow), preferring homes near each other and near the network."""
@@ -624,7 +645,7 @@ def propose_split(
     for child in request.children:
         single = RequestProfile(request.id, (child,), request.kind, request.start, True, request.required_tags,
                                 request.wish_tags, request.urgency)
-        ranking = rank(single, homes, settings, continuity, limit=per_child)
+        ranking = rank(single, homes, settings, continuity, limit=per_child, withheld=withheld)
         if not ranking.candidates:
             return None
         choices.append((child, ranking.candidates))

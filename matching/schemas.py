@@ -145,3 +145,5 @@ class DecisionRecordOut(BaseModel):
     chosen_home_name: str | None
     split: dict | None
     motive: str
+    withheld_notice: str | None = None
+    """Set when the chosen home is protected and the reader may not locate it."""

@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from accounts import service as accounts
 from core import clock, rules
 from core.audit import AuditAction, authorize, record
 from core.database import commit_or_conflict, get_or_404
@@ -29,6 +30,7 @@ from matching.engine import (
     HomeTable,
     Ranking,
     RequestProfile,
+    Withheld,
     propose_split,
     rank,
 )
@@ -102,15 +104,13 @@ def _profile(request, children: list[ChildProfile]) -> RequestProfile:
 
 # ---------------------------------------------------------------- one request
 
-def _candidate_out(candidate, visible: list[bool]) -> CandidateOut:
+def _candidate_out(candidate) -> CandidateOut:
     return CandidateOut(
         home_id=candidate.home_id, home_name=candidate.home_name, home_kind=candidate.home_kind,
         total=candidate.total,
         criteria=[CriterionOut(criterion=c.name, score=c.score, weight=round(c.weight, 4),
                                contribution=round(c.contribution, 4), reason=c.reason) for c in candidate.criteria],
-        warnings=candidate.warnings, kinship=candidate.kinship,
-        # A protected home's distance would tell where it is.
-        distance_km=candidate.distance_km if visible[candidate.index] else None,
+        warnings=candidate.warnings, kinship=candidate.kinship, distance_km=candidate.distance_km,
     )
 
 
@@ -119,22 +119,37 @@ class _Ranked:
     request: object
     profile: RequestProfile
     table: HomeTable
-    visible: np.ndarray
+    withheld: Withheld | None
     rules: MatchingSettings
     continuity: ContinuitySettings
     ranking: Ranking
 
 
+async def withheld_from(session: AsyncSession, actor: Actor, snapshot: home_snapshot.RegisterSnapshot) -> Withheld | None:
+    """The protected homes this reader may not locate, with the staff who may (to name in the notice)."""
+    hidden = ~snapshot.visible_to(await foster_homes.protected_homes_located_by(session, actor))
+    if not hidden.any():
+        return None
+    indices = [int(i) for i in np.flatnonzero(hidden)]
+    staff = await foster_homes.assigned_staff_of(session, [snapshot.table.ids[i] for i in indices])
+    names = await accounts.names_of(session, list({user for users in staff.values() for user in users}))
+    return Withheld(hidden, {
+        i: ", ".join(names.get(user, "okänd") for user in staff[snapshot.table.ids[i]])
+        for i in indices if snapshot.table.ids[i] in staff
+    })
+
+
 async def _ranking(
     session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int | None,
-    snapshot: home_snapshot.RegisterSnapshot | None = None,
+    snapshot: home_snapshot.RegisterSnapshot | None = None, withheld: Withheld | None = None,
 ) -> _Ranked:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
     request, children = await placements.request_children(session, request_id)
     await placements.require_may_see_where(session, children, actor, request_id)
-    snapshot = snapshot or await home_snapshot.current(session, actor)
+    if snapshot is None:
+        snapshot = await home_snapshot.current(session, actor)
+        withheld = await withheld_from(session, actor, snapshot)
     homes = snapshot.on(request.wanted_start)
-    visible = snapshot.visible_to(await foster_homes.protected_homes_located_by(session, actor))
     rules_ = await settings(session)
     continuity = await rules.load(session, ContinuitySettings)
     profiles = await _child_profiles(session, actor, children, request.wanted_start)
@@ -143,15 +158,16 @@ async def _ranking(
                                                 await rules.load(session, PlacementRules))
     )
     profile = _profile(request, profiles)
-    ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table))
-    return _Ranked(request, profile, table, visible, rules_, continuity, ranking)
+    ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table),
+                   withheld=withheld)
+    return _Ranked(request, profile, table, withheld, rules_, continuity, ranking)
 
 
 def _matches_out(ranked: _Ranked) -> MatchesOut:
     profile, ranking = ranked.profile, ranked.ranking
     split = None
     if profile.together and profile.size > 1 and not ranking.candidates:
-        proposal = propose_split(profile, ranked.table, ranked.rules, ranked.continuity)
+        proposal = propose_split(profile, ranked.table, ranked.rules, ranked.continuity, withheld=ranked.withheld)
         if proposal:
             split = SplitOut(explanation=proposal.explanation, homes=[
                 {"child_id": str(child.id), "child_name": child.name, "home_id": str(c.home_id),
@@ -160,7 +176,7 @@ def _matches_out(ranked: _Ranked) -> MatchesOut:
             ])
     return MatchesOut(
         request_id=ranked.request.id, considered=ranking.considered, feasible=ranking.feasible,
-        candidates=[_candidate_out(c, ranked.visible) for c in ranking.candidates],
+        candidates=[_candidate_out(c) for c in ranking.candidates],
         excluded=[ExclusionGroupOut(reason=e.reason, count=e.count,
                                     homes=[{"id": str(i), "name": n, "detail": d} for i, n, d in e.homes])
                   for e in ranking.excluded],
@@ -189,10 +205,11 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     if not ids:
         raise InvalidInputError(FieldError("request_ids", "Det finns inga öppna förfrågningar att fördela."))
     snapshot = await home_snapshot.current(session, actor)  # once for the whole queue
+    withheld = await withheld_from(session, actor, snapshot)  # never proposed: their totals are −inf
     loaded: list[_Ranked] = []
     for request_id in ids:
         # Every home's total is in ranking.total_scores; reasons are written only for the shown (one) home.
-        ranked = await _ranking(session, actor, request_id, limit=1, snapshot=snapshot)
+        ranked = await _ranking(session, actor, request_id, limit=1, snapshot=snapshot, withheld=withheld)
         if ranked.request.status != RequestStatus.OPEN:
             raise InvalidInputError(FieldError("request_ids", f"Förfrågan {ranked.request.reference} är inte öppen."))
         loaded.append(ranked)
@@ -232,7 +249,9 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     return AssignmentOut(
         method=optimal.method, proven_optimal=optimal.optimal, total=optimal.total, greedy_total=greedy.total,
         proposal=listed(optimal), greedy=listed(greedy), seconds=round(time.perf_counter() - started, 3),
-        note="Ett förslag: inget är bokat. Placeringssekreteraren bekräftar varje placering för sig.",
+        note="Ett förslag: inget är bokat. Placeringssekreteraren bekräftar varje placering för sig." + (
+            f" {int(withheld.mask.sum())} hem med skyddade personuppgifter ingår inte: de matchas bara av den personal "
+            "som är tilldelad hemmet." if withheld is not None else ""),
     )
 
 
@@ -301,12 +320,57 @@ async def get_decision_record(
         record(session, actor, AuditAction.READ, "decision_record", decision.id)
         await session.commit()
     chosen = next((c["home_name"] for c in decision.candidates if c["home_id"] == str(decision.chosen_home_id)), None)
+    candidates, excluded, split = decision.candidates, decision.excluded, decision.split
+    hidden = await _homes_hidden_from(session, actor, _homes_in_record(decision))
+    if hidden:
+        candidates, excluded, split = _record_without(hidden, candidates, excluded, split)
     return DecisionRecordOut(
         id=decision.id, request_id=decision.request_id, created_by=decision.created_by, created_at=decision.created_at,
-        settings=decision.settings, request=decision.request, candidates=decision.candidates,
-        excluded=decision.excluded, chosen_home_id=decision.chosen_home_id, chosen_home_name=chosen,
-        split=decision.split, motive=decision.motive,
+        settings=decision.settings, request=decision.request, candidates=candidates,
+        excluded=excluded, chosen_home_id=decision.chosen_home_id, chosen_home_name=chosen,
+        split=split, motive=decision.motive,
+        withheld_notice=WITHHELD_NOTICE if str(decision.chosen_home_id) in hidden else None,
     )
+
+
+WITHHELD_NOTICE = ("Hemmet har skyddade personuppgifter. Poäng, skäl och avstånd för det visas bara för den personal "
+                   "som är tilldelad hemmet.")
+
+
+def _homes_in_record(decision: DecisionRecord) -> set[str]:
+    homes = {c["home_id"] for c in decision.candidates}
+    homes |= {home["id"] for group in decision.excluded for home in group["homes"]}
+    homes |= {home["home_id"] for home in (decision.split or {}).get("homes", [])}
+    return homes | ({str(decision.chosen_home_id)} if decision.chosen_home_id else set())
+
+
+async def _homes_hidden_from(session: AsyncSession, actor: Actor, home_ids: set[str]) -> set[str]:
+    """The protected homes among these that the reader may not locate."""
+    protected = await foster_homes.protected_among(session, [uuid.UUID(i) for i in home_ids])
+    return {str(i) for i in protected - await foster_homes.protected_homes_located_by(session, actor)}
+
+
+def _record_without(hidden: set[str], candidates: list[dict], excluded: list[dict], split: dict | None):
+    """A record as a reader who may not locate the ``hidden`` homes may read it. Whoever saved it may have
+    seen them: their scores, reasons and exclusion details are left out, and the homes are listed under the
+    notice the reader's own ranking would give them (Withheld)."""
+    moved = [{"id": c["home_id"], "name": c["home_name"], "detail": WITHHELD_NOTICE}
+             for c in candidates if c["home_id"] in hidden]
+    kept_groups = []
+    for group in excluded:
+        out = [home for home in group["homes"] if home["id"] in hidden]
+        moved += [{"id": home["id"], "name": home["name"], "detail": WITHHELD_NOTICE} for home in out]
+        if group["reason"] == Withheld.REASON:
+            moved += [home for home in group["homes"] if home["id"] not in hidden]
+        elif group["count"] > len(out):
+            kept_groups.append({**group, "count": group["count"] - len(out),
+                                "homes": [home for home in group["homes"] if home["id"] not in hidden]})
+    withheld_group = [{"reason": Withheld.REASON, "count": len(moved), "homes": moved}] if moved else []
+    if split is not None and any(home["home_id"] in hidden for home in split["homes"]):
+        split = {"explanation": "Förslaget att dela syskonen omfattar ett hem med skyddade personuppgifter. "
+                                + WITHHELD_NOTICE.split(". ", 1)[1],
+                 "homes": [{**home, "total": None} for home in split["homes"]]}
+    return [c for c in candidates if c["home_id"] not in hidden], [*withheld_group, *kept_groups], split
 
 
 async def decision_records_for(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> list[uuid.UUID]:
