@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from core.permissions import Role
-from core.schemas import InputModel, OptionalShortText, ShortText
+from core.schemas import InputModel, OptionalShortText, PlaceText, ShortText
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_POLICY = (
@@ -107,7 +107,7 @@ class UserOut(BaseModel):
 
 
 class TokenCreate(InputModel):
-    name: ShortText
+    name: PlaceText
     expires_in_days: int | None = Field(default=365, ge=1, le=3650)
 
 

@@ -114,6 +114,11 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200), Sing
 OptionalShortText = Annotated[
     Annotated[str, StringConstraints(max_length=200)] | None, BeforeValidator(blank_to_none), SingleLine
 ]
+PlaceText = Annotated[str, StringConstraints(min_length=1, max_length=100), SingleLine]
+"""Cities, municipalities, contract references and token names: their columns hold 100 characters."""
+OptionalPlaceText = Annotated[
+    Annotated[str, StringConstraints(max_length=100)] | None, BeforeValidator(blank_to_none), SingleLine
+]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 """Multi-line free text (notes, reasons): line breaks and tabs allowed."""
 OptionalLongText = Annotated[Annotated[str, StringConstraints(max_length=4000)] | None, BeforeValidator(blank_to_none)]

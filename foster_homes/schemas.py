@@ -26,8 +26,10 @@ from core.schemas import (
     InputModel,
     LongText,
     OptionalLongText,
+    OptionalPlaceText,
     OptionalShortText,
     PageNumber,
+    PlaceText,
     ShortText,
     TagList,
     WordList,
@@ -244,8 +246,8 @@ def _check_radius_needs_point(within_km: float | None, info: ValidationInfo) -> 
 class AddressIn(InputModel):
     street: ShortText
     postal_code: PostalCode
-    city: ShortText
-    municipality: ShortText
+    city: PlaceText
+    municipality: PlaceText
     latitude: Latitude
     longitude: Longitude
 
@@ -274,7 +276,7 @@ class HouseholdChildIn(InputModel):
     relation: HouseholdChildRelation
     placed_from: OptionalDate = Field(default=None, validate_default=True)
     placed_until: OptionalDate = Field(default=None, validate_default=True)
-    placing_municipality: OptionalShortText = None
+    placing_municipality: OptionalPlaceText = None
     note: OptionalLongText = None
 
     @field_validator("birth_year")
@@ -642,7 +644,7 @@ class SupportContactOut(OutputModel):
 class AgencyIn(InputModel):
     name: ShortText
     organisation_number: OrganisationNumber
-    municipality: OptionalShortText = None
+    municipality: OptionalPlaceText = None
     contact_person: OptionalShortText = None
     phone: Annotated[Annotated[str, StringConstraints(max_length=40)] | None, BeforeValidator(blank_to_none)] = None
     email: Email = None
@@ -658,7 +660,7 @@ class ContractPriceIn(InputModel):
 
 
 class ContractIn(InputModel):
-    reference: ShortText
+    reference: PlaceText
     valid_from: dt.date
     valid_to: OptionalDate = None
     prices: list[ContractPriceIn] = Field(min_length=1)
@@ -729,8 +731,8 @@ class InstitutionIn(InputModel):
     operator: OptionalShortText = None
     street: OptionalShortText = None
     postal_code: Annotated[PostalCode | None, BeforeValidator(blank_to_none)] = None
-    city: OptionalShortText = None
-    municipality: ShortText
+    city: OptionalPlaceText = None
+    municipality: PlaceText
     latitude: Latitude
     longitude: Longitude
     places: int = Field(ge=0, le=500)

@@ -16,8 +16,10 @@ from core.schemas import (
     InputModel,
     LongText,
     OptionalLongText,
+    OptionalPlaceText,
     OptionalShortText,
     PageNumber,
+    PlaceText,
     ShortText,
     TagList,
     WordList,
@@ -179,8 +181,8 @@ class SiblingIn(InputModel):
 class MemberLocationIn(InputModel):
     street: OptionalShortText = None
     postal_code: Annotated[PostalCode | None, BeforeValidator(blank_to_none)] = None
-    city: OptionalShortText = None
-    municipality: ShortText
+    city: OptionalPlaceText = None
+    municipality: PlaceText
     latitude: Latitude
     longitude: Longitude
 

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from core.schemas import InputModel, OptionalShortText, PageNumber, ShortText, blank_to_none
+from core.schemas import InputModel, OptionalShortText, PageNumber, PlaceText, ShortText, blank_to_none
 from foster_homes.schemas import Latitude, Longitude, OptionalDate
 
 
@@ -56,7 +56,7 @@ def _school_unit_code(value: str | None) -> str | None:
 class SchoolIn(InputModel):
     name: ShortText
     kind: SchoolKind
-    municipality: ShortText
+    municipality: PlaceText
     latitude: Latitude
     longitude: Longitude
     unit_code: Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(_school_unit_code)] = None

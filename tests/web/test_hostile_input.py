@@ -107,3 +107,8 @@ async def test_exports_write_formulas_as_text(client_as):
     cells = [cell for row in csv.reader(io.StringIO(audit.lstrip("\ufeff")), delimiter=";") for cell in row]
     assert any("HYPERLINK" in cell for cell in cells)
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+
+async def test_a_token_name_longer_than_its_column_is_refused(client):
+    assert_invalid_field(await client.post("/api/tokens", json={"name": "n" * 150}), "name")
+    assert (await client.post("/api/tokens", json={"name": "n" * 100})).status_code == 201
