@@ -112,3 +112,12 @@ async def test_exports_write_formulas_as_text(client_as):
 async def test_a_token_name_longer_than_its_column_is_refused(client):
     assert_invalid_field(await client.post("/api/tokens", json={"name": "n" * 150}), "name")
     assert (await client.post("/api/tokens", json={"name": "n" * 100})).status_code == 201
+
+
+async def test_the_openapi_documents_problem_answers_for_every_operation(client):
+    schema = (await client.get("/openapi.json")).json()
+    assert "Problem" in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for code in ["401", "403", "404", "409", "422"]:
+                assert "application/problem+json" in operation["responses"][code]["content"], (method, path, code)

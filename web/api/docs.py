@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from web.auth import CurrentActor
+from web.openapi import openapi_with_problems
 from web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -13,7 +14,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/openapi.json", name="openapi")
 async def openapi(request: Request, actor: CurrentActor) -> JSONResponse:
-    return JSONResponse(request.app.openapi())
+    return JSONResponse(openapi_with_problems(request.app))
 
 
 @router.get("/docs", name="api_docs")
