@@ -322,3 +322,15 @@ async def test_signing_in_after_expiry_returns_to_the_page_not_to_the_post_addre
     # Another site as the Referer, or a scheme-relative next, never becomes the target.
     evil = await browser_client.get("/login?next=//evil.example", headers={**HTML, "referer": "http://evil.example/x"})
     assert evil.headers["location"] == "/"
+
+
+async def test_pages_carry_the_idle_warning_and_its_script_is_served(browser_client, make_user):
+    user = await make_user("placement_secretary")
+    await sign_in(browser_client, user.email)
+    page = await browser_client.get("/admin/token", headers=HTML)
+    assert 'data-session-url="/sessionen"' in page.text and "/static/session.js" in page.text
+    script = await browser_client.get("/static/session.js")
+    assert script.status_code == 200 and "Du loggas snart ut" in script.text and "Fortsätt vara inloggad" in script.text
+    kept = await browser_client.post("/sessionen", headers={"X-CSRF-Token": csrf_of(page.text)})
+    assert kept.status_code == 200 and kept.json()["remaining_seconds"] > 0
+    assert (await browser_client.post("/sessionen")).status_code == 403  # the CSRF token is needed
