@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from typing import Annotated, Generic, TypeVar
@@ -52,12 +53,30 @@ def check_number(value: float) -> float:
     return value
 
 
+# Every day a client can name lies in these years: a date is turned into a Swedish midnight, stepped by days
+# and months, and year 1 or 9999 would overflow (a 500) where no real placement, birth or follow-up lies.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2199, 12, 31)
+
+
+def check_day(value: dt.date | None) -> dt.date | None:
+    if value is not None and not isinstance(value, dt.datetime) and not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValueError(f"Datumet måste ligga mellan {EARLIEST_DAY.isoformat()} och {LATEST_DAY.isoformat()}.")
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(check_day)]
+"""A day outside an :class:`InputModel` (a plain query parameter), bounded as every input model's days are."""
+
+
 def _check_all_values(value):
-    """Every string and number inside a field (lists, dicts), so no field type can forget the check."""
+    """Every string, number and day inside a field (lists, dicts), so no field type can forget the check."""
     if isinstance(value, str):
         check_text(value)
     elif isinstance(value, float):
         check_number(value)
+    elif isinstance(value, dt.date):
+        check_day(value)
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
             _check_all_values(item)
@@ -73,7 +92,7 @@ class InputModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    _no_control_characters_or_denormals = field_validator("*")(_check_all_values)
+    _every_text_number_and_day_checked = field_validator("*")(_check_all_values)
 
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]

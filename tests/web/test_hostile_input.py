@@ -96,6 +96,29 @@ async def test_a_denormal_coordinate_is_refused_and_school_searches_keep_working
     assert (await client.get("/api/schools", params={"near_lat": 59.388, "near_lon": 17.928})).status_code == 200
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+async def test_a_day_outside_real_years_is_refused_in_filters_bodies_and_queries(client_as, day):
+    # Year 1 becomes a Swedish midnight before year 1 and 9999 has no next day: both were 500s.
+    admin = await client_as("admin", "placement_secretary")
+    for field in ("since", "until"):
+        assert_invalid_field(await admin.get("/api/audit", params={field: day}), f"query.{field}")
+        assert_invalid_field(await admin.get("/api/audit/export.csv", params={field: day}), f"query.{field}")
+    child = (await admin.post("/api/children", json=child_payload())).json()
+    request = await admin.post("/api/placement-requests", json={
+        "child_ids": [child["id"]], "kind": "long_term", "legal_basis": "sol", "wanted_start": day,
+    })
+    assert_invalid_field(request, "wanted_start")
+    continuity = await admin.get(f"/api/children/{child['id']}/school-continuity",
+                                 params={"latitude": 59.33, "longitude": 18.06, "move_on": day})
+    assert_invalid_field(continuity, "query.move_on")
+
+
+async def test_the_first_and_last_real_days_are_accepted(client_as):
+    admin = await client_as("admin")
+    response = await admin.get("/api/audit", params={"since": "1900-01-01", "until": "2199-12-31"})
+    assert response.status_code == 200, response.text
+
+
 async def test_exports_write_formulas_as_text(client_as):
     admin = await client_as("admin", "placement_secretary", "family_care")
     created = await admin.post("/api/foster-homes", json=home_payload(name='=HYPERLINK("http://x","y")'))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from core.schemas import Page
+from core.schemas import Day, Page
 from foster_homes.schemas import Latitude, Longitude
 from placements import service
 from placements.schemas import (
@@ -142,6 +141,6 @@ async def school_continuity(
     child_id: uuid.UUID,
     latitude: Annotated[Latitude, Query()],
     longitude: Annotated[Longitude, Query()],
-    move_on: Annotated[dt.date | None, Query(description="Moving day (default today)")] = None,
+    move_on: Annotated[Day | None, Query(description="Moving day (default today)")] = None,
 ):
     return await schooling.school_continuity(session, actor, child_id, latitude, longitude, move_on)
