@@ -220,6 +220,10 @@ def _serve(host: str, port: int, workers: int) -> None:
     # uvicorn shuts down gracefully on SIGTERM, then raises it again; exiting through Python instead of the
     # default handler lets the embedded PostgreSQL stop with us (it stops at exit, like on Ctrl-C).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if workers > 1 and not os.environ.get("DATABASE_URL"):
+        # Worker processes die by the signal, not through Python's exit, so a server one of them joined
+        # would outlive us. This process starts the embedded server and owns it; the workers get its address.
+        os.environ["DATABASE_URL"] = database_url()
     uvicorn.run("web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
