@@ -7,10 +7,10 @@ import re
 import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from core.permissions import Role
-from core.schemas import InputModel, OptionalShortText, PlaceText, ShortText
+from core.schemas import InputModel, OptionalShortText, OutputModel, PlaceText, ShortText
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_POLICY = (
@@ -91,9 +91,7 @@ class SignIn(InputModel):
     password: Annotated[str, Field(min_length=1, max_length=200, repr=False)]
 
 
-class UserOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class UserOut(OutputModel):
     id: uuid.UUID
     name: str
     email: str
@@ -111,9 +109,7 @@ class TokenCreate(InputModel):
     expires_in_days: int | None = Field(default=365, ge=1, le=3650)
 
 
-class TokenOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TokenOut(OutputModel):
     id: uuid.UUID
     user_id: uuid.UUID
     name: str

@@ -28,7 +28,7 @@ from accounts.models import User
 from core import clock
 from core.database import get_engine, get_sessionmaker
 from core.permissions import Actor, Role
-from foster_homes.schemas import BbicDomain
+from core.schemas import BbicDomain
 from placements import service
 from placements.demo import seed_scale_children
 from placements.models import Child, NetworkMember

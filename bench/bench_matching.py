@@ -100,7 +100,7 @@ from matching.engine import (
 from matching.schemas import CRITERIA, MatchingSettings
 from placements import service as placements
 from placements.network import ChildNetwork, Person, contact_weight
-from foster_homes.schemas import AddressIn
+from core.schemas import AddressIn
 from placements.schemas import (
     ChildIn,
     ContactFrequency,

@@ -1,10 +1,14 @@
-"""Shared schema pieces: text normalisation, pages of results and Swedish validation messages."""
+"""Shared schema pieces: text normalisation, pages of results, Swedish validation messages and the value types
+every domain uses (addresses, coordinates, money, dates)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import sys
+import uuid
+from decimal import Decimal
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import (
@@ -18,7 +22,9 @@ from pydantic import (
     field_validator,
 )
 
+from core import clock
 from core.errors import FieldError
+from core.identity_numbers import normalize_organisation_number, normalize_personal_number
 
 T = TypeVar("T")
 
@@ -220,3 +226,99 @@ def contains_pattern(text: str) -> str:
     """An ILIKE pattern matching ``text`` anywhere, with the user's own % and _ taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# ---------------------------------------------------------------- value types every domain shares
+
+MAX_CHILD_AGE = 20  # placed up to 20 while finishing upper-secondary school in the home
+
+
+class BbicDomain(enum.StrEnum):
+    """The seven BBIC domains a child's needs and a home's competence are described in."""
+
+    HEALTH = "health"  # hälsa
+    EDUCATION = "education"  # utbildning
+    EMOTIONAL_BEHAVIOURAL = "emotional_behavioural"  # känslo- och beteendemässig utveckling
+    IDENTITY = "identity"  # identitet
+    FAMILY_SOCIAL_RELATIONS = "family_social_relations"  # familj och sociala relationer
+    SOCIAL_PRESENTATION = "social_presentation"  # socialt uppträdande
+    SELF_CARE = "self_care"  # förmåga att klara sig själv
+
+
+def _personal_number(value: str) -> str:
+    return normalize_personal_number(value)
+
+
+def _organisation_number(value: str) -> str:
+    return normalize_organisation_number(value)
+
+
+def _postal_code(value: str) -> str:
+    digits = value.replace(" ", "")
+    if not re.fullmatch(r"\d{5}", digits):
+        raise ValueError("Postnumret ska vara fem siffror, t.ex. 163 45.")
+    return f"{digits[:3]} {digits[3:]}"
+
+
+def _email(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("Ogiltig e-postadress.")
+    return value
+
+
+def _not_in_future(value: dt.date | None) -> dt.date | None:
+    if value is not None and value > clock.today():
+        raise ValueError("Datumet får inte ligga i framtiden.")
+    return value
+
+
+def _six_decimals(value: float) -> float:
+    """About 0.1 m: finer is noise, and denormals (5e-324) make earthdistance's arithmetic underflow."""
+    return round(check_number(value), 6) + 0.0
+
+
+PersonalNumber = Annotated[str, AfterValidator(_personal_number)]
+OrganisationNumber = Annotated[str, AfterValidator(_organisation_number)]
+PostalCode = Annotated[str, AfterValidator(_postal_code)]
+Email = Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(_email)]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False), AfterValidator(_six_decimals)]
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False), AfterValidator(_six_decimals)]
+DistanceKm = Annotated[float, Field(ge=0.1, le=2000, allow_inf_nan=False)]
+"""A search radius: from 100 m up to the length of Sweden."""
+Age = Annotated[int, Field(ge=0, le=MAX_CHILD_AGE)]
+MAX_AMOUNT = Decimal("10000000")
+Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, max_digits=12, decimal_places=2)]
+"""An amount in kronor to the öre: a price, fee or cost, never negative, at most 10 million (no single price,
+fee or extra cost comes near; the bound keeps sums of them far inside the database's numeric column)."""
+PastDate = Annotated[dt.date, AfterValidator(_not_in_future)]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(blank_to_none)]
+OptionalPastDate = Annotated[OptionalDate, AfterValidator(_not_in_future)]
+
+
+class AddressIn(InputModel):
+    street: ShortText
+    postal_code: PostalCode
+    city: PlaceText
+    municipality: PlaceText
+    latitude: Latitude
+    longitude: Longitude
+
+
+class OutputModel(BaseModel):
+    """Base of every answer: read from the ORM objects' attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class StaffRef(OutputModel):
+    id: uuid.UUID
+    name: str
+
+
+class AddressOut(OutputModel):
+    street: str
+    postal_code: str
+    city: str
+    municipality: str
+    latitude: float
+    longitude: float

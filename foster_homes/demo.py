@@ -50,9 +50,9 @@ from foster_homes.models import (
     SupportContact,
     Training,
 )
+from core.schemas import BbicDomain
 from foster_homes.schemas import (
     AssessmentOutcome,
-    BbicDomain,
     ContractLevel,
     ExperienceLevel,
     GenderPreference,

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
 from core.geo import EarthPoint
+from core.schemas import BbicDomain
 from foster_homes.schemas import (
     AssessmentOutcome,
-    BbicDomain,
     ContractLevel,
     ExperienceLevel,
     GenderPreference,

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import uuid
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -21,20 +18,36 @@ from pydantic import (
 )
 
 from core import clock
-from core.identity_numbers import normalize_organisation_number, normalize_personal_number
 from core.schemas import (
+    MAX_CHILD_AGE,
+    AddressIn,
+    AddressOut,
+    Age,
+    BbicDomain,
+    DistanceKm,
+    Email,
     InputModel,
+    Latitude,
     LongText,
+    Longitude,
+    Money,
+    OptionalDate,
     OptionalLongText,
+    OptionalPastDate,
     OptionalPlaceText,
     OptionalShortText,
+    OrganisationNumber,
+    OutputModel,
     PageNumber,
+    PastDate,
+    PersonalNumber,
     PlaceText,
+    PostalCode,
     ShortText,
+    StaffRef,
     TagList,
     WordList,
     blank_to_none,
-    check_number,
 )
 
 
@@ -82,16 +95,6 @@ class GenderPreference(enum.StrEnum):
     ANY = "any"
     GIRL = "girl"
     BOY = "boy"
-
-
-class BbicDomain(enum.StrEnum):
-    HEALTH = "health"  # hälsa
-    EDUCATION = "education"  # utbildning
-    EMOTIONAL_BEHAVIOURAL = "emotional_behavioural"  # känslo- och beteendemässig utveckling
-    IDENTITY = "identity"  # identitet
-    FAMILY_SOCIAL_RELATIONS = "family_social_relations"  # familj och sociala relationer
-    SOCIAL_PRESENTATION = "social_presentation"  # socialt uppträdande
-    SELF_CARE = "self_care"  # förmåga att klara sig själv
 
 
 class ExperienceLevel(enum.StrEnum):
@@ -166,56 +169,10 @@ SUGGESTED_TAGS = [
     "syskongrupper",
 ]
 
-MAX_CHILD_AGE = 20  # placed up to 20 while finishing upper-secondary school in the home
 MAX_PLACES = 20
 
 
-# ---------------------------------------------------------------- value types
-
-def _personal_number(value: str) -> str:
-    return normalize_personal_number(value)
-
-
-def _organisation_number(value: str) -> str:
-    return normalize_organisation_number(value)
-
-
-def _postal_code(value: str) -> str:
-    digits = value.replace(" ", "")
-    if not re.fullmatch(r"\d{5}", digits):
-        raise ValueError("Postnumret ska vara fem siffror, t.ex. 163 45.")
-    return f"{digits[:3]} {digits[3:]}"
-
-
-def _email(value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise ValueError("Ogiltig e-postadress.")
-    return value
-
-
-def _not_in_future(value: dt.date | None) -> dt.date | None:
-    if value is not None and value > clock.today():
-        raise ValueError("Datumet får inte ligga i framtiden.")
-    return value
-
-
-PersonalNumber = Annotated[str, AfterValidator(_personal_number)]
-OrganisationNumber = Annotated[str, AfterValidator(_organisation_number)]
-PostalCode = Annotated[str, AfterValidator(_postal_code)]
-Email = Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(_email)]
-def _six_decimals(value: float) -> float:
-    """About 0.1 m: finer is noise, and denormals (5e-324) make earthdistance's arithmetic underflow."""
-    return round(check_number(value), 6) + 0.0
-
-
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False), AfterValidator(_six_decimals)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False), AfterValidator(_six_decimals)]
-DistanceKm = Annotated[float, Field(ge=0.1, le=2000, allow_inf_nan=False)]
-"""A search radius: from 100 m up to the length of Sweden."""
-Age = Annotated[int, Field(ge=0, le=MAX_CHILD_AGE)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-PastDate = Annotated[dt.date, AfterValidator(_not_in_future)]
-OptionalDate = Annotated[dt.date | None, BeforeValidator(blank_to_none)]
+# ---------------------------------------------------------------- validators
 
 
 def _unique_placement_kinds(values: list[PlacementKind]) -> list[PlacementKind]:
@@ -242,14 +199,6 @@ def _check_radius_needs_point(within_km: float | None, info: ValidationInfo) -> 
 
 
 # ---------------------------------------------------------------- foster homes: input
-
-class AddressIn(InputModel):
-    street: ShortText
-    postal_code: PostalCode
-    city: PlaceText
-    municipality: PlaceText
-    latitude: Latitude
-    longitude: Longitude
 
 
 class CapacityIn(InputModel):
@@ -321,7 +270,7 @@ class AssessmentIn(InputModel):
     started_on: PastDate
     assessor: ShortText
     outcome: AssessmentOutcome = AssessmentOutcome.PENDING
-    completed_on: Annotated[OptionalDate, AfterValidator(_not_in_future)] = Field(default=None, validate_default=True)
+    completed_on: OptionalPastDate = Field(default=None, validate_default=True)
     note: OptionalLongText = None
 
     @field_validator("completed_on")
@@ -483,9 +432,6 @@ class FosterHomeFilter(InputModel):
 
 # ---------------------------------------------------------------- foster homes: output
 
-class OutputModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
 
 class AgencyRef(OutputModel):
     id: uuid.UUID
@@ -504,11 +450,6 @@ class HouseholdAdultListed(OutputModel):
     name: str
     personal_number: str
     """Always masked in lists (``YYYYMMDD-****``)."""
-
-
-class StaffRef(OutputModel):
-    id: uuid.UUID
-    name: str
 
 
 class AssignmentIn(InputModel):
@@ -551,15 +492,6 @@ class StatusChangeOut(OutputModel):
     changed_on: dt.date
     reason: str | None
     recorded_at: dt.datetime
-
-
-class AddressOut(OutputModel):
-    street: str
-    postal_code: str
-    city: str
-    municipality: str
-    latitude: float
-    longitude: float
 
 
 class CapacityOut(OutputModel):

@@ -19,7 +19,7 @@ from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import mask_personal_number
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import Page, contains_pattern
+from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
 from foster_homes.models import (
     Agency,
@@ -40,8 +40,6 @@ from foster_homes.models import (
 from foster_homes.schemas import (
     HOME_STATUS_LABELS,
     STATUS_TRANSITIONS,
-    AddressIn,
-    AddressOut,
     AgencyFilter,
     AgencyIn,
     AgencyOut,
@@ -73,7 +71,6 @@ from foster_homes.schemas import (
     StatusChangeIn,
     SupportContactIn,
     SupportContactOut,
-    StaffRef,
 )
 
 HOME_NOT_FOUND = "Familjehemmet finns inte."

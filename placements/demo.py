@@ -48,7 +48,8 @@ from core.identity_numbers import luhn_check_digit
 from foster_homes import demo as home_demo
 from foster_homes.demo import BACKGROUNDS, NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area, Background
 from foster_homes.models import FosterHome, HouseholdAdult
-from foster_homes.schemas import BbicDomain, HomeKind, HomeStatus
+from core.schemas import BbicDomain
+from foster_homes.schemas import HomeKind, HomeStatus
 from placements.models import (
     Child,
     ChildAssignment,

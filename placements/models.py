@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
-from foster_homes.schemas import BbicDomain
+from core.schemas import BbicDomain
 from placements.schemas import (
     ContactFrequency,
     EndReason,

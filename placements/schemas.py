@@ -13,19 +13,28 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from core import clock
 from core.identity_numbers import birth_date_of, normalize_personal_number
 from core.schemas import (
+    AddressIn,
+    AddressOut,
+    BbicDomain,
     InputModel,
+    Latitude,
     LongText,
+    Longitude,
+    Money,
     OptionalLongText,
     OptionalPlaceText,
     OptionalShortText,
+    OutputModel,
     PageNumber,
+    PastDate,
     PlaceText,
+    PostalCode,
     ShortText,
+    StaffRef,
     TagList,
     WordList,
     blank_to_none,
 )
-from foster_homes.schemas import AddressIn, AddressOut, BbicDomain, Latitude, Longitude, PastDate, PostalCode
 
 MAX_CHILD_AGE = 20  # a young person may stay in a foster home until 20 while finishing upper-secondary school
 
@@ -246,15 +255,6 @@ class ChildFilter(InputModel):
 
 
 # ---------------------------------------------------------------- output
-
-class OutputModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-
-class StaffRef(OutputModel):
-    id: uuid.UUID
-    name: str
-
 
 class NeedOut(OutputModel):
     domain: BbicDomain
@@ -484,9 +484,6 @@ class EndReason(enum.StrEnum):
 class ExtraCostRecurrence(enum.StrEnum):
     ONCE = "once"
     MONTHLY = "monthly"
-
-
-Money = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=12, decimal_places=2)]
 
 
 class ExtraCostIn(InputModel):

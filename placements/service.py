@@ -22,8 +22,7 @@ from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import birth_date_of, mask_personal_number
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import Page, contains_pattern
-from foster_homes.schemas import AddressOut, BbicDomain
+from core.schemas import AddressOut, BbicDomain, Page, StaffRef, contains_pattern
 from placements.models import (
     Child,
     ChildAssignment,
@@ -62,7 +61,6 @@ from placements.schemas import (
     RequestStatus,
     SiblingIn,
     SiblingOut,
-    StaffRef,
     Urgency,
     WishIn,
     WishOut,

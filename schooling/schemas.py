@@ -8,10 +8,20 @@ import re
 import uuid
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationInfo, field_validator
 
-from core.schemas import InputModel, OptionalShortText, PageNumber, PlaceText, ShortText, blank_to_none
-from foster_homes.schemas import Latitude, Longitude, OptionalDate
+from core.schemas import (
+    InputModel,
+    Latitude,
+    Longitude,
+    OptionalDate,
+    OptionalShortText,
+    OutputModel,
+    PageNumber,
+    PlaceText,
+    ShortText,
+    blank_to_none,
+)
 
 
 class SchoolKind(enum.StrEnum):
@@ -68,9 +78,7 @@ class SchoolUpdate(SchoolIn):
     version: int = Field(ge=1)
 
 
-class SchoolOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class SchoolOut(OutputModel):
     id: uuid.UUID
     name: str
     kind: SchoolKind
@@ -108,9 +116,7 @@ class EnrolmentIn(InputModel):
         return ended_on
 
 
-class EnrolmentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EnrolmentOut(OutputModel):
     id: uuid.UUID
     school: SchoolOut | None
     """None for a reader who may not see where a child with protected identity is (see school_notice)."""

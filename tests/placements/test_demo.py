@@ -16,7 +16,8 @@ from core.database import get_sessionmaker
 from core.identity_numbers import birth_date_of, luhn_check_digit
 from foster_homes import demo as home_demo
 from foster_homes.models import FosterHome, HouseholdAdult
-from foster_homes.schemas import BbicDomain, HomeKind
+from core.schemas import BbicDomain
+from foster_homes.schemas import HomeKind
 from placements import demo
 from placements.models import (
     Child,

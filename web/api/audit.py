@@ -8,20 +8,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
 
 from core import audit
 from core.audit import AuditAction, AuditFilter
-from core.schemas import Page
+from core.schemas import OutputModel, Page
 from web.auth import CurrentActor
 from web.deps import Session
 
 router = APIRouter(prefix="/api/audit", tags=["Logg"])
 
 
-class AuditEntryOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class AuditEntryOut(OutputModel):
     id: int
     at: dt.datetime
     user_id: uuid.UUID | None

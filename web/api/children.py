@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from core.schemas import Day, Page
-from foster_homes.schemas import Latitude, Longitude
+from core.schemas import Day, Latitude, Longitude, Page
 from placements import service
 from placements.schemas import (
     ChildFilter,

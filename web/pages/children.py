@@ -15,9 +15,9 @@ from accounts import service as accounts
 from core import clock
 from core.errors import ConflictError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import field_errors
+from core.schemas import BbicDomain, field_errors
 from foster_homes import service as foster_homes
-from foster_homes.schemas import AssignmentIn, BbicDomain, FosterHomeFilter, HomeKind
+from foster_homes.schemas import AssignmentIn, FosterHomeFilter, HomeKind
 from placements import service
 from placements.schemas import (
     ChildFilter,

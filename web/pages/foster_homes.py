@@ -13,13 +13,12 @@ from starlette.datastructures import QueryParams
 from core import clock
 from core.errors import ConflictError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import field_errors
+from core.schemas import BbicDomain, field_errors
 from foster_homes import service
 from foster_homes.schemas import (
     STATUS_TRANSITIONS,
     SUGGESTED_TAGS,
     AgencyFilter,
-    BbicDomain,
     FosterHomeCreate,
     FosterHomeFilter,
     FosterHomeOut,

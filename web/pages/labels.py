@@ -7,9 +7,9 @@ import re
 
 from core.audit import AuditAction
 from core.permissions import Role
+from core.schemas import BbicDomain
 from foster_homes.schemas import (
     AssessmentOutcome,
-    BbicDomain,
     ContractLevel,
     ExperienceLevel,
     GenderPreference,
