@@ -29,10 +29,10 @@ from core import clock
 from core.database import get_engine, get_sessionmaker
 from core.permissions import Actor, Role
 from core.schemas import BbicDomain
-from placements import service
+from children import service as children_service
 from placements.demo import seed_scale_children
-from placements.models import Child, NetworkMember
-from placements.schemas import ChildFilter, NeedLevel
+from children.models import Child, NetworkMember
+from children.schemas import ChildFilter, NeedLevel
 from schooling import service as schooling
 from schooling.demo import seed_scale_schools
 from schooling.models import Enrolment
@@ -93,7 +93,7 @@ def make_cases(actor: Actor, picked: dict[str, list]) -> list[Case]:
 
     async def list_with(filters: ChildFilter) -> int:
         async with get_sessionmaker()() as session:
-            return (await service.list_children(session, actor, filters)).total
+            return (await children_service.list_children(session, actor, filters)).total
 
     async def first_page(i: int) -> int:
         return await list_with(ChildFilter())
@@ -106,12 +106,12 @@ def make_cases(actor: Actor, picked: dict[str, list]) -> list[Case]:
 
     async def detail(i: int) -> int:
         async with get_sessionmaker()() as session:
-            await service.get_child(session, actor, picked["any"][i])
+            await children_service.get_child(session, actor, picked["any"][i])
         return 1
 
     async def network_graph(i: int) -> int:
         async with get_sessionmaker()() as session:
-            network = await service.child_network(session, actor, picked["eight"][i])
+            network = await children_service.child_network(session, actor, picked["eight"][i])
         return network.graph.number_of_nodes()
 
     async def continuity(i: int) -> int:

@@ -63,7 +63,8 @@ from foster_homes.models import FosterHome, HouseholdChild, Institution
 from foster_homes.schemas import HomeKind, HomeStatus, HouseholdChildRelation
 from placements import followup_rules, followups
 from placements.followup_rules import PlacementFacts, add_months
-from placements.models import Child, FollowupItem, Placement
+from children.models import Child
+from placements.models import FollowupItem, Placement
 from placements.schemas import (
     EndReason,
     FollowupFilter,
@@ -75,7 +76,7 @@ from placements.schemas import (
     PlacementSetting,
     RequestKind,
 )
-from placements.service import REFERENCE_ALPHABET
+from core.references import REFERENCE_ALPHABET
 from web.app import create_app
 
 DATABASE = "placera_bench_followups"

@@ -98,21 +98,21 @@ from matching.engine import (
     rank,
 )
 from matching.schemas import CRITERIA, MatchingSettings
-from placements import service as placements
-from placements.network import ChildNetwork, Person, contact_weight
+from children import service as children_service
+from placements import requests as placement_requests
+from children.network import ChildNetwork, Person, contact_weight
 from core.schemas import AddressIn
-from placements.schemas import (
+from children.schemas import (
     ChildIn,
     ContactFrequency,
     MemberLocationIn,
     NeedIn,
     NeedsIn,
     NetworkMemberIn,
-    PlacementRequestIn,
-    PlacementRules,
     Relation,
     SiblingIn,
 )
+from placements.schemas import PlacementRequestIn, PlacementRules
 from schooling import service as schooling
 from schooling.continuity import SchoolPlace, assess, is_natural_transition
 from schooling.schemas import ContinuitySettings, EnrolmentIn, SchoolIn
@@ -844,8 +844,6 @@ class ApiResult:
 LEVEL_NAMES = {1: "some", 2: "substantial", 3: "critical"}
 
 
-
-
 async def bench_user():
     """A real user (placement secretary and social worker), the Actor the API builds for it, and a token."""
     roles = sorted({Role.PLACEMENT_SECRETARY, Role.SOCIAL_WORKER})
@@ -869,13 +867,13 @@ async def make_case(actor) -> uuid.UUID:
         school_at = near(rng, *MAIN_HOME, 1.5)
         school = await schooling.create_school(session, actor, SchoolIn(
             name="Tensta skola", kind="primary_f6", municipality="Stockholm", latitude=school_at[0], longitude=school_at[1]))
-        child = await placements.create_child(session, actor, ChildIn(
+        child = await children_service.create_child(session, actor, ChildIn(
             first_name="Amira", last_name="Haddad", personal_number=numbers.make(10, 10), gender="girl",
             languages=["arabiska", "svenska"], religion_culture="Muslimsk", allergies=["katt"],
             responsible_worker_id=actor.user_id,
             address=AddressIn(street="Tensta allé 5", postal_code="163 64", city="Spånga", municipality="Stockholm",
                                    latitude=MAIN_HOME[0], longitude=MAIN_HOME[1])))
-        await placements.record_needs(session, actor, child.id, NeedsIn(needs=[
+        await children_service.record_needs(session, actor, child.id, NeedsIn(needs=[
             NeedIn(domain=domain, level=LEVEL_NAMES[level]) for domain, level in MAIN_NEEDS.items()]))
         await schooling.add_enrolment(session, actor, child.id, EnrolmentIn(
             school_id=school.id, grade=4, started_on=today - dt.timedelta(days=200)))
@@ -886,14 +884,14 @@ async def make_case(actor) -> uuid.UUID:
         kin = rows[kin_home_for(rows, 10, "Södertälje", start)]
         for person in main_child_network(rng, numbers, MAIN_HOME,
                                          (kin.adult_numbers[0], kin.latitude, kin.longitude, kin.municipality)):
-            await placements.add_member(session, actor, child.id, NetworkMemberIn(
+            await children_service.add_member(session, actor, child.id, NetworkMemberIn(
                 name=person.name, personal_number=person.personal_number, relation=person.relation,
                 importance=person.importance, contact_frequency=person.contact_frequency,
                 location=MemberLocationIn(municipality=person.municipality, latitude=person.latitude,
                                           longitude=person.longitude),
                 willing_kinship_home=person.willing_kinship_home, protected_from=person.protected_from,
                 protected_reason=person.protected_reason))
-        request = await placements.create_request(session, actor, PlacementRequestIn(
+        request = await placement_requests.create_request(session, actor, PlacementRequestIn(
             child_ids=[child.id], kind="long_term", legal_basis="lvu_2", wanted_start=start, urgency=3,
             wish_tags=["trauma"], protection_needs=True))
     print(f"Request {request.reference}: Amira (10), 8 network members (grandmother in {kin.name}, "
@@ -964,7 +962,7 @@ async def bench_api() -> ApiResult:
         stages.wrap(matching_service, "_matches_out", "matches_out")
         # Overlapping the stages above, reported beside them.
         stages.wrap(matching_service, "authorize", "authorize")
-        stages.wrap(placements, "request_children", "request_children")
+        stages.wrap(placement_requests, "request_children", "request_children")
         stages.wrap(AsyncSession, "commit", "commit")
         request_s = 0.0
         try:
@@ -995,7 +993,7 @@ async def bench_api() -> ApiResult:
         (f"{sum(statements.values()) / PROFILE_RUNS:.0f} SQL statements per request "
          f"({', '.join(f'{n / PROFILE_RUNS:.0f} {kind}' for kind, n in statements.most_common())}); "
          f"{per_request['commit']:.0f} commits taking {per['commit']:.1f} ms"),
-        (f"placements.request_children called {per_request['request_children']:.0f}× per request "
+        (f"placement_requests.request_children called {per_request['request_children']:.0f}× per request "
          f"({per['request_children']:.1f} ms); authorize {per['authorize']:.1f} ms"),
     ]
     explain = await explain_homes_query(actor)
@@ -1111,7 +1109,7 @@ async def seed_api_queue(session: AsyncSession, actor, cases: list[QueueCase], n
         for k, (child, number) in enumerate(zip(case.children, case.numbers)):
             while True:
                 try:
-                    out = await placements.create_child(session, actor, ChildIn(
+                    out = await children_service.create_child(session, actor, ChildIn(
                         first_name=child.name, last_name=f"Kö {case.number}", personal_number=number,
                         gender=child.gender, languages=sorted(child.languages), religion_culture=child.religion,
                         allergies=sorted(child.allergies), responsible_worker_id=actor.user_id,
@@ -1123,11 +1121,11 @@ async def seed_api_queue(session: AsyncSession, actor, cases: list[QueueCase], n
                 except ConflictError:  # the number is taken by a child of the seeded register: draw another
                     number = numbers.make(child.age, child.age)
             if child.needs:
-                await placements.record_needs(session, actor, out.id, NeedsIn(needs=[
+                await children_service.record_needs(session, actor, out.id, NeedsIn(needs=[
                     NeedIn(domain=domain, level=LEVEL_NAMES[level]) for domain, level in child.needs.items()]))
                 calls += 1
             for person in case.people:
-                await placements.add_member(session, actor, out.id, NetworkMemberIn(
+                await children_service.add_member(session, actor, out.id, NetworkMemberIn(
                     name=person.name, personal_number=person.personal_number, relation=person.relation,
                     importance=person.importance, contact_frequency=person.contact_frequency,
                     location=MemberLocationIn(municipality=person.municipality, latitude=person.latitude,
@@ -1144,9 +1142,9 @@ async def seed_api_queue(session: AsyncSession, actor, cases: list[QueueCase], n
                 calls += 2
             created.append(dataclasses.replace(child, id=out.id, age=clock.age_on(out.birth_date, case.start)))
         for first, second in itertools.combinations(created, 2):
-            await placements.link_sibling(session, actor, first.id, SiblingIn(child_id=second.id))
+            await children_service.link_sibling(session, actor, first.id, SiblingIn(child_id=second.id))
             calls += 1
-        request = await placements.create_request(session, actor, PlacementRequestIn(
+        request = await placement_requests.create_request(session, actor, PlacementRequestIn(
             child_ids=[child.id for child in created], kind=case.kind, legal_basis=case.legal_basis,
             wanted_start=case.start, urgency=case.urgency, together=True, required_tags=sorted(case.required),
             wish_tags=sorted(case.wishes)))
@@ -1289,12 +1287,12 @@ async def bench_assign_api(actor, token: str) -> AssignApiResult:
         stages.wrap(home_snapshot, "current", "snapshot")
         stages.wrap(matching_service, "_ranking", "ranking")
         stages.wrap(matching_service, "authorize", "authorize")
-        stages.wrap(placements, "request_children", "request_children")
+        stages.wrap(placement_requests, "request_children", "request_children")
         stages.wrap(home_snapshot.RegisterSnapshot, "on", "on_day")
         stages.wrap(foster_homes_service, "protected_homes_located_by", "visible")
         stages.wrap(rules, "load", "settings")
         stages.wrap(matching_service, "_child_profiles", "profiles")
-        stages.wrap(placements, "child_network", "network")
+        stages.wrap(children_service, "child_network", "network")
         stages.wrap(schooling, "current_school", "school")
         stages.wrap(matching_service, "monthly_costs", "monthly_costs")
         stages.wrap(matching_service, "rank", "rank")

@@ -153,7 +153,11 @@ def reset_caches() -> None:
     get_settings.cache_clear()
 
 
-async def commit_or_conflict(session: AsyncSession, conflict: str) -> None:
+STALE = "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen."
+"""The answer when a concurrent edit won (the version check or a row lock found it changed)."""
+
+
+async def commit_or_conflict(session: AsyncSession, conflict: str = STALE) -> None:
     """Commit; a constraint violation or a concurrent edit becomes a 409 with the given Swedish message.
 
     Rules the database enforces (unique numbers, non-overlapping periods, version checks) are the last

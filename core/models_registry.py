@@ -10,6 +10,7 @@ MODEL_MODULES = [
     "core.rules",
     "accounts.models",
     "foster_homes.models",
+    "children.models",
     "placements.models",
     "schooling.models",
     "matching.models",

@@ -316,7 +316,7 @@ async def update_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, d
     _apply_home_fields(home, data)
     home.updated_at = clock.now()  # dirties the row so the version check also covers list-only edits
     record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes=changed_fields(before, _home_document(home)))
-    await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await commit_or_conflict(session)
     return await _fresh_out(session, actor, home_id)
 
 
@@ -351,7 +351,7 @@ async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID,
     record(
         session, actor, action, "foster_home", home.id, changes={"status": [previous.value, data.status.value]}, detail=data.reason
     )
-    await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await commit_or_conflict(session)
     return await _fresh_out(session, actor, home_id)
 
 
@@ -672,7 +672,7 @@ async def deactivate_agency(session: AsyncSession, actor: Actor, agency_id: uuid
         raise ConflictError(f"Konsulentverksamheten har {open_homes} familjehem som inte är avslutade.")
     agency.active, agency.closed_on, agency.closed_reason = False, data.closed_on, data.reason
     record(session, actor, AuditAction.CLOSE, "agency", agency.id, detail=data.reason)
-    await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await commit_or_conflict(session)
     return await _agency_out(session, agency_id)
 
 
@@ -756,7 +756,7 @@ async def update_institution(
     for field, value in data.model_dump(exclude={"version"}).items():
         setattr(institution, field, value)
     institution.updated_at = clock.now()
-    await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await commit_or_conflict(session)
     return await _institution_out(session, institution_id)
 
 
@@ -770,7 +770,7 @@ async def deactivate_institution(
         raise ConflictError("Institutionen är redan avslutad.")
     institution.active, institution.closed_on, institution.closed_reason = False, data.closed_on, data.reason
     record(session, actor, AuditAction.CLOSE, "institution", institution.id, detail=data.reason)
-    await commit_or_conflict(session, "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await commit_or_conflict(session)
     return await _institution_out(session, institution_id)
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.geo import EARTH_RADIUS_KM, km_text
-from placements.network import ChildNetwork, Home, Person, contact_weight
-from placements.schemas import ContactFrequency, Relation
+from children.network import ChildNetwork, Home, Person, contact_weight
+from children.schemas import ContactFrequency, Relation
 from schooling.continuity import SchoolPlace, is_natural_transition
 from schooling.schemas import ContinuitySettings, grade_label
 from matching.schemas import CRITERIA, MatchingSettings

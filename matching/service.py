@@ -49,7 +49,8 @@ from matching.schemas import (
     SplitOut,
 )
 from placements import bookings
-from placements import service as placements
+from children import service as children_service
+from placements import requests as placement_requests
 from placements.schemas import PlacementIn, PlacementOut, PlacementRules, RequestStatus
 from schooling import service as schooling
 from schooling.schemas import ContinuitySettings
@@ -83,11 +84,11 @@ def monthly_costs(
 async def _child_profiles(session: AsyncSession, actor: Actor, children, start: dt.date) -> list[ChildProfile]:
     profiles = []
     for child in children:
-        network = await placements.child_network(session, actor, child.id)
+        network = await children_service.child_network(session, actor, child.id)
         school = await schooling.school_place_on(session, child.id, start)
         profiles.append(ChildProfile(
             id=child.id, name=child.first_name, age=clock.age_on(child.birth_date, start), gender=child.gender.value,
-            needs=placements.current_need_levels(child), languages=frozenset(child.languages),
+            needs=children_service.current_need_levels(child), languages=frozenset(child.languages),
             religion=child.religion_culture, allergies=frozenset(child.allergies), network=network, school=school,
             home_latitude=child.latitude, home_longitude=child.longitude,
         ))
@@ -144,8 +145,8 @@ async def _ranking(
     snapshot: home_snapshot.RegisterSnapshot | None = None, withheld: Withheld | None = None,
 ) -> _Ranked:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
-    request, children = await placements.request_children(session, request_id)
-    await placements.require_may_see_where(session, children, actor, request_id)
+    request, children = await placement_requests.request_children(session, request_id)
+    await placement_requests.require_may_see_where(session, children, actor, request_id)
     if snapshot is None:
         snapshot = await home_snapshot.current(session, actor)
         withheld = await withheld_from(session, actor, snapshot)
@@ -200,8 +201,8 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     await authorize(session, actor, Action.CHILD_READ, "placement_request")
     started = time.perf_counter()
     # All open requests means those this reader may match (a protected child's only for its assigned staff).
-    ids = data.request_ids or await placements.request_ids_visible_to(
-        session, actor, await placements.open_request_ids(session))
+    ids = data.request_ids or await placement_requests.request_ids_visible_to(
+        session, actor, await placement_requests.open_request_ids(session))
     if not ids:
         raise InvalidInputError(FieldError("request_ids", "Det finns inga öppna förfrågningar att fördela."))
     snapshot = await home_snapshot.current(session, actor)  # once for the whole queue
@@ -295,7 +296,7 @@ async def save_decision_record(
     elif data.chosen_home_id not in {c.home_id for c in out.candidates}:
         raise InvalidInputError(FieldError("chosen_home_id", "Det valda hemmet finns inte bland de möjliga hemmen."))
     request_then = _request_as_it_was(ranked)
-    await placements.mark_matched(session, actor, request_id)  # first: it starts from a clean session
+    await placement_requests.mark_matched(session, actor, request_id)  # first: it starts from a clean session
     decision = DecisionRecord(
         id=uuid.uuid4(), request_id=request_id, created_by=actor.name, created_by_id=actor.user_id,
         settings=ranked.rules.model_dump(mode="json"), request=request_then,
@@ -314,8 +315,8 @@ async def get_decision_record(
 ) -> DecisionRecordOut:
     await authorize(session, actor, Action.CHILD_READ, "decision_record", record_id)
     decision = await get_or_404(session, DecisionRecord, record_id, RECORD_NOT_FOUND)
-    _, children = await placements.request_children(session, decision.request_id)  # (detaches ``decision``: loaded)
-    await placements.require_may_see_where(session, children, actor, decision.request_id)
+    _, children = await placement_requests.request_children(session, decision.request_id)  # (detaches ``decision``: loaded)
+    await placement_requests.require_may_see_where(session, children, actor, decision.request_id)
     if log_read:
         record(session, actor, AuditAction.READ, "decision_record", decision.id)
         await session.commit()
@@ -375,8 +376,8 @@ def _record_without(hidden: set[str], candidates: list[dict], excluded: list[dic
 
 async def decision_records_for(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> list[uuid.UUID]:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
-    _, children = await placements.request_children(session, request_id)
-    await placements.require_may_see_where(session, children, actor, request_id)
+    _, children = await placement_requests.request_children(session, request_id)
+    await placement_requests.require_may_see_where(session, children, actor, request_id)
     return list(await session.scalars(
         select(DecisionRecord.id).where(DecisionRecord.request_id == request_id).order_by(DecisionRecord.created_at)
     ))

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from accounts import service as accounts
-from core import clock, rules
+from children.access import entries_about_protected_children
+from core import audit, clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError
@@ -24,14 +25,8 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from foster_homes import service as foster_homes
 from placements import followups
-from placements.models import (
-    Child,
-    FollowupItem,
-    Placement,
-    PlacementExtraCost,
-    PlacementRequest,
-    PlacementRequestChild,
-)
+from children.models import Child
+from placements.models import FollowupItem, Placement, PlacementExtraCost, PlacementRequest, PlacementRequestChild
 from placements.schemas import (
     EndReason,
     ExtraCostOut,
@@ -46,7 +41,8 @@ from placements.schemas import (
     RequestKind,
     RequestStatus,
 )
-from placements.service import location_visible, new_reference, sees_location
+from children.access import location_visible, sees_location
+from core.references import new_reference
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
@@ -386,3 +382,17 @@ async def home_histories(session: AsyncSession, since_years: int = 5) -> dict[uu
         else:
             lived_well.setdefault(home_id, set()).add(child_id)
     return {home: (unplanned.get(home, 0), frozenset(lived_well.get(home, ()))) for home in unplanned.keys() | lived_well.keys()}
+
+
+# ---------------------------------------------------------------- protected locations in the audit log
+
+async def _protected_placement_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
+    placement_ids = {i for e in entries if (i := audit.object_uuid(e))}
+    children_of = dict((await session.execute(
+        select(Placement.id, Placement.child_id).where(Placement.id.in_(placement_ids)))).all())
+    return await entries_about_protected_children(
+        session, entries, {e.id: children_of.get(audit.object_uuid(e)) for e in entries})
+
+
+# Where a protected child lives is the home or institution it is placed in.
+audit.protect_location_fields("placement", {"foster_home_id", "institution_id"}, _protected_placement_entries)

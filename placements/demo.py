@@ -50,7 +50,7 @@ from foster_homes.demo import BACKGROUNDS, NATIONAL_CENTRES, STOCKHOLM_COUNTY, A
 from foster_homes.models import FosterHome, HouseholdAdult
 from core.schemas import BbicDomain
 from foster_homes.schemas import HomeKind, HomeStatus
-from placements.models import (
+from children.models import (
     Child,
     ChildAssignment,
     ChildWish,
@@ -59,15 +59,8 @@ from placements.models import (
     NetworkMember,
     SiblingLink,
 )
-from placements.schemas import (
-    ContactFrequency,
-    Gender,
-    KinshipAssessment,
-    NeedLevel,
-    NetworkConclusion,
-    Relation,
-)
-from placements.service import REFERENCE_ALPHABET
+from children.schemas import ContactFrequency, Gender, KinshipAssessment, NeedLevel, NetworkConclusion, Relation
+from core.references import REFERENCE_ALPHABET
 from schooling import demo as school_demo
 from schooling.models import Enrolment
 from schooling.schemas import GRADES_TAUGHT, SchoolKind
@@ -1331,8 +1324,9 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
     from core.permissions import SYSTEM
     from foster_homes import service as foster_homes
     from foster_homes.schemas import FosterHomeFilter
-    from placements import service
-    from placements.models import CurrentNeed, NetworkMember, PlacementRequest, SiblingLink
+    from placements import requests as placement_requests
+    from children.models import CurrentNeed, NetworkMember, SiblingLink
+    from placements.models import PlacementRequest
     from placements.schemas import PlacementRequestIn
 
     if await session.scalar(select(func.count()).select_from(PlacementRequest)):
@@ -1356,7 +1350,7 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
             child_ids=children, kind="long_term", legal_basis=("lvu_2", "sol", "lvu_3")[number % 3],
             wanted_start=start, together=True, urgency=3 if number % 3 == 0 else 2, protection_needs=number % 3 == 0,
         )
-        await service.create_request(session, SYSTEM, data)
+        await placement_requests.create_request(session, SYSTEM, data)
         made += 1
     # The placements come after the requests: the requests' children and kinship homes must stay free.
     return f"Förfrågningar: {made} öppna placeringsbehov att matcha."
@@ -1489,22 +1483,11 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     from foster_homes.models import HouseholdChild, Institution
     from foster_homes.schemas import HouseholdChildRelation
     from placements import bookings, followup_rules, followups
-    from placements.service import new_reference
+    from core.references import new_reference
     from placements.followups import month_end
-    from placements.models import (
-        CurrentNeed,
-        FollowupItem,
-        Placement,
-        PlacementRequest,
-        PlacementRequestChild,
-    )
-    from placements.schemas import (
-        EndReason,
-        PlacementIn,
-        PlacementRules,
-        PlacementSetting,
-        RequestStatus,
-    )
+    from children.models import CurrentNeed
+    from placements.models import FollowupItem, Placement, PlacementRequest, PlacementRequestChild
+    from placements.schemas import EndReason, PlacementIn, PlacementRules, PlacementSetting, RequestStatus
 
     if await session.scalar(select(func.count()).select_from(Placement)):
         return "Placeringar: finns redan."

@@ -29,7 +29,8 @@ from foster_homes import service as foster_homes
 from foster_homes.schemas import SupportContactIn, SupportContactKind
 from placements import followup_rules
 from placements.followup_rules import PlacementFacts
-from placements.models import Child, FollowupItem, FollowupRule, Placement
+from children.models import Child
+from placements.models import FollowupItem, FollowupRule, Placement
 from placements.schemas import (
     FollowupCompleteIn,
     FollowupFilter,

@@ -14,7 +14,7 @@ from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
-from placements import service as children
+from children import access
 from schooling.continuity import SchoolPlace, assess, grade_on
 from schooling.models import Enrolment, School
 from schooling.schemas import (
@@ -109,14 +109,14 @@ async def _enrolments(session: AsyncSession, child_id: uuid.UUID) -> list[Enrolm
 async def school_withheld_notice(session: AsyncSession, actor: Actor, child) -> str | None:
     """The notice shown instead of a protected child's school to a reader who may not see where the child is
     (a school locates a child as surely as an address does), naming whom to ask; None for everyone else."""
-    if children.sees_location(child, actor):
+    if access.sees_location(child, actor):
         return None
-    staff = await children.staff_names(session, child)
+    staff = await access.staff_names(session, child)
     return f"{SCHOOL_WITHHELD} Handläggare: {', '.join(staff)}." if staff else SCHOOL_WITHHELD
 
 
 async def list_enrolments(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> list[EnrolmentOut]:
-    child = await children.child_for_reading(session, actor, child_id)
+    child = await access.child_for_reading(session, actor, child_id)
     rows = await _enrolments(session, child.id)
     withheld = await school_withheld_notice(session, actor, child)
     record(session, actor, AuditAction.READ, "enrolment", object_ids=[e.id for e in rows], detail=f"barn {child.id}")
@@ -126,7 +126,7 @@ async def list_enrolments(session: AsyncSession, actor: Actor, child_id: uuid.UU
 
 async def add_enrolment(session: AsyncSession, actor: Actor, child_id: uuid.UUID, data: EnrolmentIn) -> list[EnrolmentOut]:
     """Enrol the child. Starting at a new school ends the open enrolment at the old one the same day."""
-    child = await children.child_for_change(session, actor, child_id)
+    child = await access.child_for_change(session, actor, child_id)
     school = await session.get(School, data.school_id)
     if school is None or not school.active:
         raise InvalidInputError(FieldError("school_id", "Okänd skola."))
@@ -182,7 +182,7 @@ async def school_continuity(
     session: AsyncSession, actor: Actor, child_id: uuid.UUID, latitude: float, longitude: float, move_on: dt.date | None = None
 ) -> ContinuityOut:
     """Can the child keep its school if it lives at (latitude, longitude) from ``move_on``?"""
-    child = await children.child_for_reading(session, actor, child_id)
+    child = await access.child_for_reading(session, actor, child_id)
     # A distance to the school from points of the reader's choosing would locate the school, so the child.
     if withheld := await school_withheld_notice(session, actor, child):
         raise PermissionDeniedError(withheld)
@@ -208,8 +208,8 @@ async def _protected_enrolment_entries(session: AsyncSession, entries: list[audi
     # A protected child's school locates the child as surely as its address does.
     ids = {i for entry in entries if (i := audit.object_uuid(entry))}
     children_of = dict((await session.execute(select(Enrolment.id, Enrolment.child_id).where(Enrolment.id.in_(ids)))).all())
-    child_of = {e.id: children.child_named_in_detail(e) or children_of.get(audit.object_uuid(e)) for e in entries}
-    return await children.entries_about_protected_children(session, entries, child_of)
+    child_of = {e.id: access.child_named_in_detail(e) or children_of.get(audit.object_uuid(e)) for e in entries}
+    return await access.entries_about_protected_children(session, entries, child_of)
 
 
 audit.protect_location_fields("enrolment", {"school_id"}, _protected_enrolment_entries)

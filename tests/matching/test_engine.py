@@ -12,8 +12,8 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from matching.assignment import QueueItem, assign_greedy, assign_optimal
 from matching.engine import ChildProfile, HomeRow, HomeTable, RequestProfile, propose_split, rank
 from matching.schemas import MatchingSettings
-from placements.network import ChildNetwork, Person
-from placements.schemas import ContactFrequency, Relation
+from children.network import ChildNetwork, Person
+from children.schemas import ContactFrequency, Relation
 from schooling.continuity import SchoolPlace
 from schooling.schemas import ContinuitySettings
 from tests.factories import personal_number

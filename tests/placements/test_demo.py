@@ -19,7 +19,7 @@ from foster_homes.models import FosterHome, HouseholdAdult
 from core.schemas import BbicDomain
 from foster_homes.schemas import HomeKind
 from placements import demo
-from placements.models import (
+from children.models import (
     Child,
     ChildAssignment,
     ChildWish,
@@ -28,15 +28,8 @@ from placements.models import (
     NetworkMember,
     SiblingLink,
 )
-from placements.network import ChildNetwork, Home, Person
-from placements.schemas import (
-    ChildIn,
-    NeedLevel,
-    NeedsIn,
-    NetworkExaminationIn,
-    NetworkMemberIn,
-    WishIn,
-)
+from children.network import ChildNetwork, Home, Person
+from children.schemas import ChildIn, NeedLevel, NeedsIn, NetworkExaminationIn, NetworkMemberIn, WishIn
 from schooling import demo as school_demo
 from schooling.models import Enrolment, School
 from schooling.schemas import GRADES_TAUGHT, EnrolmentIn, SchoolIn, SchoolKind
@@ -408,13 +401,7 @@ async def test_demo_placements_with_follow_up_history(engine):
     from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
     from foster_homes.models import HouseholdChild
     from placements import followup_rules, followups
-    from placements.models import (
-        FollowupItem,
-        FollowupRule,
-        Placement,
-        PlacementRequest,
-        PlacementRequestChild,
-    )
+    from placements.models import FollowupItem, FollowupRule, Placement, PlacementRequest, PlacementRequestChild
     from placements.schemas import FollowupFilter
 
     async with get_sessionmaker()() as session:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from placements.schemas import Relation
+from children.schemas import Relation
 from tests.factories import personal_number
 from web.pages import network_drawing
 from web.pages.network_drawing import NetworkPerson, RelationGroup, layout

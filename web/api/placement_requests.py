@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from core.schemas import Page
 from matching import service as matching
 from matching.schemas import DecisionRecordIn, DecisionRecordOut, MatchesOut
-from placements import service
+from placements import requests as placement_requests
 from placements.schemas import PlacementRequestIn, PlacementRequestOut, RequestFilter, WithdrawIn
 from web.auth import CurrentActor
 from web.deps import Session
@@ -20,22 +20,22 @@ router = APIRouter(prefix="/api/placement-requests", tags=["Förfrågningar och 
 
 @router.get("", response_model=Page[PlacementRequestOut], summary="Requests, most urgent and longest waiting first")
 async def list_requests(session: Session, actor: CurrentActor, filters: Annotated[RequestFilter, Query()]):
-    return await service.list_requests(session, actor, filters)
+    return await placement_requests.list_requests(session, actor, filters)
 
 
 @router.post("", response_model=PlacementRequestOut, status_code=status.HTTP_201_CREATED)
 async def create_request(session: Session, actor: CurrentActor, data: PlacementRequestIn):
-    return await service.create_request(session, actor, data)
+    return await placement_requests.create_request(session, actor, data)
 
 
 @router.get("/{request_id}", response_model=PlacementRequestOut)
 async def get_request(session: Session, actor: CurrentActor, request_id: uuid.UUID):
-    return await service.get_request(session, actor, request_id)
+    return await placement_requests.get_request(session, actor, request_id)
 
 
 @router.post("/{request_id}/withdraw", response_model=PlacementRequestOut)
 async def withdraw_request(session: Session, actor: CurrentActor, request_id: uuid.UUID, data: WithdrawIn):
-    return await service.withdraw_request(session, actor, request_id, data)
+    return await placement_requests.withdraw_request(session, actor, request_id, data)
 
 
 @router.get("/{request_id}/matches", response_model=MatchesOut, summary="Ranked homes with reasons; excluded homes by reason")

@@ -18,8 +18,8 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
 from foster_homes import service as foster_homes
 from foster_homes.schemas import AssignmentIn, FosterHomeFilter, HomeKind
-from placements import service
-from placements.schemas import (
+from children import service as children_service
+from children.schemas import (
     ChildFilter,
     ChildIn,
     ChildOut,
@@ -123,7 +123,7 @@ async def child_list(request: Request, session: Session, actor: CurrentActor) ->
         if "worker_id" in errors.by_field:  # only "Bara mina barn" sets it
             errors.by_field["mine"] = errors.by_field.pop("worker_id")
     if filters is not None:
-        result = await service.list_children(session, actor, filters)
+        result = await children_service.list_children(session, actor, filters)
     base = request.app.url_path_for("child_list")
     pages = page_links(base, raw, _FILTER_DEFAULTS, result.page, result.page_size, result.total) if result else None
     context = {
@@ -235,7 +235,7 @@ async def child_create(request: Request, session: Session, actor: CurrentActor) 
     state = FormState(values=submitted.values, errors=errors)
     if not errors:
         try:
-            child = await service.create_child(session, actor, data)
+            child = await children_service.create_child(session, actor, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
@@ -245,7 +245,7 @@ async def child_create(request: Request, session: Session, actor: CurrentActor) 
             if needs is not None:
                 # Validated above. The child exists by now, so a refusal here shows the error page rather than
                 # this form, which could only be sent again into a duplicate personal number.
-                await service.record_needs(session, actor, child.id, needs)
+                await children_service.record_needs(session, actor, child.id, needs)
             return _see_other(_detail_path(request, child.id) + "?sparat=1")
     return await _child_form(request, actor, state, child=None, status_code=422)
 
@@ -272,7 +272,7 @@ def child_form_values(child: ChildOut) -> FormValues:
 async def _editable_child(session: Session, actor: Actor, child_id: uuid.UUID) -> ChildOut:
     """The child for its edit form: only for roles that edit, and only with its whole record in sight."""
     _require_write(actor)
-    child = await service.get_child(session, actor, child_id)
+    child = await children_service.get_child(session, actor, child_id)
     if child.location_hidden:
         raise PermissionDeniedError(
             "Barnet har skyddade personuppgifter; bara barnets socialsekreterare och tilldelad personal kan ändra uppgifterna."
@@ -299,7 +299,7 @@ async def child_update(request: Request, session: Session, actor: CurrentActor, 
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            await service.update_child(session, actor, child_id, data)
+            await children_service.update_child(session, actor, child_id, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
@@ -325,7 +325,7 @@ async def _schools(session: Session, actor: Actor, query: str | None):
 
 async def _sibling_choices(session: Session, actor: Actor, child: ChildOut, query: str) -> dict:
     """The children the sibling select offers, narrowed by a search: not the child itself, nor its siblings."""
-    found = await service.list_children(
+    found = await children_service.list_children(
         session, actor, ChildFilter(q=query.strip()[:200] or None, page_size=SIBLING_CHOICES)
     )
     linked = {child.id, *(sibling.id for sibling in child.siblings)}
@@ -361,7 +361,7 @@ async def _detail(
     block: str | None = None,
 ) -> Response:
     """The child's page, or one section of it for htmx; only what that section shows is read (and logged)."""
-    child = await service.get_child(session, actor, child_id)
+    child = await children_service.get_child(session, actor, child_id)
     whole_page = block is None or not is_htmx(request)
     can_write = actor.can(Action.CHILD_WRITE) and not child.location_hidden
     context = {
@@ -390,8 +390,8 @@ async def _detail(
     if (whole_page or block == "staff") and can_write:
         context["staff_choices"] = await _staff_choices(session, child)
     if whole_page:
-        context["members"] = await service.list_network(session, actor, child_id)
-        network = await service.child_network(session, actor, child_id)
+        context["members"] = await children_service.list_network(session, actor, child_id)
+        network = await children_service.child_network(session, actor, child_id)
         drawing = network_drawing.layout(network_drawing.people_of(network))
         context["drawing"] = drawing
         context["drawing_description"] = network_drawing.describe(drawing, f"{child.first_name} {child.last_name}")
@@ -434,7 +434,7 @@ async def _save_section(
 async def child_record_needs(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form(), row_constants={"needs": {"domain"}})
     return await _save_section(
-        request, session, actor, child_id, submitted, NeedsIn, service.record_needs,
+        request, session, actor, child_id, submitted, NeedsIn, children_service.record_needs,
         section="needs", form="needs_form", saved="needs", anchor="#behov",
         messages={"needs": "Ange en nivå för minst ett område."},
     )
@@ -442,15 +442,15 @@ async def child_record_needs(request: Request, session: Session, actor: CurrentA
 
 @router.get("/barn/{child_id}/behov", name="child_need_history")
 async def child_need_history(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
-    child = await service.get_child(session, actor, child_id)
-    history = await service.need_history(session, actor, child_id)
+    child = await children_service.get_child(session, actor, child_id)
+    history = await children_service.need_history(session, actor, child_id)
     return render(request, NEED_HISTORY_TEMPLATE, {"child": child, "history": history})
 
 
 @router.post("/barn/{child_id}/asikter", name="child_add_wish")
 async def child_add_wish(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     return await _save_section(
-        request, session, actor, child_id, parse_form(await request.form()), WishIn, service.add_wish,
+        request, session, actor, child_id, parse_form(await request.form()), WishIn, children_service.add_wish,
         section="wishes", form="wish_form", saved="wish", anchor="#asikter",
     )
 
@@ -459,7 +459,7 @@ async def child_add_wish(request: Request, session: Session, actor: CurrentActor
 async def child_add_examination(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     return await _save_section(
         request, session, actor, child_id, parse_form(await request.form()), NetworkExaminationIn,
-        service.record_network_examination,
+        children_service.record_network_examination,
         section="examinations", form="examination_form", saved="examination", anchor="#natverksutredning",
     )
 
@@ -494,7 +494,7 @@ async def child_school_choices(request: Request, session: Session, actor: Curren
 @router.post("/barn/{child_id}/syskon", name="child_link_sibling")
 async def child_link_sibling(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     return await _save_section(
-        request, session, actor, child_id, parse_form(await request.form()), SiblingIn, service.link_sibling,
+        request, session, actor, child_id, parse_form(await request.form()), SiblingIn, children_service.link_sibling,
         section="siblings", form="sibling_form", saved="sibling", anchor="?sparat=sibling#syskon", show_conflicts=True,
         messages={"child_id": "Välj vilket barn som är syskon."},
     )
@@ -504,7 +504,7 @@ async def child_link_sibling(request: Request, session: Session, actor: CurrentA
 async def child_unlink_sibling(
     request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID, sibling_id: uuid.UUID
 ) -> Response:
-    await service.unlink_sibling(session, actor, child_id, sibling_id)
+    await children_service.unlink_sibling(session, actor, child_id, sibling_id)
     if not is_htmx(request):
         return _see_other(_detail_path(request, child_id) + "?sparat=sibling_removed#syskon")
     return await _detail(request, session, actor, child_id, saved="sibling_removed", block="siblings")
@@ -527,7 +527,7 @@ async def child_sibling_choices(request: Request, session: Session, actor: Curre
 
 
 async def _assign_staff(session: Session, actor: Actor, child_id: uuid.UUID, data: AssignmentIn) -> ChildOut:
-    return await service.assign_staff(session, actor, child_id, data.user_id)
+    return await children_service.assign_staff(session, actor, child_id, data.user_id)
 
 
 @router.post("/barn/{child_id}/personal", name="child_assign_staff")
@@ -620,7 +620,7 @@ async def child_member_new(request: Request, session: Session, actor: CurrentAct
 async def child_add_member(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     child = await _editable_child(session, actor, child_id)
     return await _save_member(
-        request, session, actor, child, NetworkMemberIn, lambda data: service.add_member(session, actor, child_id, data),
+        request, session, actor, child, NetworkMemberIn, lambda data: children_service.add_member(session, actor, child_id, data),
         member=None, saved="network",
     )
 
@@ -629,10 +629,10 @@ async def _editable_member(
     session: Session, actor: Actor, child_id: uuid.UUID, member_id: uuid.UUID
 ) -> tuple[ChildOut, NetworkMemberOut]:
     child = await _editable_child(session, actor, child_id)
-    for member in await service.list_network(session, actor, child_id):
+    for member in await children_service.list_network(session, actor, child_id):
         if member.id == member_id:
             return child, member
-    raise NotFoundError(service.MEMBER_NOT_FOUND)
+    raise NotFoundError(children_service.MEMBER_NOT_FOUND)
 
 
 def member_form_values(member: NetworkMemberOut) -> FormValues:
@@ -655,7 +655,7 @@ async def child_update_member(
     child, member = await _editable_member(session, actor, child_id, member_id)
     return await _save_member(
         request, session, actor, child, NetworkMemberUpdate,
-        lambda data: service.update_member(session, actor, child_id, member_id, data),
+        lambda data: children_service.update_member(session, actor, child_id, member_id, data),
         member=member, saved="member",
     )
 
@@ -665,5 +665,5 @@ async def child_remove_member(
     request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID, member_id: uuid.UUID
 ) -> Response:
     # The button sits on the person's edit page, below the form: the visit there is the confirmation.
-    await service.remove_member(session, actor, child_id, member_id)
+    await children_service.remove_member(session, actor, child_id, member_id)
     return _see_other(_detail_path(request, child_id) + "?sparat=member_removed#natverk")

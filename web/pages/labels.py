@@ -310,7 +310,7 @@ AUDIT_FILTER_FIELDS = {
 
 # ---------------------------------------------------------------- children (Barn), their network and school
 
-from placements.schemas import (  # kept beside the labels that use them
+from children.schemas import (
     ChildSort,
     ContactFrequency,
     Gender,
@@ -500,7 +500,7 @@ def member_field_label(path: str) -> str:
 
 # ---------------------------------------------------------------- matching (Matchning): requests, rankings, the queue
 
-from placements.schemas import LegalBasis, RequestKind, RequestStatus, Urgency  # noqa: E402
+from placements.schemas import LegalBasis, RequestKind, RequestStatus, Urgency
 
 REQUEST_KIND = {
     RequestKind.LONG_TERM: "Långsiktig",
@@ -582,7 +582,7 @@ def request_field_label(path: str) -> str:
 # ---------------------------------------------------------------- placements (Placeringar) and follow-ups (Uppföljning)
 
 from foster_homes.schemas import InstitutionKind  # noqa: E402
-from placements.schemas import EndReason, FollowupStatus, PlacementSetting  # noqa: E402
+from placements.schemas import EndReason, FollowupStatus, PlacementSetting
 
 END_REASON = {
     EndReason.PLANNED_RETURN_HOME: "Planerad återgång hem",

@@ -26,9 +26,10 @@ from matching.schemas import (
     ExclusionGroupOut,
     MatchesOut,
 )
-from placements import service as placements
+from children import service as children_service
+from placements import requests as placement_requests
+from children.schemas import ChildFilter
 from placements.schemas import (
-    ChildFilter,
     LegalBasis,
     PlacementRequestIn,
     PlacementRequestOut,
@@ -146,13 +147,13 @@ async def _start(
         page = max(1, int(request.query_params.get("sida", "1")))
     except ValueError:
         page = 1
-    result = await placements.list_requests(
+    result = await placement_requests.list_requests(
         session, actor, RequestFilter(status=[RequestStatus.OPEN], page=page, page_size=REQUESTS_PER_PAGE)
     )
     can_write = actor.can(Action.CHILD_WRITE)
     children, more_children = [], 0
     if can_write:
-        listed = await placements.list_children(session, actor, ChildFilter(page_size=CHILD_CHOICES))
+        listed = await children_service.list_children(session, actor, ChildFilter(page_size=CHILD_CHOICES))
         children, more_children = listed.items, max(0, listed.total - len(listed.items))
     # A child can be in one open request at a time; the service says so too, this spares the round trip.
     waiting = {child.id: item.reference for item in result.items for child in item.children}
@@ -202,7 +203,7 @@ async def matching_request_create(request: Request, session: Session, actor: Cur
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            created = await placements.create_request(session, actor, data)
+            created = await placement_requests.create_request(session, actor, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
@@ -237,7 +238,7 @@ def _queue_rows(listed, requests: dict[uuid.UUID, PlacementRequestOut]) -> list[
 
 
 async def _queue(request: Request, session: Session, actor: Actor, *, run: bool) -> Response:
-    open_requests = await placements.list_requests(
+    open_requests = await placement_requests.list_requests(
         session, actor, RequestFilter(status=[RequestStatus.OPEN], page_size=200)
     )
     outcome: AssignmentOut | None = None
@@ -282,7 +283,7 @@ def _ordered_weights(weights: dict[str, float]) -> dict[str, float]:
 @router.get("/matchning/underlag/{record_id}", name="decision_record")
 async def decision_record(request: Request, session: Session, actor: CurrentActor, record_id: uuid.UUID) -> Response:
     record: DecisionRecordOut = await matching.get_decision_record(session, actor, record_id)
-    placement_request = await placements.get_request(session, actor, record.request_id)
+    placement_request = await placement_requests.get_request(session, actor, record.request_id)
     candidates = [CandidateOut.model_validate(item) for item in record.candidates]
     # The request as it was when the record was saved (older records kept none: the request as it is now).
     then = {key: value for key, value in (record.request or {}).items() if key != "children"}
@@ -340,7 +341,7 @@ async def _request_page(
     withdraw_form: FormState | None = None,
     status_code: int = 200,
 ) -> Response:
-    placement_request = await placements.get_request(session, actor, request_id)
+    placement_request = await placement_requests.get_request(session, actor, request_id)
     result: MatchesOut = await matching.matches(session, actor, request_id, limit=SHOWN_CANDIDATES)
     rules = await matching.settings(session)
     records = await matching.decision_records_for(session, actor, request_id)
@@ -404,7 +405,7 @@ async def matching_withdraw(request: Request, session: Session, actor: CurrentAc
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            await placements.withdraw_request(session, actor, request_id, data)
+            await placement_requests.withdraw_request(session, actor, request_id, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:

@@ -13,8 +13,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from placements.network import ChildNetwork
-from placements.schemas import Relation
+from children.network import ChildNetwork
+from children.schemas import Relation
 from web.pages import labels
 
 

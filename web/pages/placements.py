@@ -22,7 +22,7 @@ from foster_homes.schemas import HomeKind
 from matching import service as matching
 from matching.schemas import DecisionRecordOut
 from placements import bookings, followups
-from placements import service as requests_service
+from placements import requests as placement_requests
 from placements.schemas import (
     EndReason,
     FollowupCompleteIn,
@@ -340,7 +340,7 @@ async def _booking_basis(
 ) -> tuple[PlacementRequestOut, DecisionRecordOut, list[HomeChoice]]:
     """The request, its latest decision record and the homes it chose; a request that cannot be booked is a 409."""
     _require_write(actor)
-    placement_request = await requests_service.get_request(session, actor, request_id)
+    placement_request = await placement_requests.get_request(session, actor, request_id)
     if placement_request.status not in ACTIVE_REQUESTS:
         raise ConflictError(f"Förfrågan {placement_request.reference} är {labels.label(placement_request.status).lower()}"
                             " och kan inte bokas.")

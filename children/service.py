@@ -6,38 +6,43 @@ their network's addresses) only to the responsible social worker and assigned st
 
 from __future__ import annotations
 
-import re
-import secrets
 import uuid
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
 from accounts import service as accounts
+from children.access import (
+    PROTECTED_NOTICE,
+    load_child,
+    child_for_change,
+    child_for_reading,
+    location_visible,
+    sees_location,
+)
 from foster_homes import service as foster_homes
-from core import audit, clock
+from core import clock
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, commit_or_conflict
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import birth_date_of, mask_personal_number
-from core.permissions import Action, Actor, PermissionDeniedError
+from core.permissions import Action, Actor
+from core.references import new_reference
 from core.schemas import AddressOut, BbicDomain, Page, StaffRef, contains_pattern
-from placements.models import (
+from children.models import (
     Child,
     ChildAssignment,
-    CurrentNeed,
-    PlacementRequest,
-    PlacementRequestChild,
     ChildWish,
+    CurrentNeed,
     NeedAssessment,
     NetworkExamination,
     NetworkMember,
-    Placement,
     SiblingLink,
 )
-from placements.network import ChildNetwork, Person, Sibling
-from placements.schemas import (
+from placements.models import Placement
+from children.network import ChildNetwork, Person, Sibling
+from children.schemas import (
     NEED_LEVEL_ORDER,
     ChildFilter,
     ChildIn,
@@ -54,80 +59,12 @@ from placements.schemas import (
     NetworkMemberIn,
     NetworkMemberOut,
     NetworkMemberUpdate,
-    PlacementRequestIn,
-    PlacementRequestOut,
-    RequestChildOut,
-    RequestFilter,
-    RequestStatus,
     SiblingIn,
     SiblingOut,
-    Urgency,
     WishIn,
     WishOut,
-    WithdrawIn,
 )
-
-CHILD_NOT_FOUND = "Barnet finns inte."
 MEMBER_NOT_FOUND = "Personen finns inte i barnets nätverk."
-PROTECTED_NOTICE = "Skyddade personuppgifter: adresser visas bara för barnets socialsekreterare och tilldelad personal."
-STALE = "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och försök igen."
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-
-_CHILD_DETAIL = (
-    selectinload(Child.needs),
-    selectinload(Child.wishes),
-    selectinload(Child.examinations),
-    selectinload(Child.assignments),
-)
-
-
-def new_reference(prefix: str) -> str:
-    """A pseudonymous reference, e.g. B-7K3QXM (child), F-… (request), P-… (placement)."""
-    return prefix + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-# ---------------------------------------------------------------- access
-
-def _assigned(child: Child, actor: Actor) -> bool:
-    return actor.user_id is not None and (
-        child.responsible_worker_id == actor.user_id or any(a.user_id == actor.user_id for a in child.assignments)
-    )
-
-
-def sees_location(child: Child, actor: Actor, reveal_reason: str | None = None) -> bool:
-    if not child.protected_identity or _assigned(child, actor):
-        return True
-    return bool(reveal_reason) and actor.can(Action.PROTECTED_LOCATION_OVERRIDE)
-
-
-async def staff_names(session: AsyncSession, child: Child) -> list[str]:
-    """The names of the staff who may see where the child is: its social worker first, then those assigned."""
-    ids = [*([child.responsible_worker_id] if child.responsible_worker_id else []),
-           *(a.user_id for a in child.assignments if a.user_id != child.responsible_worker_id)]
-    names = await accounts.names_of(session, ids)
-    return [names[i] for i in ids if i in names]
-
-
-async def _load_child(session: AsyncSession, child_id: uuid.UUID, *, for_update: bool = False) -> Child:
-    session.expunge_all()
-    return await get_or_404(session, Child, child_id, CHILD_NOT_FOUND, _CHILD_DETAIL, for_update=for_update)
-
-
-async def child_for_reading(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> Child:
-    """The child, if the actor may read children's records (for other domains, e.g. schooling)."""
-    await authorize(session, actor, Action.CHILD_READ, "child", child_id)
-    return await _load_child(session, child_id)
-
-
-async def child_for_change(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> Child:
-    """The child locked for a change, if the actor may change children's records and can see the whole record."""
-    await authorize(session, actor, Action.CHILD_WRITE, "child", child_id)
-    child = await _load_child(session, child_id, for_update=True)
-    if not sees_location(child, actor):
-        raise PermissionDeniedError(
-            "Barnet har skyddade personuppgifter; bara barnets socialsekreterare och tilldelad personal kan ändra uppgifterna."
-        )
-    return child
 
 
 async def _check_worker(session: AsyncSession, worker_id: uuid.UUID | None) -> None:
@@ -226,7 +163,7 @@ async def create_child(session: AsyncSession, actor: Actor, data: ChildIn) -> Ch
 
 
 async def _fresh_out(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> ChildOut:
-    child = await _load_child(session, child_id)
+    child = await load_child(session, child_id)
     return await _child_out(session, child, actor, show_location=sees_location(child, actor))
 
 
@@ -251,13 +188,6 @@ async def update_child(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes=changed_fields(before, _child_document(child)))
     await commit_or_conflict(session, "Det finns redan ett barn med det personnumret, eller så ändrades uppgifterna samtidigt.")
     return await _fresh_out(session, actor, child_id)
-
-
-# ---------------------------------------------------------------- the list
-
-def location_visible(actor: Actor):
-    assigned = exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id)
-    return or_(Child.protected_identity.is_(False), Child.responsible_worker_id == actor.user_id, assigned)
 
 
 def _children_with_current_need(minimum: NeedLevel, domain: BbicDomain | None):
@@ -350,7 +280,7 @@ async def record_needs(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
     after = {**before, **{need.domain.value: need.level.value for need in data.needs}}
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes=changed_fields(
         {f"need.{k}": v for k, v in before.items()}, {f"need.{k}": v for k, v in after.items()}), detail="behovsbedömning")
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
     return (await _fresh_out(session, actor, child_id)).needs
 
 
@@ -369,7 +299,7 @@ async def add_wish(session: AsyncSession, actor: Actor, child_id: uuid.UUID, dat
     wish = ChildWish(id=uuid.uuid4(), child_id=child.id, said_on=data.said_on, text=data.text, recorded_by=actor.name)
     session.add(wish)
     record(session, actor, AuditAction.CREATE, "child_wish", wish.id, detail=f"barn {child.id}")
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
     return WishOut.model_validate(wish)
 
 
@@ -394,7 +324,7 @@ async def unlink_sibling(session: AsyncSession, actor: Actor, child_id: uuid.UUI
         raise NotFoundError("Barnen är inte registrerade som syskon.")
     await session.delete(link)
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes={"siblings": [str(sibling_id), None]})
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
     return await _fresh_out(session, actor, child_id)
 
 
@@ -406,7 +336,7 @@ async def assign_staff(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
         raise ConflictError("Användaren är redan tilldelad barnet.")
     child.assignments.append(ChildAssignment(user_id=user_id, assigned_on=clock.today()))
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes={"assigned_staff": [None, str(user_id)]})
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
     return await _fresh_out(session, actor, child_id)
 
 
@@ -490,7 +420,7 @@ async def update_member(
     _apply_member(member, data)
     record(session, actor, AuditAction.UPDATE, "network_member", member.id,
            changes=changed_fields(before, _member_document(member)), detail=f"barn {child_id}")
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
     return _member_out(member, True, actor)
 
 
@@ -499,7 +429,7 @@ async def remove_member(session: AsyncSession, actor: Actor, child_id: uuid.UUID
     record(session, actor, AuditAction.CLOSE, "network_member", member.id, changes=changed_fields(_member_document(member), {}),
            detail=f"barn {child_id}: borttagen ur nätverket")
     await session.delete(member)
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
 
 
 async def record_network_examination(
@@ -510,7 +440,7 @@ async def record_network_examination(
     session.add(NetworkExamination(child_id=child.id, examined_on=data.examined_on, conclusion=data.conclusion,
                                    note=data.note, recorded_by=actor.name))
     record(session, actor, AuditAction.UPDATE, "child", child.id, detail=f"nätverket utrett: {data.conclusion.value}")
-    await commit_or_conflict(session, STALE)
+    await commit_or_conflict(session)
     return await _fresh_out(session, actor, child_id)
 
 
@@ -560,216 +490,5 @@ async def _where_siblings_live(session: AsyncSession, sibling_ids: list[uuid.UUI
     return found
 
 
-# ---------------------------------------------------------------- placement requests
-
-REQUEST_NOT_FOUND = "Förfrågan finns inte."
-
-
-async def _request_out(session: AsyncSession, request: PlacementRequest) -> PlacementRequestOut:
-    child_ids = [link.child_id for link in sorted(request.children, key=lambda link: link.position)]
-    rows = {c.id: c for c in await session.scalars(select(Child).where(Child.id.in_(child_ids)))}
-    today = clock.today()
-    end = request.closed_at.date() if request.closed_at else today
-    return PlacementRequestOut(
-        id=request.id,
-        reference=request.reference,
-        children=[
-            RequestChildOut(id=i, name=f"{rows[i].first_name} {rows[i].last_name}",
-                            age=clock.age_on(rows[i].birth_date, today), gender=rows[i].gender)
-            for i in child_ids
-        ],
-        kind=request.kind,
-        legal_basis=request.legal_basis,
-        wanted_start=request.wanted_start,
-        expected_length_months=request.expected_length_months,
-        together=request.together,
-        required_tags=request.required_tags,
-        wish_tags=request.wish_tags,
-        wishes=request.wishes,
-        urgency=Urgency(request.urgency),
-        protection_needs=request.protection_needs,
-        status=request.status,
-        waiting_days=max(0, (end - request.created_at.astimezone(clock.SWEDISH_TIME).date()).days),
-        created_by=request.created_by,
-        created_at=request.created_at,
-        version=request.version,
-    )
-
-
-async def _load_request(session: AsyncSession, request_id: uuid.UUID, *, for_update: bool = False) -> PlacementRequest:
-    session.expunge_all()
-    return await get_or_404(session, PlacementRequest, request_id, REQUEST_NOT_FOUND,
-                            (selectinload(PlacementRequest.children),), for_update=for_update)
-
-
-async def create_request(session: AsyncSession, actor: Actor, data: PlacementRequestIn) -> PlacementRequestOut:
-    await authorize(session, actor, Action.CHILD_WRITE, "placement_request")
-    found = set(await session.scalars(select(Child.id).where(Child.id.in_(data.child_ids))))
-    missing = [i for i, child_id in enumerate(data.child_ids) if child_id not in found]
-    if missing:
-        raise InvalidInputError([FieldError(f"child_ids.{i}", "Okänt barn.") for i in missing])
-    already = await session.scalar(
-        select(PlacementRequest.reference)
-        .join(PlacementRequestChild)
-        .where(PlacementRequestChild.child_id.in_(data.child_ids),
-               PlacementRequest.status.in_([RequestStatus.OPEN, RequestStatus.MATCHED]))
-        .limit(1)
-    )
-    if already:
-        raise ConflictError(f"Ett av barnen finns redan i den öppna förfrågan {already}.")
-    request = PlacementRequest(
-        id=uuid.uuid4(), reference=new_reference("F-"), status=RequestStatus.OPEN, created_by=actor.name,
-        **data.model_dump(exclude={"child_ids"}),
-    )
-    request.children = [PlacementRequestChild(child_id=child_id, position=i) for i, child_id in enumerate(data.child_ids)]
-    session.add(request)
-    record(session, actor, AuditAction.CREATE, "placement_request", request.id,
-           changes=changed_fields({}, data.model_dump(mode="json")))
-    await commit_or_conflict(session, "Förfrågan kunde inte sparas. Försök igen.")
-    return await get_request(session, actor, request.id, log_read=False)
-
-
-async def get_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID, *, log_read: bool = True) -> PlacementRequestOut:
-    await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
-    request = await _load_request(session, request_id)
-    if log_read:
-        record(session, actor, AuditAction.READ, "placement_request", request.id)
-        await session.commit()
-    return await _request_out(session, request)
-
-
-async def list_requests(session: AsyncSession, actor: Actor, filters: RequestFilter) -> Page[PlacementRequestOut]:
-    await authorize(session, actor, Action.CHILD_READ, "placement_request")
-    conditions = [PlacementRequest.status.in_(filters.status)] if filters.status else []
-    total = await session.scalar(select(func.count()).select_from(PlacementRequest).where(*conditions)) or 0
-    requests = list(await session.scalars(
-        select(PlacementRequest).where(*conditions).options(selectinload(PlacementRequest.children))
-        .order_by(PlacementRequest.urgency.desc(), PlacementRequest.created_at, PlacementRequest.id)
-        .limit(filters.page_size).offset((filters.page - 1) * filters.page_size)
-    ))
-    items = [await _request_out(session, request) for request in requests]
-    record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r in items], detail="lista")
-    await session.commit()
-    return Page(items=items, total=total, page=filters.page, page_size=filters.page_size)
-
-
-async def withdraw_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID, data: WithdrawIn) -> PlacementRequestOut:
-    await authorize(session, actor, Action.CHILD_WRITE, "placement_request", request_id)
-    request = await _load_request(session, request_id, for_update=True)
-    check_version(request.version, data.version)
-    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        raise ConflictError("Bara en öppen förfrågan kan återkallas.")
-    previous = request.status
-    request.status, request.status_reason, request.closed_at = RequestStatus.WITHDRAWN, data.reason, clock.now()
-    record(session, actor, AuditAction.CLOSE, "placement_request", request.id,
-           changes={"status": [previous.value, "withdrawn"]}, detail=data.reason)
-    await commit_or_conflict(session, STALE)
-    return await get_request(session, actor, request_id, log_read=False)
-
-
-async def mark_matched(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> None:
-    """A home (or a split) has been chosen for the request: open → matched, in the caller's transaction
-    (it saves the decision record beside it). Locks the request so two decisions never race."""
-    request = await _load_request(session, request_id, for_update=True)
-    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        raise ConflictError("Förfrågan är inte längre öppen för matchning.")
-    if request.status == RequestStatus.OPEN:
-        request.status = RequestStatus.MATCHED
-        record(session, actor, AuditAction.UPDATE, "placement_request", request.id,
-               changes={"status": [RequestStatus.OPEN.value, RequestStatus.MATCHED.value]})
-
-
-async def open_request_ids(session: AsyncSession) -> list[uuid.UUID]:
-    return list(await session.scalars(select(PlacementRequest.id).where(PlacementRequest.status == RequestStatus.OPEN)))
-
-
-async def require_may_see_where(session: AsyncSession, children: list[Child], actor: Actor, request_id: uuid.UUID) -> None:
-    """Matching a child with protected identity shows where it may come to live, and its decision record where
-    it lives: only for the staff assigned to the child. A refusal is logged like any other."""
-    if any(not sees_location(child, actor) for child in children):
-        await session.rollback()
-        record(session, actor, AuditAction.PERMISSION_DENIED, "placement_request", request_id,
-               detail="skyddade personuppgifter")
-        await session.commit()
-        raise PermissionDeniedError(
-            "Barnet har skyddade personuppgifter: bara barnets socialsekreterare och tilldelad personal kan matcha "
-            "och se matchningsunderlaget.")
-
-
-async def request_ids_visible_to(session: AsyncSession, actor: Actor, request_ids: list[uuid.UUID]) -> list[uuid.UUID]:
-    """The requests whose children the actor may see placed (not protected, or assigned to every protected one)."""
-    hidden = select(PlacementRequestChild.request_id).join(Child, Child.id == PlacementRequestChild.child_id).where(
-        Child.protected_identity.is_(True),
-        Child.responsible_worker_id.is_distinct_from(actor.user_id),
-        ~exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id),
-    )
-    return list(await session.scalars(
-        select(PlacementRequest.id).where(PlacementRequest.id.in_(request_ids), PlacementRequest.id.not_in(hidden))))
-
-
-async def request_children(session: AsyncSession, request_id: uuid.UUID) -> tuple[PlacementRequest, list[Child]]:
-    """The request and its children with needs, for the matching service (which logs its own reads)."""
-    request = await _load_request(session, request_id)
-    order = {link.child_id: link.position for link in request.children}
-    children = list(await session.scalars(
-        select(Child).where(Child.id.in_(order)).options(selectinload(Child.needs), selectinload(Child.assignments))
-    ))
-    return request, sorted(children, key=lambda c: order[c.id])
-
-
 def current_need_levels(child: Child) -> dict[str, int]:
     return {need.domain.value: NEED_LEVEL_ORDER[need.level] for need in _current_needs(child.needs)}
-
-
-# ---------------------------------------------------------------- protected locations in the audit log
-
-LOCATION_FIELDS = {"street", "postal_code", "city", "municipality", "latitude", "longitude"}
-_CHILD_IN_DETAIL = re.compile(r"barn ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-
-
-async def protected_children(session: AsyncSession, child_ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    """The children among ``child_ids`` with protected identity now, or at some time by the log."""
-    if not child_ids:
-        return set()
-    now = set(await session.scalars(select(Child.id).where(Child.id.in_(child_ids), Child.protected_identity.is_(True))))
-    earlier = await audit.ever_protected(session, "child", {str(i) for i in child_ids})
-    return now | {uuid.UUID(i) for i in earlier}
-
-
-def child_named_in_detail(entry: audit.AuditEntry) -> uuid.UUID | None:
-    """The child an entry about one of its sub-records names in its detail ("barn <id>")."""
-    found = _CHILD_IN_DETAIL.match(entry.detail or "")
-    return uuid.UUID(found.group(1)) if found else None
-
-
-async def entries_about_protected_children(session: AsyncSession, entries: list[audit.AuditEntry],
-                                           child_of: dict[int, uuid.UUID | None]) -> set[int]:
-    protected = await protected_children(session, {c for c in child_of.values() if c})
-    return {entry.id for entry in entries if child_of.get(entry.id) in protected}
-
-
-async def _protected_child_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
-    return await entries_about_protected_children(session, entries, {e.id: audit.object_uuid(e) for e in entries})
-
-
-async def _protected_member_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
-    # A removed member is gone from the table, so the child is read from the entry's own detail first.
-    member_ids = {i for e in entries if (i := audit.object_uuid(e))}
-    children_of = dict((await session.execute(
-        select(NetworkMember.id, NetworkMember.child_id).where(NetworkMember.id.in_(member_ids)))).all())
-    child_of = {e.id: child_named_in_detail(e) or children_of.get(audit.object_uuid(e)) for e in entries}
-    return await entries_about_protected_children(session, entries, child_of)
-
-
-async def _protected_placement_entries(session: AsyncSession, entries: list[audit.AuditEntry]) -> set[int]:
-    placement_ids = {i for e in entries if (i := audit.object_uuid(e))}
-    children_of = dict((await session.execute(
-        select(Placement.id, Placement.child_id).where(Placement.id.in_(placement_ids)))).all())
-    return await entries_about_protected_children(
-        session, entries, {e.id: children_of.get(audit.object_uuid(e)) for e in entries})
-
-
-audit.protect_location_fields("child", LOCATION_FIELDS, _protected_child_entries)
-audit.protect_location_fields("network_member", LOCATION_FIELDS, _protected_member_entries)
-# Where a protected child lives is the home or institution it is placed in.
-audit.protect_location_fields("placement", {"foster_home_id", "institution_id"}, _protected_placement_entries)

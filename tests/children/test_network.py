@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from placements.network import ChildNetwork, Home, Person, Sibling
-from placements.schemas import ContactFrequency, KinshipAssessment, Relation
+from children.network import ChildNetwork, Home, Person, Sibling
+from children.schemas import ContactFrequency, KinshipAssessment, Relation
 from tests.factories import personal_number
 
 SPANGA = (59.3946, 17.9013)

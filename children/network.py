@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from core.geo import distance_km, km_text
-from placements.schemas import CONTACTS_PER_YEAR, ContactFrequency, KinshipAssessment, Relation
+from children.schemas import CONTACTS_PER_YEAR, ContactFrequency, KinshipAssessment, Relation
 
 RELATION_SV = {
     Relation.MOTHER: "mamma",

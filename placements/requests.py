@@ -1,0 +1,186 @@
+"""Placement requests: a child (or a sibling group) waiting for a home, from the request to matched or withdrawn."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from children.access import sees_location
+from core import clock
+from core.audit import AuditAction, authorize, changed_fields, record
+from core.database import check_version, commit_or_conflict, get_or_404
+from core.errors import ConflictError, FieldError, InvalidInputError
+from core.permissions import Action, Actor, PermissionDeniedError
+from core.references import new_reference
+from core.schemas import Page
+from children.models import Child, ChildAssignment
+from placements.models import PlacementRequest, PlacementRequestChild
+from placements.schemas import (
+    PlacementRequestIn,
+    PlacementRequestOut,
+    RequestChildOut,
+    RequestFilter,
+    RequestStatus,
+    Urgency,
+    WithdrawIn,
+)
+
+
+# ---------------------------------------------------------------- placement requests
+
+REQUEST_NOT_FOUND = "Förfrågan finns inte."
+
+
+async def _request_out(session: AsyncSession, request: PlacementRequest) -> PlacementRequestOut:
+    child_ids = [link.child_id for link in sorted(request.children, key=lambda link: link.position)]
+    rows = {c.id: c for c in await session.scalars(select(Child).where(Child.id.in_(child_ids)))}
+    today = clock.today()
+    end = request.closed_at.date() if request.closed_at else today
+    return PlacementRequestOut(
+        id=request.id,
+        reference=request.reference,
+        children=[
+            RequestChildOut(id=i, name=f"{rows[i].first_name} {rows[i].last_name}",
+                            age=clock.age_on(rows[i].birth_date, today), gender=rows[i].gender)
+            for i in child_ids
+        ],
+        kind=request.kind,
+        legal_basis=request.legal_basis,
+        wanted_start=request.wanted_start,
+        expected_length_months=request.expected_length_months,
+        together=request.together,
+        required_tags=request.required_tags,
+        wish_tags=request.wish_tags,
+        wishes=request.wishes,
+        urgency=Urgency(request.urgency),
+        protection_needs=request.protection_needs,
+        status=request.status,
+        waiting_days=max(0, (end - request.created_at.astimezone(clock.SWEDISH_TIME).date()).days),
+        created_by=request.created_by,
+        created_at=request.created_at,
+        version=request.version,
+    )
+
+
+async def _load_request(session: AsyncSession, request_id: uuid.UUID, *, for_update: bool = False) -> PlacementRequest:
+    session.expunge_all()
+    return await get_or_404(session, PlacementRequest, request_id, REQUEST_NOT_FOUND,
+                            (selectinload(PlacementRequest.children),), for_update=for_update)
+
+
+async def create_request(session: AsyncSession, actor: Actor, data: PlacementRequestIn) -> PlacementRequestOut:
+    await authorize(session, actor, Action.CHILD_WRITE, "placement_request")
+    found = set(await session.scalars(select(Child.id).where(Child.id.in_(data.child_ids))))
+    missing = [i for i, child_id in enumerate(data.child_ids) if child_id not in found]
+    if missing:
+        raise InvalidInputError([FieldError(f"child_ids.{i}", "Okänt barn.") for i in missing])
+    already = await session.scalar(
+        select(PlacementRequest.reference)
+        .join(PlacementRequestChild)
+        .where(PlacementRequestChild.child_id.in_(data.child_ids),
+               PlacementRequest.status.in_([RequestStatus.OPEN, RequestStatus.MATCHED]))
+        .limit(1)
+    )
+    if already:
+        raise ConflictError(f"Ett av barnen finns redan i den öppna förfrågan {already}.")
+    request = PlacementRequest(
+        id=uuid.uuid4(), reference=new_reference("F-"), status=RequestStatus.OPEN, created_by=actor.name,
+        **data.model_dump(exclude={"child_ids"}),
+    )
+    request.children = [PlacementRequestChild(child_id=child_id, position=i) for i, child_id in enumerate(data.child_ids)]
+    session.add(request)
+    record(session, actor, AuditAction.CREATE, "placement_request", request.id,
+           changes=changed_fields({}, data.model_dump(mode="json")))
+    await commit_or_conflict(session, "Förfrågan kunde inte sparas. Försök igen.")
+    return await get_request(session, actor, request.id, log_read=False)
+
+
+async def get_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID, *, log_read: bool = True) -> PlacementRequestOut:
+    await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
+    request = await _load_request(session, request_id)
+    if log_read:
+        record(session, actor, AuditAction.READ, "placement_request", request.id)
+        await session.commit()
+    return await _request_out(session, request)
+
+
+async def list_requests(session: AsyncSession, actor: Actor, filters: RequestFilter) -> Page[PlacementRequestOut]:
+    await authorize(session, actor, Action.CHILD_READ, "placement_request")
+    conditions = [PlacementRequest.status.in_(filters.status)] if filters.status else []
+    total = await session.scalar(select(func.count()).select_from(PlacementRequest).where(*conditions)) or 0
+    requests = list(await session.scalars(
+        select(PlacementRequest).where(*conditions).options(selectinload(PlacementRequest.children))
+        .order_by(PlacementRequest.urgency.desc(), PlacementRequest.created_at, PlacementRequest.id)
+        .limit(filters.page_size).offset((filters.page - 1) * filters.page_size)
+    ))
+    items = [await _request_out(session, request) for request in requests]
+    record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r in items], detail="lista")
+    await session.commit()
+    return Page(items=items, total=total, page=filters.page, page_size=filters.page_size)
+
+
+async def withdraw_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID, data: WithdrawIn) -> PlacementRequestOut:
+    await authorize(session, actor, Action.CHILD_WRITE, "placement_request", request_id)
+    request = await _load_request(session, request_id, for_update=True)
+    check_version(request.version, data.version)
+    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        raise ConflictError("Bara en öppen förfrågan kan återkallas.")
+    previous = request.status
+    request.status, request.status_reason, request.closed_at = RequestStatus.WITHDRAWN, data.reason, clock.now()
+    record(session, actor, AuditAction.CLOSE, "placement_request", request.id,
+           changes={"status": [previous.value, "withdrawn"]}, detail=data.reason)
+    await commit_or_conflict(session)
+    return await get_request(session, actor, request_id, log_read=False)
+
+
+async def mark_matched(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> None:
+    """A home (or a split) has been chosen for the request: open → matched, in the caller's transaction
+    (it saves the decision record beside it). Locks the request so two decisions never race."""
+    request = await _load_request(session, request_id, for_update=True)
+    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
+        raise ConflictError("Förfrågan är inte längre öppen för matchning.")
+    if request.status == RequestStatus.OPEN:
+        request.status = RequestStatus.MATCHED
+        record(session, actor, AuditAction.UPDATE, "placement_request", request.id,
+               changes={"status": [RequestStatus.OPEN.value, RequestStatus.MATCHED.value]})
+
+
+async def open_request_ids(session: AsyncSession) -> list[uuid.UUID]:
+    return list(await session.scalars(select(PlacementRequest.id).where(PlacementRequest.status == RequestStatus.OPEN)))
+
+
+async def require_may_see_where(session: AsyncSession, children: list[Child], actor: Actor, request_id: uuid.UUID) -> None:
+    """Matching a child with protected identity shows where it may come to live, and its decision record where
+    it lives: only for the staff assigned to the child. A refusal is logged like any other."""
+    if any(not sees_location(child, actor) for child in children):
+        await session.rollback()
+        record(session, actor, AuditAction.PERMISSION_DENIED, "placement_request", request_id,
+               detail="skyddade personuppgifter")
+        await session.commit()
+        raise PermissionDeniedError(
+            "Barnet har skyddade personuppgifter: bara barnets socialsekreterare och tilldelad personal kan matcha "
+            "och se matchningsunderlaget.")
+
+
+async def request_ids_visible_to(session: AsyncSession, actor: Actor, request_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """The requests whose children the actor may see placed (not protected, or assigned to every protected one)."""
+    hidden = select(PlacementRequestChild.request_id).join(Child, Child.id == PlacementRequestChild.child_id).where(
+        Child.protected_identity.is_(True),
+        Child.responsible_worker_id.is_distinct_from(actor.user_id),
+        ~exists().where(ChildAssignment.child_id == Child.id, ChildAssignment.user_id == actor.user_id),
+    )
+    return list(await session.scalars(
+        select(PlacementRequest.id).where(PlacementRequest.id.in_(request_ids), PlacementRequest.id.not_in(hidden))))
+
+
+async def request_children(session: AsyncSession, request_id: uuid.UUID) -> tuple[PlacementRequest, list[Child]]:
+    """The request and its children with needs, for the matching service (which logs its own reads)."""
+    request = await _load_request(session, request_id)
+    order = {link.child_id: link.position for link in request.children}
+    children = list(await session.scalars(
+        select(Child).where(Child.id.in_(order)).options(selectinload(Child.needs), selectinload(Child.assignments))
+    ))
+    return request, sorted(children, key=lambda c: order[c.id])
