@@ -30,11 +30,11 @@ from core.database import get_engine, get_sessionmaker
 from core.permissions import Actor, Role
 from core.schemas import BbicDomain
 from children import service as children_service
-from placements.demo import seed_scale_children
+from demo.children import seed_scale_children
 from children.models import Child, NetworkMember
 from children.schemas import ChildFilter, NeedLevel
 from schooling import service as schooling
-from schooling.demo import seed_scale_schools
+from demo.schools import seed_scale_schools
 from schooling.models import Enrolment
 
 CHILDREN = 50_000

@@ -58,7 +58,7 @@ from core import clock
 from core.database import get_engine, get_sessionmaker
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Actor, Role
-from foster_homes.demo import seed_scale
+from demo.homes import seed_scale
 from foster_homes.models import FosterHome, HouseholdChild, Institution
 from foster_homes.schemas import HomeKind, HomeStatus, HouseholdChildRelation
 from placements import followup_rules, followups

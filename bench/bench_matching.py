@@ -73,7 +73,7 @@ from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Role
 from foster_homes import service as foster_homes_service
-from foster_homes.demo import (
+from demo.homes import (
     AGE_RANGES,
     BACKGROUNDS,
     KIND_SHARES,

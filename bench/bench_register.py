@@ -27,7 +27,7 @@ from core import clock
 from core.database import get_engine, get_sessionmaker
 from core.permissions import Actor, Role
 from foster_homes import service
-from foster_homes.demo import NATIONAL_CENTRES, seed_scale
+from demo.homes import NATIONAL_CENTRES, seed_scale
 from foster_homes.models import FosterHome, HomeAssignment
 from foster_homes.schemas import FosterHomeFilter, HomeKind, HomeSort
 

@@ -55,11 +55,11 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
     from rich.progress import Progress
 
     from accounts import service as accounts
-    from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
-    from foster_homes import demo as demo_data
+    from demo.users import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
+    from demo import homes as demo_data
     from foster_homes.service import count_homes
-    from placements import demo as children_demo
-    from schooling import demo as schools_demo
+    from demo import children as children_demo
+    from demo import schools as schools_demo
 
     try:
         async with get_sessionmaker()() as session:

@@ -45,8 +45,8 @@ from accounts import service as accounts
 from core import clock
 from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
-from foster_homes import demo as home_demo
-from foster_homes.demo import BACKGROUNDS, NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area, Background
+from demo import homes as home_demo
+from demo.homes import BACKGROUNDS, NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area, Background
 from foster_homes.models import FosterHome, HouseholdAdult
 from core.schemas import BbicDomain
 from foster_homes.schemas import HomeKind, HomeStatus
@@ -61,7 +61,7 @@ from children.models import (
 )
 from children.schemas import ContactFrequency, Gender, KinshipAssessment, NeedLevel, NetworkConclusion, Relation
 from core.references import REFERENCE_ALPHABET
-from schooling import demo as school_demo
+from demo import schools as school_demo
 from schooling.models import Enrolment
 from schooling.schemas import GRADES_TAUGHT, SchoolKind
 
@@ -1474,7 +1474,7 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     the due date, some still open and overdue, the next one open) and the homes' support follow-ups for as
     long as a child of ours lived there. Running it again adds nothing.
     """
-    from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL
+    from demo.users import DEMO_USERS, FAMILY_CARE_EMAIL
     from accounts.models import User
     from core import rules as rule_settings
     from core.errors import ConflictError, InvalidInputError

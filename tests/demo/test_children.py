@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from core.database import get_sessionmaker
 from core.identity_numbers import birth_date_of, luhn_check_digit
-from foster_homes import demo as home_demo
+from demo import homes as home_demo
 from foster_homes.models import FosterHome, HouseholdAdult
 from core.schemas import BbicDomain
 from foster_homes.schemas import HomeKind
-from placements import demo
+from demo import children as demo
 from children.models import (
     Child,
     ChildAssignment,
@@ -30,7 +30,7 @@ from children.models import (
 )
 from children.network import ChildNetwork, Home, Person
 from children.schemas import ChildIn, NeedLevel, NeedsIn, NetworkExaminationIn, NetworkMemberIn, WishIn
-from schooling import demo as school_demo
+from demo import schools as school_demo
 from schooling.models import Enrolment, School
 from schooling.schemas import GRADES_TAUGHT, EnrolmentIn, SchoolIn, SchoolKind
 
@@ -398,7 +398,7 @@ async def test_demo_placements_with_follow_up_history(engine):
     breakdown and a move from an emergency home, kinship homes for relatives), no home over its places, the
     open requests untouched, and follow-ups exactly as the rules give them from each placement's start."""
     from accounts import service as accounts
-    from accounts.demo import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
+    from demo.users import DEMO_USERS, FAMILY_CARE_EMAIL, seed_demo_users
     from foster_homes.models import HouseholdChild
     from placements import followup_rules, followups
     from placements.models import FollowupItem, FollowupRule, Placement, PlacementRequest, PlacementRequestChild

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from core import clock
 from core.database import get_sessionmaker
-from foster_homes import demo
+from demo import homes as demo
 from foster_homes.models import (
     Agency,
     AgencyContract,

@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
-from foster_homes.demo import NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area
+from demo.homes import NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area
 from schooling.models import School
 from schooling.schemas import SchoolKind
 
