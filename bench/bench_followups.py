@@ -26,7 +26,7 @@ What is seeded (bulk COPY, not service calls; the follow-up items come from the 
 
 Then, as a real signed-in social worker of one unit: ``placements.followups.list_followups`` with
 ``scope=unit`` (the unit's due list up to the end of the month) and with ``overdue=True``, the same over HTTP
-(``GET /api/followups`` with a Bearer token through the ASGI app), and ``placements.indicators.indicators`` for
+(``GET /api/followups`` with a Bearer token through the ASGI app), and ``indicators.service.indicators`` for
 this year. Where the time goes: the statements one list call sends, each EXPLAIN ANALYZEd.
 """
 
@@ -679,7 +679,7 @@ async def main() -> None:
             await measure(case, LIST_RUNS, LIST_WARM_UP)
 
     try:
-        indicators_module = importlib.import_module("placements.indicators")
+        indicators_module = importlib.import_module("indicators.service")
     except ImportError:
         indicators_module = None
     indicator_case = None
@@ -714,7 +714,7 @@ async def main() -> None:
               f"{'ok' if indicators_p95 <= TARGET_INDICATORS_MS else 'OVER'}")
     else:
         print(f"{'indicator table for a year':<44} {TARGET_INDICATORS_MS:7.0f}ms {'nan':>9}  "
-              "not measured: placements/indicators.py (indicators(session, actor, period)) does not exist yet")
+              "not measured: indicators/service.py (indicators(session, actor, period)) does not exist yet")
 
     print("\nWhere the unit's due list spends its time (each statement of one call, EXPLAIN ANALYZE; "
           "plans of the follow-up statements):")

@@ -1460,7 +1460,7 @@ class _History:
 async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> str:
     """Place about 60 % of the demo's children and give the placements their follow-up history; commit.
 
-    Placements are booked through ``placements.bookings.book`` (as the operator, or as the responsible worker
+    Placements are booked through ``placements.service.book`` (as the operator, or as the responsible worker
     for a child with protected identity): children with a relative's kinship home there, teenagers with
     critical needs in institutions, the rest in own, reinforced and consultant homes; one breakdown followed
     by a new home and emergency stays followed by a long-term home (booked as moves). Starts are spread over
@@ -1482,7 +1482,8 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     from foster_homes import service as foster_homes
     from foster_homes.models import HouseholdChild, Institution
     from foster_homes.schemas import HouseholdChildRelation
-    from placements import bookings, followup_rules, followups
+    from placements import followup_rules, followups
+    from placements import service as bookings
     from core.references import new_reference
     from placements.followups import month_end
     from children.models import CurrentNeed

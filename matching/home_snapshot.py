@@ -24,7 +24,7 @@ from core.audit import authorize
 from core.permissions import Action, Actor
 from foster_homes import service as foster_homes
 from foster_homes.schemas import ContractLevel
-from placements import bookings
+from placements import service as bookings
 from matching.engine import HomeRow, HomeTable
 
 OPEN_END = dt.date.max.toordinal()

@@ -48,7 +48,7 @@ from matching.schemas import (
     MatchingSettings,
     SplitOut,
 )
-from placements import bookings
+from placements import service as bookings
 from children import service as children_service
 from placements import requests as placement_requests
 from placements.schemas import PlacementIn, PlacementOut, PlacementRules, RequestStatus

@@ -1,7 +1,6 @@
-"""Input and output of children, their needs, wishes, siblings and network."""
+"""Input and output of placement requests, placements, follow-up rules and follow-up items."""
 
 from __future__ import annotations
-from children.schemas import Gender
 
 import datetime as dt
 import enum
@@ -9,7 +8,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from core import clock
 from core.schemas import (
@@ -24,6 +23,7 @@ from core.schemas import (
     ShortText,
     TagList,
 )
+from children.schemas import Gender
 
 
 # ---------------------------------------------------------------- placement requests
@@ -482,42 +482,3 @@ class PlacementRules(InputModel):
     skolfam_min_age: int = Field(default=6, ge=0, le=20)
     skolfam_max_age: int = Field(default=15, ge=0, le=20)
     """Foster children in long-term family-home care of compulsory-school age: SkolFam's target group."""
-
-
-# ---------------------------------------------------------------- indicators (egenkontroll)
-
-class PeriodKind(enum.StrEnum):
-    MONTH = "month"  # 2026-05
-    TERTIAL = "tertial"  # 2026-T2 (T1 jan–apr, T2 maj–aug, T3 sep–dec)
-    YEAR = "year"  # 2026
-
-
-class Figure(BaseModel):
-    value: float | None
-    """None when there is nothing to measure (no child in the group)."""
-    numerator: float | None = None
-    denominator: float | None = None
-
-
-class IndicatorRow(BaseModel):
-    key: str
-    title: str
-    unit: str
-    """How to read the value: "per barn och år", "%", "dagar", "per 100 placeringar"."""
-    target: float | None
-    higher_is_better: bool | None
-    girls: Figure
-    boys: Figure
-    total: Figure
-    """All children (also those registered with another gender)."""
-
-
-class IndicatorsOut(BaseModel):
-    period: str
-    period_kind: PeriodKind
-    period_label: str
-    starts_on: dt.date
-    ends_on: dt.date
-    """Last day of the period (inclusive)."""
-    rows: list[IndicatorRow]
-    placements_counted: int

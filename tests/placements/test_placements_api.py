@@ -253,7 +253,7 @@ async def test_the_placements_behind_a_figure_may_be_very_many(client, engine):
 
     from core.database import get_sessionmaker
     from core.permissions import SYSTEM
-    from placements import bookings
+    from placements import service as bookings
 
     async with get_sessionmaker()() as session:
         assert await bookings.placements_by_ids(session, SYSTEM, [uuid.uuid4() for _ in range(40_000)]) == []

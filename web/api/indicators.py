@@ -6,8 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from placements import bookings, indicators
-from placements.schemas import IndicatorsOut, PlacementSummary
+from indicators import service as indicators
+
+from placements import service as bookings
+from placements.schemas import PlacementSummary
+from indicators.schemas import IndicatorsOut
 from web.auth import CurrentActor
 from web.deps import Session
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
 from matching import service as matching
-from placements import bookings
+from placements import service as bookings
 from placements.schemas import PlacementEndIn, PlacementFilter, PlacementIn, PlacementOut, PlacementSummary
 from web.auth import CurrentActor
 from web.deps import Session

@@ -12,9 +12,9 @@ from fastapi.responses import Response
 
 from core.errors import InvalidInputError
 from core.permissions import Action, Actor
-from placements import bookings
-from placements import indicators as service
-from placements.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
+from placements import service as bookings
+from indicators import service as service
+from indicators.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
 from web.auth import CurrentActor
 from web.deps import Session
 from web.pages import labels

@@ -21,7 +21,8 @@ from core.schemas import field_errors
 from foster_homes.schemas import HomeKind
 from matching import service as matching
 from matching.schemas import DecisionRecordOut
-from placements import bookings, followups
+from placements import followups
+from placements import service as bookings
 from placements import requests as placement_requests
 from placements.schemas import (
     EndReason,

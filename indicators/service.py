@@ -28,15 +28,8 @@ from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from placements.followup_rules import REVIEW_RULES, VISIT_RULES
 from placements.models import FollowupRule
-from placements.schemas import (
-    Figure,
-    FollowupAnchor,
-    FollowupSchedule,
-    IndicatorRow,
-    IndicatorsOut,
-    PeriodKind,
-    PlacementRules,
-)
+from placements.schemas import FollowupAnchor, FollowupSchedule, PlacementRules
+from indicators.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
 
 TERTIALS = {1: (1, 4, "januari–april"), 2: (5, 8, "maj–augusti"), 3: (9, 12, "september–december")}
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",

@@ -1,0 +1,45 @@
+"""The indicator figures (egenkontroll): each with its target, whether it meets it, and its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from pydantic import BaseModel
+
+
+class PeriodKind(enum.StrEnum):
+    MONTH = "month"  # 2026-05
+    TERTIAL = "tertial"  # 2026-T2 (T1 jan–apr, T2 maj–aug, T3 sep–dec)
+    YEAR = "year"  # 2026
+
+
+class Figure(BaseModel):
+    value: float | None
+    """None when there is nothing to measure (no child in the group)."""
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+class IndicatorRow(BaseModel):
+    key: str
+    title: str
+    unit: str
+    """How to read the value: "per barn och år", "%", "dagar", "per 100 placeringar"."""
+    target: float | None
+    higher_is_better: bool | None
+    girls: Figure
+    boys: Figure
+    total: Figure
+    """All children (also those registered with another gender)."""
+
+
+class IndicatorsOut(BaseModel):
+    period: str
+    period_kind: PeriodKind
+    period_label: str
+    starts_on: dt.date
+    ends_on: dt.date
+    """Last day of the period (inclusive)."""
+    rows: list[IndicatorRow]
+    placements_counted: int
