@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accounts import service as accounts
-from core.permissions import Actor, AuthenticationRequiredError, PermissionDeniedError
+from core.permissions import Action, Actor, AuthenticationRequiredError, PermissionDeniedError
 from core.settings import get_settings
 from web.deps import Session
 
@@ -151,3 +151,21 @@ async def current_actor(request: Request, actor: Annotated[Actor | None, Depends
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_permission(actor: Actor, action: Action, refusal: str) -> Actor:
+    """The actor, when their role may do ``action``; otherwise a 403 with the page's own Swedish ``refusal``.
+
+    The service refuses the save anyway; a page asks first so a reader is never shown a form they cannot send."""
+    if not actor.can(action):
+        raise PermissionDeniedError(refusal)
+    return actor
+
+
+def require(action: Action, refusal: str):
+    """A typed dependency: ``actor: require(Action.CHILD_WRITE, "…")`` is the signed-in actor who may do it."""
+
+    async def permitted(actor: CurrentActor) -> Actor:
+        return require_permission(actor, action, refusal)
+
+    return Annotated[Actor, Depends(permitted)]

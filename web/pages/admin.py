@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
@@ -25,7 +25,7 @@ from core.schemas import field_errors
 from web.auth import CurrentActor
 from web.deps import Session
 from web.pages import labels
-from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, validate
+from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, see_other, validate
 from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
@@ -38,10 +38,6 @@ TOKENS_TEMPLATE = "admin/tokens.html"
 LOG_TEMPLATE = "admin/log.html"
 
 DEFAULT_TOKEN_DAYS = "365"
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
 
 
 def _path(request: Request, name: str, **params) -> str:
@@ -86,7 +82,7 @@ async def admin_user_create(request: Request, session: Session, actor: CurrentAc
         # The only constraint a new user can break is the unique e-mail address.
         state.errors.add("email", error.detail)
         return await _users_page(request, session, actor, state, status_code=409)
-    return _see_other(_path(request, "admin_users") + f"?skapad={user.id}")
+    return see_other(_path(request, "admin_users") + f"?skapad={user.id}")
 
 
 async def _users_page(
@@ -152,7 +148,7 @@ async def admin_user_update(request: Request, session: Session, actor: CurrentAc
         except ConflictError as error:
             state.problem, status_code = error.detail, 409
         else:
-            return _see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=1")
+            return see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=1")
     user = await service.get_user(session, actor, user_id)
     password_form = FormState(values={"version": str(user.version)})
     return _user_page(request, actor, user, edit_form=state, password_form=password_form, status_code=status_code)
@@ -174,7 +170,7 @@ async def admin_user_password(request: Request, session: Session, actor: Current
         except ConflictError as error:
             state.problem, status_code = error.detail, 409
         else:
-            return _see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=losenord")
+            return see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=losenord")
     user = await service.get_user(session, actor, user_id)
     if status_code == 409:
         state.values["version"] = str(user.version)  # the message asks to try again: let that work
@@ -237,7 +233,7 @@ async def admin_token_create(request: Request, session: Session, actor: CurrentA
 @router.post("/admin/token/{token_id}/aterkalla", name="admin_token_revoke")
 async def admin_token_revoke(request: Request, session: Session, actor: CurrentActor, token_id: uuid.UUID) -> Response:
     token = await service.revoke_token(session, actor, token_id)
-    return _see_other(_path(request, "admin_tokens") + f"?aterkallad={token.id}")
+    return see_other(_path(request, "admin_tokens") + f"?aterkallad={token.id}")
 
 
 async def _tokens_page(

@@ -7,7 +7,7 @@ import uuid
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
@@ -38,7 +38,7 @@ from children.schemas import (
 )
 from schooling import service as schooling
 from schooling.schemas import EnrolmentIn, SchoolFilter, grade_label
-from web.auth import CurrentActor
+from web.auth import CurrentActor, require, require_permission
 from web.deps import Session
 from web.pages import labels, network_drawing
 from web.pages.forms import (
@@ -49,6 +49,7 @@ from web.pages.forms import (
     collect_errors,
     flatten,
     parse_form,
+    see_other,
     submit_form,
     validate,
 )
@@ -56,6 +57,9 @@ from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
+
+CHILD_WRITE_REFUSAL = "Din roll kan inte registrera eller ändra barns uppgifter."
+ChildWriter = require(Action.CHILD_WRITE, CHILD_WRITE_REFUSAL)
 
 LIST_TEMPLATE = "children/list.html"
 DETAIL_TEMPLATE = "children/detail.html"
@@ -74,16 +78,6 @@ FILTER_FIELDS = ["q", "mine", "need_domain", "min_need_level", "protected", "sor
 
 def _detail_path(request: Request, child_id: uuid.UUID) -> str:
     return request.app.url_path_for("child_detail", child_id=str(child_id))
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def _require_write(actor: Actor) -> None:
-    # The service refuses the save anyway; this spares a reader a form they cannot send.
-    if not actor.can(Action.CHILD_WRITE):
-        raise PermissionDeniedError("Din roll kan inte registrera eller ändra barns uppgifter.")
 
 
 # ---------------------------------------------------------------- the list
@@ -212,8 +206,7 @@ async def _child_form(
 
 
 @router.get("/barn/ny", name="child_new")
-async def child_new(request: Request, actor: CurrentActor) -> Response:
-    _require_write(actor)
+async def child_new(request: Request, actor: ChildWriter) -> Response:
     values: FormValues = {"assessed_on": clock.today().isoformat()}
     if actor.user_id is not None:
         values["responsible_worker_id"] = str(actor.user_id)
@@ -221,8 +214,7 @@ async def child_new(request: Request, actor: CurrentActor) -> Response:
 
 
 @router.post("/barn/ny", name="child_create")
-async def child_create(request: Request, session: Session, actor: CurrentActor) -> Response:
-    _require_write(actor)
+async def child_create(request: Request, session: Session, actor: ChildWriter) -> Response:
     submitted = _parse_child_form(await request.form())
     needs_form = _split_needs(submitted)
     data, errors = validate(ChildIn, submitted)
@@ -246,7 +238,7 @@ async def child_create(request: Request, session: Session, actor: CurrentActor) 
                 # Validated above. The child exists by now, so a refusal here shows the error page rather than
                 # this form, which could only be sent again into a duplicate personal number.
                 await children_service.record_needs(session, actor, child.id, needs)
-            return _see_other(_detail_path(request, child.id) + "?sparat=1")
+            return see_other(_detail_path(request, child.id) + "?sparat=1")
     return await _child_form(request, actor, state, child=None, status_code=422)
 
 
@@ -271,7 +263,7 @@ def child_form_values(child: ChildOut) -> FormValues:
 
 async def _editable_child(session: Session, actor: Actor, child_id: uuid.UUID) -> ChildOut:
     """The child for its edit form: only for roles that edit, and only with its whole record in sight."""
-    _require_write(actor)
+    require_permission(actor, Action.CHILD_WRITE, CHILD_WRITE_REFUSAL)
     child = await children_service.get_child(session, actor, child_id)
     if child.location_hidden:
         raise PermissionDeniedError(
@@ -306,7 +298,7 @@ async def child_update(request: Request, session: Session, actor: CurrentActor, 
             state.problem = error.detail
             return await _child_form(request, actor, state, child=child, status_code=409)
         else:
-            return _see_other(_detail_path(request, child_id) + "?sparat=1")
+            return see_other(_detail_path(request, child_id) + "?sparat=1")
     return await _child_form(request, actor, state, child=child, status_code=422)
 
 
@@ -419,7 +411,7 @@ async def _save_section(
 
     async def after_save() -> Response:
         if not is_htmx(request):
-            return _see_other(_detail_path(request, child_id) + anchor)
+            return see_other(_detail_path(request, child_id) + anchor)
         return await _detail(request, session, actor, child_id, saved=saved, block=section)
 
     async def show(state: FormState, status_code: int) -> Response:
@@ -478,8 +470,8 @@ async def child_school_choices(request: Request, session: Session, actor: Curren
     query = request.query_params.get("skola_q", "").strip()
     if not is_htmx(request):
         suffix = f"?{urlencode({'skola_q': query})}" if query else ""
-        return _see_other(_detail_path(request, child_id) + suffix + "#skola")
-    _require_write(actor)
+        return see_other(_detail_path(request, child_id) + suffix + "#skola")
+    require_permission(actor, Action.CHILD_WRITE, CHILD_WRITE_REFUSAL)
     state = FormState(values={name: request.query_params.get(name, "") for name in ("school_id",)})
     context = {
         "enrol_form": state,
@@ -506,7 +498,7 @@ async def child_unlink_sibling(
 ) -> Response:
     await children_service.unlink_sibling(session, actor, child_id, sibling_id)
     if not is_htmx(request):
-        return _see_other(_detail_path(request, child_id) + "?sparat=sibling_removed#syskon")
+        return see_other(_detail_path(request, child_id) + "?sparat=sibling_removed#syskon")
     return await _detail(request, session, actor, child_id, saved="sibling_removed", block="siblings")
 
 
@@ -516,7 +508,7 @@ async def child_sibling_choices(request: Request, session: Session, actor: Curre
     query = request.query_params.get("syskon_q", "").strip()
     if not is_htmx(request):
         suffix = f"?{urlencode({'syskon_q': query})}" if query else ""
-        return _see_other(_detail_path(request, child_id) + suffix + "#syskon")
+        return see_other(_detail_path(request, child_id) + suffix + "#syskon")
     child = await _editable_child(session, actor, child_id)
     context = {
         "sibling_form": FormState(values={"child_id": request.query_params.get("child_id", "")}),
@@ -599,7 +591,7 @@ async def _save_member(
         _parse_member_form(await request.form()),
         model,
         save,
-        saved=lambda: _see_other(_detail_path(request, child.id) + f"?sparat={saved}#natverk"),
+        saved=lambda: see_other(_detail_path(request, child.id) + f"?sparat={saved}#natverk"),
         show=show,
         show_conflicts=True,
     )
@@ -666,4 +658,4 @@ async def child_remove_member(
 ) -> Response:
     # The button sits on the person's edit page, below the form: the visit there is the confirmation.
     await children_service.remove_member(session, actor, child_id, member_id)
-    return _see_other(_detail_path(request, child_id) + "?sparat=member_removed#natverk")
+    return see_other(_detail_path(request, child_id) + "?sparat=member_removed#natverk")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData, ImmutableMultiDict
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.schemas import field_errors
@@ -251,3 +251,8 @@ def flatten(document, prefix: str = "") -> FormValues:
     elif document is not None:
         values[prefix] = str(document)
     return values
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a saved form: 303, so the browser GETs the next page and a reload never posts twice."""
+    return RedirectResponse(url, status_code=303)

@@ -6,7 +6,7 @@ import re
 import uuid
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
@@ -29,7 +29,7 @@ from foster_homes.schemas import (
     StatusChangeIn,
     SupportContactIn,
 )
-from web.auth import CurrentActor
+from web.auth import CurrentActor, require, require_permission
 from web.deps import Session
 from web.pages.forms import (
     FormErrors,
@@ -39,6 +39,7 @@ from web.pages.forms import (
     collect_errors,
     flatten,
     parse_form,
+    see_other,
     submit_form,
     validate,
 )
@@ -47,6 +48,9 @@ from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
+HOME_WRITE_REFUSAL = "Din roll kan inte registrera eller ändra familjehem."
+HomeWriter = require(Action.HOME_WRITE, HOME_WRITE_REFUSAL)
+
 LIST_TEMPLATE = "foster_homes/list.html"
 DETAIL_TEMPLATE = "foster_homes/detail.html"
 FORM_TEMPLATE = "foster_homes/form.html"
@@ -54,10 +58,6 @@ FORM_TEMPLATE = "foster_homes/form.html"
 
 def _detail_path(request: Request, home_id: uuid.UUID) -> str:
     return request.app.url_path_for("foster_home_detail", home_id=str(home_id))
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
 
 
 # ---------------------------------------------------------------- the list
@@ -163,8 +163,7 @@ async def _detail(
 
 
 @router.get("/familjehem/ny", name="foster_home_new")
-async def foster_home_new(request: Request, session: Session, actor: CurrentActor) -> Response:
-    _require_write(actor)
+async def foster_home_new(request: Request, session: Session, actor: HomeWriter) -> Response:
     values: FormValues = {
         "kind": HomeKind.OWN.value,
         "status": HomeStatus.APPLICANT.value,
@@ -196,7 +195,7 @@ async def foster_home_create(request: Request, session: Session, actor: CurrentA
             state.problem = error.detail
             return await _home_form(request, session, actor, state, home=None, status_code=409)
         else:
-            return _see_other(_detail_path(request, home.id) + "?sparat=1")
+            return see_other(_detail_path(request, home.id) + "?sparat=1")
     return await _home_form(request, session, actor, state, home=None, status_code=422)
 
 
@@ -211,15 +210,9 @@ async def foster_home_edit(request: Request, session: Session, actor: CurrentAct
     return await _home_form(request, session, actor, FormState(values=home_form_values(home)), home=home)
 
 
-def _require_write(actor: Actor) -> None:
-    # The service refuses the save anyway; this spares a reader a form they cannot send.
-    if not actor.can(Action.HOME_WRITE):
-        raise PermissionDeniedError("Din roll kan inte registrera eller ändra familjehem.")
-
-
 async def _editable_home(session: Session, actor: Actor, home_id: uuid.UUID) -> FosterHomeOut:
     """The home for its edit form: only for roles that edit, and only with its location in sight."""
-    _require_write(actor)
+    require_permission(actor, Action.HOME_WRITE, HOME_WRITE_REFUSAL)
     home = await service.get_home(session, actor, home_id)
     if home.location_hidden:
         raise PermissionDeniedError("Hemmet har skyddade personuppgifter; bara tilldelade handläggare kan ändra det.")
@@ -245,7 +238,7 @@ async def foster_home_update(request: Request, session: Session, actor: CurrentA
             state.problem = error.detail
             return await _home_form(request, session, actor, state, home=home, status_code=409)
         else:
-            return _see_other(_detail_path(request, home_id) + "?sparat=1")
+            return see_other(_detail_path(request, home_id) + "?sparat=1")
     return await _home_form(request, session, actor, state, home=home, status_code=422)
 
 
@@ -258,7 +251,7 @@ async def foster_home_change_status(request: Request, session: Session, actor: C
         parse_form(await request.form()),
         StatusChangeIn,
         lambda data: service.change_status(session, actor, home_id, data),
-        saved=lambda: _see_other(_detail_path(request, home_id) + "?status=1#status"),
+        saved=lambda: see_other(_detail_path(request, home_id) + "?status=1#status"),
         show=show,
         show_conflicts=True,
     )
@@ -268,7 +261,7 @@ async def foster_home_change_status(request: Request, session: Session, actor: C
 async def foster_home_add_contact(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
     async def after_save() -> Response:
         if not is_htmx(request):
-            return _see_other(_detail_path(request, home_id) + "#stodkontakter")
+            return see_other(_detail_path(request, home_id) + "#stodkontakter")
         return await _detail(request, session, actor, home_id, contact_saved=True, block="support_contacts")
 
     async def show(state: FormState, status_code: int) -> Response:

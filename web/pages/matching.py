@@ -9,11 +9,11 @@ import uuid
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from core import clock
 from core.errors import ConflictError, InvalidInputError
-from core.permissions import Action, Actor, PermissionDeniedError
+from core.permissions import Action, Actor
 from foster_homes.schemas import SUGGESTED_TAGS, HomeKind
 from matching import service as matching
 from matching.schemas import (
@@ -39,7 +39,7 @@ from placements.schemas import (
     Urgency,
     WithdrawIn,
 )
-from web.auth import CurrentActor
+from web.auth import CurrentActor, require
 from web.deps import Session
 from web.pages import labels
 from web.pages.forms import (
@@ -49,11 +49,15 @@ from web.pages.forms import (
     SubmittedForm,
     collect_errors,
     parse_form,
+    see_other,
     validate,
 )
 from web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+REQUEST_WRITE_REFUSAL = "Din roll kan inte registrera förfrågningar eller spara matchningsunderlag."
+RequestWriter = require(Action.CHILD_WRITE, REQUEST_WRITE_REFUSAL)
 
 START_TEMPLATE = "matching/start.html"
 REQUEST_TEMPLATE = "matching/request.html"
@@ -66,16 +70,6 @@ SHOWN_CANDIDATES = 20
 DISTANCE_LIMITS_KM = (10, 30, 50)
 # Requests that can still be matched: a decision record or a withdrawal makes sense only for these.
 ACTIVE = {RequestStatus.OPEN, RequestStatus.MATCHED}
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def _require_write(actor: Actor) -> None:
-    # The service refuses the save anyway; this spares a reader a form they cannot send.
-    if not actor.can(Action.CHILD_WRITE):
-        raise PermissionDeniedError("Din roll kan inte registrera förfrågningar eller spara matchningsunderlag.")
 
 
 def _request_path(request: Request, request_id: uuid.UUID) -> str:
@@ -194,8 +188,7 @@ def _parse_request_form(form) -> SubmittedForm:
 
 
 @router.post("/matchning/ny", name="matching_request_create")
-async def matching_request_create(request: Request, session: Session, actor: CurrentActor) -> Response:
-    _require_write(actor)
+async def matching_request_create(request: Request, session: Session, actor: RequestWriter) -> Response:
     submitted = _parse_request_form(await request.form())
     data, errors = validate(PlacementRequestIn, submitted)
     if not submitted.data.get("child_ids"):
@@ -210,7 +203,7 @@ async def matching_request_create(request: Request, session: Session, actor: Cur
             state.problem = error.detail
             return await _start(request, session, actor, state, status_code=409)
         else:
-            return _see_other(_request_path(request, created.id) + "?ny=1")
+            return see_other(_request_path(request, created.id) + "?ny=1")
     return await _start(request, session, actor, state, status_code=422)
 
 
@@ -372,8 +365,7 @@ async def matching_request(request: Request, session: Session, actor: CurrentAct
 
 
 @router.post("/matchning/{request_id}/underlag", name="matching_save_record")
-async def matching_save_record(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
-    _require_write(actor)
+async def matching_save_record(request: Request, session: Session, actor: RequestWriter, request_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form())
     data, errors = validate(DecisionRecordIn, submitted)
     if "chosen_home_id" not in submitted.data and not submitted.data.get("accept_split"):
@@ -391,13 +383,12 @@ async def matching_save_record(request: Request, session: Session, actor: Curren
             state.problem = error.detail
             return await _request_page(request, session, actor, request_id, record_form=state, status_code=409)
         else:
-            return _see_other(request.app.url_path_for("decision_record", record_id=str(saved.id)) + "?sparat=1")
+            return see_other(request.app.url_path_for("decision_record", record_id=str(saved.id)) + "?sparat=1")
     return await _request_page(request, session, actor, request_id, record_form=state, status_code=422)
 
 
 @router.post("/matchning/{request_id}/aterkalla", name="matching_withdraw")
-async def matching_withdraw(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
-    _require_write(actor)
+async def matching_withdraw(request: Request, session: Session, actor: RequestWriter, request_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form())
     data, errors = validate(WithdrawIn, submitted)
     if "reason" not in submitted.data:
@@ -412,5 +403,5 @@ async def matching_withdraw(request: Request, session: Session, actor: CurrentAc
             state.problem = error.detail
             return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=409)
         else:
-            return _see_other(_request_path(request, request_id) + "?aterkallad=1")
+            return see_other(_request_path(request, request_id) + "?aterkallad=1")
     return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=422)

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
 from core.errors import ConflictError, InvalidInputError
-from core.permissions import Action, Actor, PermissionDeniedError
+from core.permissions import Action, Actor
 from core.schemas import field_errors
 from foster_homes.schemas import HomeKind
 from matching import service as matching
@@ -41,7 +41,7 @@ from placements.schemas import (
     RequestKind,
     RequestStatus,
 )
-from web.auth import CurrentActor
+from web.auth import CurrentActor, require, require_permission
 from web.deps import Session
 from web.pages import labels
 from web.pages.followups import (
@@ -61,6 +61,7 @@ from web.pages.forms import (
     FormValues,
     collect_errors,
     parse_form,
+    see_other,
     submit_form,
     validate,
 )
@@ -68,6 +69,9 @@ from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
+
+PLACEMENT_WRITE_REFUSAL = "Din roll kan inte boka eller ändra placeringar."
+PlacementWriter = require(Action.CHILD_WRITE, PLACEMENT_WRITE_REFUSAL)
 
 LIST_TEMPLATE = "placements/list.html"
 DETAIL_TEMPLATE = "placements/detail.html"
@@ -86,18 +90,8 @@ BOOKING_MESSAGES = {"decided_by": "Skriv vem som fattade beslutet, t.ex. socialn
 NOT_KINSHIP = "Nätverket först: skriv varför barnet inte placeras i ett nätverkshem."
 
 
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
 def _detail_path(request: Request, placement_id: uuid.UUID) -> str:
     return request.app.url_path_for("placement_detail", placement_id=str(placement_id))
-
-
-def _require_write(actor: Actor) -> None:
-    # The service refuses the save anyway; this spares a reader a form they cannot send.
-    if not actor.can(Action.CHILD_WRITE):
-        raise PermissionDeniedError("Din roll kan inte boka eller ändra placeringar.")
 
 
 def kronor(amount: Decimal | None) -> str:
@@ -253,12 +247,11 @@ async def placement_detail(request: Request, session: Session, actor: CurrentAct
 
 
 @router.post("/placeringar/{placement_id}/avsluta", name="placement_end")
-async def placement_end(request: Request, session: Session, actor: CurrentActor, placement_id: uuid.UUID) -> Response:
-    _require_write(actor)
+async def placement_end(request: Request, session: Session, actor: PlacementWriter, placement_id: uuid.UUID) -> Response:
     submitted = parse_form(await request.form())
 
     def saved() -> Response:
-        return _see_other(_detail_path(request, placement_id) + "?sparat=avslutad")
+        return see_other(_detail_path(request, placement_id) + "?sparat=avslutad")
 
     async def show(state: FormState, status_code: int) -> Response:
         return await _detail(request, session, actor, placement_id, end_form=state, status_code=status_code)
@@ -284,7 +277,7 @@ async def _save_item_form(
 
     async def after_save() -> Response:
         if not is_htmx(request):
-            return _see_other(_detail_path(request, placement_id) + f"?sparat={saved}#uppfoljningar")
+            return see_other(_detail_path(request, placement_id) + f"?sparat={saved}#uppfoljningar")
         return await _detail(request, session, actor, placement_id, saved=saved, block="followups")
 
     async def show(state: FormState, status_code: int) -> Response:
@@ -340,7 +333,7 @@ async def _booking_basis(
     session: Session, actor: Actor, request_id: uuid.UUID
 ) -> tuple[PlacementRequestOut, DecisionRecordOut, list[HomeChoice]]:
     """The request, its latest decision record and the homes it chose; a request that cannot be booked is a 409."""
-    _require_write(actor)
+    require_permission(actor, Action.CHILD_WRITE, PLACEMENT_WRITE_REFUSAL)
     placement_request = await placement_requests.get_request(session, actor, request_id)
     if placement_request.status not in ACTIVE_REQUESTS:
         raise ConflictError(f"Förfrågan {placement_request.reference} är {labels.label(placement_request.status).lower()}"
@@ -428,5 +421,5 @@ async def placement_book(request: Request, session: Session, actor: CurrentActor
             state.problem = error.detail
             return await _booking_form(request, actor, placement_request, record, homes, state, status_code=409)
         else:
-            return _see_other(_detail_path(request, booked[0].id) + "?bokad=1")
+            return see_other(_detail_path(request, booked[0].id) + "?bokad=1")
     return await _booking_form(request, actor, placement_request, record, homes, state, status_code=422)
