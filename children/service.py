@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
@@ -64,6 +64,7 @@ from children.schemas import (
     WishIn,
     WishOut,
 )
+from core.pagination import fetch_page
 MEMBER_NOT_FOUND = "Personen finns inte i barnets nätverk."
 
 
@@ -223,21 +224,11 @@ async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilte
         ChildSort.NEWEST: (Child.created_at.desc(), Child.id),
         ChildSort.AGE: (Child.birth_date.desc(), Child.id),
     }[filters.sort]
-    rows = (
-        await session.execute(
-            select(Child, visible.label("visible"))
-            .where(*conditions)
-            .options(selectinload(Child.needs))
-            .order_by(*order)
-            .limit(filters.page_size)
-            .offset((filters.page - 1) * filters.page_size)
-        )
-    ).all()
-    # A plain ORDER BY … LIMIT lets the name index stop after one page; the total is a separate count.
-    if filters.page == 1 and len(rows) < filters.page_size:
-        total = len(rows)
-    else:
-        total = await session.scalar(select(func.count()).select_from(Child).where(*conditions))
+    rows, total = await fetch_page(
+        session,
+        select(Child, visible.label("visible")).where(*conditions).options(selectinload(Child.needs)).order_by(*order),
+        count_from=Child, conditions=conditions, page=filters.page, page_size=filters.page_size,
+    )
     workers = await accounts.names_of(session, list({row[0].responsible_worker_id for row in rows if row[0].responsible_worker_id}))
     today = clock.today()
     items = []

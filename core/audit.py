@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
 from core.database import Base, enum_column
+from core.pagination import fetch_page
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import InputModel, OptionalShortText, PageNumber, blank_to_none
 from core.spreadsheet import spreadsheet_writer
@@ -245,15 +246,11 @@ def _start_of_swedish_day(day: dt.date) -> dt.datetime:
 async def list_entries(session: AsyncSession, actor: Actor, filters: AuditFilter) -> tuple[list[AuditEntry], int]:
     await authorize(session, actor, Action.AUDIT_READ, "audit_log")
     conditions = filters.conditions()
-    total = await session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
-    entries = await session.scalars(
-        select(AuditEntry)
-        .where(*conditions)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(filters.page_size)
-        .offset((filters.page - 1) * filters.page_size)
+    entries, total = await fetch_page(
+        session, select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        count_from=AuditEntry, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
     )
-    return await masked(session, list(entries)), total
+    return await masked(session, entries), total
 
 
 CSV_COLUMNS = ["tid", "användare", "händelse", "objekttyp", "objekt-id", "visade id", "ändringar", "detalj", "begäran", "klientadress"]

@@ -18,6 +18,7 @@ from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import mask_personal_number
+from core.pagination import fetch_page
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
@@ -700,18 +701,13 @@ async def list_agencies(session: AsyncSession, actor: Actor, filters: AgencyFilt
         conditions.append(Agency.active.is_(filters.active))
     if filters.q:
         conditions.append(Agency.name.ilike(contains_pattern(filters.q)))
-    total = await session.scalar(select(func.count()).select_from(Agency).where(*conditions))
-    agencies = await session.scalars(
-        select(Agency)
-        .where(*conditions)
-        .options(*_AGENCY_DETAIL)
-        .order_by(Agency.name, Agency.id)
-        .limit(filters.page_size)
-        .offset((filters.page - 1) * filters.page_size)
+    agencies, total = await fetch_page(
+        session, select(Agency).where(*conditions).options(*_AGENCY_DETAIL).order_by(Agency.name, Agency.id),
+        count_from=Agency, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
     )
     return Page(
         items=[AgencyOut.model_validate(a) for a in agencies],
-        total=total or 0,
+        total=total,
         page=filters.page,
         page_size=filters.page_size,
     )
@@ -794,17 +790,13 @@ async def list_institutions(session: AsyncSession, actor: Actor, filters: Instit
                 filters.within_km,
             )
         )
-    total = await session.scalar(select(func.count()).select_from(Institution).where(*conditions))
-    institutions = await session.scalars(
-        select(Institution)
-        .where(*conditions)
-        .order_by(Institution.name, Institution.id)
-        .limit(filters.page_size)
-        .offset((filters.page - 1) * filters.page_size)
+    institutions, total = await fetch_page(
+        session, select(Institution).where(*conditions).order_by(Institution.name, Institution.id),
+        count_from=Institution, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
     )
     return Page(
         items=[InstitutionOut.model_validate(i) for i in institutions],
-        total=total or 0,
+        total=total,
         page=filters.page,
         page_size=filters.page_size,
     )

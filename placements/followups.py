@@ -30,6 +30,7 @@ from foster_homes.schemas import SupportContactIn, SupportContactKind
 from placements import followup_rules
 from placements.followup_rules import PlacementFacts
 from children.models import Child
+from core.pagination import fetch_page
 from placements.models import FollowupItem, FollowupRule, Placement
 from placements.schemas import (
     FollowupCompleteIn,
@@ -212,14 +213,9 @@ async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupF
         select(FollowupItem)
         .where(*conditions)
         .order_by(case((FollowupItem.due_on < today, 0), else_=1), FollowupItem.due_on, FollowupItem.id)
-        .limit(filters.page_size)
-        .offset((filters.page - 1) * filters.page_size)
     )
-    items = list(await session.scalars(statement))
-    if filters.page == 1 and len(items) < filters.page_size:
-        total = len(items)
-    else:
-        total = await session.scalar(select(func.count()).select_from(FollowupItem).where(*conditions))
+    items, total = await fetch_page(session, statement, count_from=FollowupItem, conditions=conditions,
+                                    page=filters.page, page_size=filters.page_size, scalars=True)
     out = await items_out(session, items)
     children = sorted({item.child_id for item in out if item.child_id}, key=str)
     if children:

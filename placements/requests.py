@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +17,7 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.references import new_reference
 from core.schemas import Page
 from children.models import Child, ChildAssignment
+from core.pagination import fetch_page
 from placements.models import PlacementRequest, PlacementRequestChild
 from placements.schemas import (
     PlacementRequestIn,
@@ -110,12 +111,12 @@ async def get_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID
 async def list_requests(session: AsyncSession, actor: Actor, filters: RequestFilter) -> Page[PlacementRequestOut]:
     await authorize(session, actor, Action.CHILD_READ, "placement_request")
     conditions = [PlacementRequest.status.in_(filters.status)] if filters.status else []
-    total = await session.scalar(select(func.count()).select_from(PlacementRequest).where(*conditions)) or 0
-    requests = list(await session.scalars(
+    requests, total = await fetch_page(
+        session,
         select(PlacementRequest).where(*conditions).options(selectinload(PlacementRequest.children))
-        .order_by(PlacementRequest.urgency.desc(), PlacementRequest.created_at, PlacementRequest.id)
-        .limit(filters.page_size).offset((filters.page - 1) * filters.page_size)
-    ))
+        .order_by(PlacementRequest.urgency.desc(), PlacementRequest.created_at, PlacementRequest.id),
+        count_from=PlacementRequest, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
+    )
     items = [await _request_out(session, request) for request in requests]
     record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r in items], detail="lista")
     await session.commit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Uuid, any_, cast, func, or_, select
+from sqlalchemy import Uuid, any_, cast, func, join, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -42,6 +42,7 @@ from placements.schemas import (
     RequestStatus,
 )
 from children.access import location_visible, sees_location
+from core.pagination import fetch_page
 from core.references import new_reference
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
@@ -338,14 +339,11 @@ async def list_placements(session: AsyncSession, actor: Actor, filters: Placemen
         select(Placement, Child).join(Child, Child.id == Placement.child_id)
         .options(selectinload(Child.assignments))
         .where(*conditions).order_by(Placement.starts_on.desc(), Placement.id)
-        .limit(filters.page_size).offset((filters.page - 1) * filters.page_size)
     )
-    rows = [tuple(row) for row in await session.execute(statement)]
-    if filters.page == 1 and len(rows) < filters.page_size:
-        total = len(rows)
-    else:
-        total = await session.scalar(
-            select(func.count()).select_from(Placement).join(Child, Child.id == Placement.child_id).where(*conditions))
+    rows, total = await fetch_page(
+        session, statement, count_from=join(Placement, Child, Child.id == Placement.child_id), conditions=conditions,
+        page=filters.page, page_size=filters.page_size,
+    )
     items = await _summaries(session, actor, rows)
     record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="placeringar")
     await session.commit()

@@ -15,6 +15,7 @@ from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from children import access
+from core.pagination import page_slice
 from schooling.continuity import SchoolPlace, assess, grade_on
 from schooling.models import Enrolment, School
 from schooling.schemas import (
@@ -75,7 +76,7 @@ async def list_schools(session: AsyncSession, actor: Actor, filters: SchoolFilte
         statement = statement.order_by(func.earth_distance(func.ll_to_earth(School.latitude, School.longitude), centre))
     else:
         statement = statement.order_by(School.name, School.id)
-    rows = (await session.execute(statement.limit(filters.page_size).offset((filters.page - 1) * filters.page_size))).all()
+    rows = (await session.execute(page_slice(statement, filters.page, filters.page_size))).all()
     total = rows[0].total if rows else 0
     return Page(items=[SchoolOut.model_validate(row[0]) for row in rows], total=total, page=filters.page,
                 page_size=filters.page_size)
