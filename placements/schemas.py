@@ -247,7 +247,8 @@ class PlacementFilter(InputModel):
     foster_home_id: uuid.UUID | None = None
     worker_id: uuid.UUID | None = None
     q: OptionalShortText = None
-    """Reference, child's name or home's name."""
+    """The placement's or the child's reference, or the child's name (never a home's name: a protected home's
+    placements must not be found by it)."""
     page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 
