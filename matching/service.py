@@ -19,7 +19,7 @@ from accounts import service as accounts
 from core import clock, rules
 from core.audit import AuditAction, authorize, record
 from core.database import commit_or_conflict, get_or_404
-from core.errors import FieldError, InvalidInputError
+from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from foster_homes import service as foster_homes
 from matching import home_snapshot
@@ -211,8 +211,8 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     for request_id in ids:
         # Every home's total is in ranking.total_scores; reasons are written only for the shown (one) home.
         ranked = await _ranking(session, actor, request_id, limit=1, snapshot=snapshot, withheld=withheld)
-        if ranked.request.status != RequestStatus.OPEN:
-            raise InvalidInputError(FieldError("request_ids", f"Förfrågan {ranked.request.reference} är inte öppen."))
+        if ranked.request.status != RequestStatus.OPEN:  # matched since the queue was read: not the queue's any more
+            raise ConflictError(f"Förfrågan {ranked.request.reference} är inte längre öppen för fördelning.")
         loaded.append(ranked)
     # One capacity per home for the whole proposal: its fewest free places on any of the requests' start days.
     capacities = np.min([snapshot.on(day).table.free for day in {r.request.wanted_start for r in loaded}], axis=0)
@@ -282,8 +282,7 @@ async def save_decision_record(
     matched (a home is chosen; the booking is separate)."""
     await authorize(session, actor, Action.CHILD_WRITE, "placement_request", request_id)
     ranked = await _ranking(session, actor, request_id, limit=None)
-    if ranked.request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        raise InvalidInputError(FieldError("chosen_home_id", "Förfrågan är inte längre öppen för matchning."))
+    placement_requests.require_active(ranked.request)
     out = _matches_out(ranked)
     split = None
     if data.accept_split == (data.chosen_home_id is not None):

@@ -33,6 +33,14 @@ from placements.schemas import (
 # ---------------------------------------------------------------- placement requests
 
 REQUEST_NOT_FOUND = "Förfrågan finns inte."
+ACTIVE_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.MATCHED})
+"""A request is open for matching and booking until it is placed or withdrawn."""
+
+
+def require_active(request: PlacementRequest) -> None:
+    """A placed or withdrawn request is a 409 wherever it is used: its state is wrong, not the input."""
+    if request.status not in ACTIVE_STATUSES:
+        raise ConflictError(f"Förfrågan {request.reference} är inte längre öppen (redan placerad eller återkallad).")
 
 
 async def _request_out(session: AsyncSession, request: PlacementRequest) -> PlacementRequestOut:
@@ -82,7 +90,7 @@ async def create_request(session: AsyncSession, actor: Actor, data: PlacementReq
         select(PlacementRequest.reference)
         .join(PlacementRequestChild)
         .where(PlacementRequestChild.child_id.in_(data.child_ids),
-               PlacementRequest.status.in_([RequestStatus.OPEN, RequestStatus.MATCHED]))
+               PlacementRequest.status.in_(ACTIVE_STATUSES))
         .limit(1)
     )
     if already:
@@ -127,8 +135,7 @@ async def withdraw_request(session: AsyncSession, actor: Actor, request_id: uuid
     await authorize(session, actor, Action.CHILD_WRITE, "placement_request", request_id)
     request = await _load_request(session, request_id, for_update=True)
     check_version(request.version, data.version)
-    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        raise ConflictError("Bara en öppen förfrågan kan återkallas.")
+    require_active(request)
     previous = request.status
     request.status, request.status_reason, request.closed_at = RequestStatus.WITHDRAWN, data.reason, clock.now()
     record(session, actor, AuditAction.CLOSE, "placement_request", request.id,
@@ -141,8 +148,7 @@ async def mark_matched(session: AsyncSession, actor: Actor, request_id: uuid.UUI
     """A home (or a split) has been chosen for the request: open → matched, in the caller's transaction
     (it saves the decision record beside it). Locks the request so two decisions never race."""
     request = await _load_request(session, request_id, for_update=True)
-    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        raise ConflictError("Förfrågan är inte längre öppen för matchning.")
+    require_active(request)
     if request.status == RequestStatus.OPEN:
         request.status = RequestStatus.MATCHED
         record(session, actor, AuditAction.UPDATE, "placement_request", request.id,

@@ -25,6 +25,7 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from foster_homes import service as foster_homes
 from placements import followups
+from placements import requests as placement_requests
 from children.models import Child
 from placements.models import FollowupItem, Placement, PlacementExtraCost, PlacementRequest, PlacementRequestChild
 from placements.schemas import (
@@ -137,8 +138,7 @@ async def _request_for_booking(session: AsyncSession, data: PlacementIn) -> Plac
     request = await session.get(PlacementRequest, data.request_id, with_for_update={"of": PlacementRequest})
     if request is None:
         raise InvalidInputError(FieldError("request_id", "Förfrågan finns inte."))
-    if request.status not in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        raise InvalidInputError(FieldError("request_id", f"Förfrågan {request.reference} är inte öppen (redan placerad eller återkallad)."))
+    placement_requests.require_active(request)
     in_request = set(await session.scalars(
         select(PlacementRequestChild.child_id).where(PlacementRequestChild.request_id == request.id)))
     if not set(data.child_ids) <= in_request:

@@ -192,6 +192,25 @@ async def test_withdrawing_a_request(client, case):
     assert listed["total"] == 0
 
 
+async def test_a_request_that_is_not_open_is_a_409_wherever_it_is_used(client, case):
+    # Saving a decision record and booking answered 422 (as if the input were wrong), withdrawing 409.
+    from tests.placements.test_placements_api import booking
+
+    request = case["request"]
+    withdrawn = await client.post(f"/api/placement-requests/{request['id']}/withdraw",
+                                  json={"reason": "Barnet kan bo kvar hemma med stöd.", "version": 1})
+    assert withdrawn.status_code == 200
+    not_open = f"Förfrågan {request['reference']} är inte längre öppen (redan placerad eller återkallad)."
+    answers = [
+        await client.post(f"/api/placement-requests/{request['id']}/decision-records",
+                          json={"chosen_home_id": case["homes"]["Familjen Nära"], "motive": "Nära skolan."}),
+        await client.post("/api/placements", json=booking([case["child"]["id"]], case["homes"]["Familjen Nära"],
+                                                         request_id=request["id"])),
+        await client.post(f"/api/placement-requests/{request['id']}/withdraw", json={"reason": "Igen", "version": 2}),
+    ]
+    assert [(answer.status_code, answer.json()["detail"]) for answer in answers] == [(409, not_open)] * 3
+
+
 async def test_placements_feed_the_ranking_siblings_earlier_stays_and_breakdowns(client):
     """Vera lives in Familjen Ek; Elsa lived well in Familjen Björk until June, where Omar's stay then broke down."""
     from tests.placements.test_placements_api import booking, make_child, make_home

@@ -69,7 +69,6 @@ CHILD_CHOICES = 200  # the most children the request form offers (the service's 
 SHOWN_CANDIDATES = 20
 DISTANCE_LIMITS_KM = (10, 30, 50)
 # Requests that can still be matched: a decision record or a withdrawal makes sense only for these.
-ACTIVE = {RequestStatus.OPEN, RequestStatus.MATCHED}
 
 
 def _request_path(request: Request, request_id: uuid.UUID) -> str:
@@ -338,7 +337,7 @@ async def _request_page(
     result: MatchesOut = await matching.matches(session, actor, request_id, limit=SHOWN_CANDIDATES)
     rules = await matching.settings(session)
     records = await matching.decision_records_for(session, actor, request_id)
-    active = placement_request.status in ACTIVE
+    active = placement_request.status in placement_requests.ACTIVE_STATUSES
     can_write = actor.can(Action.CHILD_WRITE)
     context = {
         "placement_request": placement_request,

@@ -39,7 +39,6 @@ from placements.schemas import (
     PlacementOut,
     PlacementRequestOut,
     RequestKind,
-    RequestStatus,
 )
 from web.auth import CurrentActor, require, require_permission
 from web.deps import Session
@@ -83,7 +82,6 @@ STATUSES = {"pagaende": True, "avslutade": False, "alla": None}
 STATUS_LABELS = {"pagaende": "Pågående", "avslutade": "Avslutade", "alla": "Alla"}
 _FILTER_DEFAULTS = {"status": "pagaende", "page": "1"}
 HOME_KINDS = {kind.value for kind in HomeKind}
-ACTIVE_REQUESTS = {RequestStatus.OPEN, RequestStatus.MATCHED}
 MONEY_FIELDS = ("fee_monthly", "expense_allowance_monthly", "daily_price")
 BOOKING_MESSAGES = {"decided_by": "Skriv vem som fattade beslutet, t.ex. socialnämndens individutskott.",
                     "decided_on": "Ange beslutsdatum (i dag eller tidigare)."}
@@ -335,7 +333,7 @@ async def _booking_basis(
     """The request, its latest decision record and the homes it chose; a request that cannot be booked is a 409."""
     require_permission(actor, Action.CHILD_WRITE, PLACEMENT_WRITE_REFUSAL)
     placement_request = await placement_requests.get_request(session, actor, request_id)
-    if placement_request.status not in ACTIVE_REQUESTS:
+    if placement_request.status not in placement_requests.ACTIVE_STATUSES:
         raise ConflictError(f"Förfrågan {placement_request.reference} är {labels.label(placement_request.status).lower()}"
                             " och kan inte bokas.")
     records = await matching.decision_records_for(session, actor, request_id)
