@@ -72,6 +72,7 @@ from core.errors import ConflictError
 from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Role
+from foster_homes import prices
 from foster_homes import service as foster_homes_service
 from demo.homes import (
     AGE_RANGES,
@@ -194,8 +195,7 @@ def monthly_cost(kind: str, daily_price: float | None) -> float:
     allowance = (float(RATES.expense_allowance_0_12) + float(RATES.expense_allowance_13_20)) / 2
     if kind == "consultant":
         return daily_price * DAYS_PER_MONTH
-    fee = RATES.reinforced_monthly_fee if kind == "reinforced" else RATES.own_home_monthly_fee
-    return float(fee) + allowance
+    return float(prices.monthly_fee(kind, RATES)) + allowance
 
 
 def make_homes(rng: random.Random, count: int, numbers: PersonalNumbers, *,

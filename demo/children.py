@@ -47,6 +47,7 @@ from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
 from demo import homes as home_demo
 from demo.homes import BACKGROUNDS, NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area, Background
+from foster_homes import prices
 from foster_homes.models import FosterHome, HouseholdAdult
 from core.schemas import BbicDomain
 from foster_homes.schemas import HomeKind, HomeStatus
@@ -1691,9 +1692,8 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
                 note="Placeringen är avslutad.", booked=True))
             household[home_id].append({"id": place_id, "placed_from": stay.starts_on, "placed_until": stay.ended_on,
                                        "placing_municipality": None})
-            fee = settings.reinforced_monthly_fee if home["kind"].value == "reinforced" else settings.own_home_monthly_fee
-            allowance = (settings.expense_allowance_0_12 if clock.age_on(child["birth_date"], stay.starts_on) <= 12
-                         else settings.expense_allowance_13_20)
+            fee = prices.monthly_fee(home["kind"], settings)
+            allowance = prices.expense_allowance(clock.age_on(child["birth_date"], stay.starts_on), settings)
             data = placement_in(stay, today, home_id, None, None)
             stay.id = uuid.uuid4()
             session.add(Placement(

@@ -59,6 +59,10 @@ class HomeKind(enum.StrEnum):
     REINFORCED = "reinforced"  # förstärkt familjehem
 
 
+OWN_HOME_KINDS = frozenset({HomeKind.OWN, HomeKind.KINSHIP, HomeKind.EMERGENCY, HomeKind.REINFORCED})
+"""The municipality's own homes (egen regi), paid by the rate card; a consultant home is a bought place."""
+
+
 class HomeStatus(enum.StrEnum):
     APPLICANT = "applicant"
     UNDER_ASSESSMENT = "under_assessment"

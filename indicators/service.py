@@ -26,6 +26,7 @@ from core import clock, rules
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
+from foster_homes.schemas import OWN_HOME_KINDS, HomeKind
 from placements.followup_rules import REVIEW_RULES, VISIT_RULES
 from placements.models import FollowupRule
 from placements.schemas import FollowupAnchor, FollowupSchedule, PlacementRules
@@ -34,7 +35,6 @@ from indicators.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
 TERTIALS = {1: (1, 4, "januari–april"), 2: (5, 8, "maj–augusti"), 3: (9, 12, "september–december")}
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
              "november", "december")
-OWN_KINDS = ("own", "kinship", "emergency", "reinforced")
 PERIOD_HELP = "Ange perioden som ett år (2026), en tertial (2026-T2) eller en månad (2026-05)."
 
 
@@ -304,11 +304,11 @@ def _measures(period: Period, reference: dt.date, settings: PlacementRules) -> l
         Measure("length_mean", "Placeringstid, medelvärde (avslutade under perioden)", "dagar", None, None,
                 ended, lambda c: (c["ended_on"] - c["starts_on"]).astype(float), statistic="mean"),
         Measure("kinship_share", "Andel placerade i nätverkshem", "%", None, True, active,
-                lambda c: c["target_kind"] == "kinship", lambda c: np.ones(len(c["id"]))),
+                lambda c: c["target_kind"] == HomeKind.KINSHIP.value, lambda c: np.ones(len(c["id"]))),
         Measure("own_home_share", "Andel i familjehem i egen regi (av familjehemsplaceringar)", "%", None, True,
-                family_homes, lambda c: np.isin(c["target_kind"], OWN_KINDS), lambda c: np.ones(len(c["id"]))),
+                family_homes, lambda c: np.isin(c["target_kind"], [kind.value for kind in OWN_HOME_KINDS]), lambda c: np.ones(len(c["id"]))),
         Measure("consultant_home_share", "Andel i konsulentstödda familjehem (av familjehemsplaceringar)", "%", None,
-                False, family_homes, lambda c: c["target_kind"] == "consultant", lambda c: np.ones(len(c["id"]))),
+                False, family_homes, lambda c: c["target_kind"] == HomeKind.CONSULTANT.value, lambda c: np.ones(len(c["id"]))),
         Measure("waiting_days", "Väntetid från förfrågan till placering, median", "dagar", None, False,
                 lambda c: started(c) & ~np.isnan(c["waiting_days"]), lambda c: c["waiting_days"], statistic="median"),
         Measure("waiting_days_protection", "Väntetid för barn med skyddsbehov, median", "dagar", 0.0, False,

@@ -16,6 +16,7 @@ import numpy as np
 from core.geo import EARTH_RADIUS_KM, km_text
 from children.network import ChildNetwork, Home, Person, contact_weight
 from children.schemas import ContactFrequency, Relation
+from foster_homes.schemas import OWN_HOME_KINDS
 from schooling.continuity import SchoolPlace, is_natural_transition
 from schooling.schemas import ContinuitySettings, grade_label
 from matching.schemas import CRITERIA, MatchingSettings
@@ -53,7 +54,6 @@ ALLERGY_PETS = {
     "smådjur": PET_BITS["rodent"],
 }
 GENDER_CODES = {"any": 0, "girl": 1, "boy": 2}
-OWN_KINDS = {"own", "kinship", "emergency", "reinforced"}  # the municipality's own (not bought) homes
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -505,7 +505,7 @@ def _cost_scores(homes: HomeTable, settings: MatchingSettings) -> np.ndarray:
 
 def _cost_reason(homes: HomeTable, i: int) -> str:
     amount = f"{int(round(homes.monthly_cost[i], -2)):,}".replace(",", " ")
-    regime = "egen regi" if homes.kind[i] in OWN_KINDS else "köpt plats (konsulentstött)"
+    regime = "egen regi" if homes.kind[i] in OWN_HOME_KINDS else "köpt plats (konsulentstött)"
     return f"Cirka {amount} kr per barn och månad, {regime}."
 
 

@@ -21,6 +21,7 @@ from core.audit import AuditAction, authorize, record
 from core.database import commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor
+from foster_homes import prices
 from foster_homes import service as foster_homes
 from matching import home_snapshot
 from matching.assignment import QueueItem, assign_greedy, assign_optimal
@@ -50,6 +51,7 @@ from matching.schemas import (
 )
 from placements import service as bookings
 from children import service as children_service
+from foster_homes.schemas import HomeKind
 from placements import requests as placement_requests
 from placements.schemas import PlacementIn, PlacementOut, PlacementRules, RequestStatus
 from schooling import service as schooling
@@ -73,12 +75,10 @@ def monthly_costs(
 ) -> np.ndarray:
     """Expected cost per child and month: own homes at the fee and the age's expense allowance (DOMAIN.md §4;
     the rate card a booking uses), bought places at the agency's daily price in force (or the default)."""
-    allowance = np.mean([
-        float(rates.expense_allowance_0_12 if age <= 12 else rates.expense_allowance_13_20) for age in ages
-    ])
-    fee = np.where(table.kind == "reinforced", float(rates.reinforced_monthly_fee), float(rates.own_home_monthly_fee))
+    allowance = np.mean([float(prices.expense_allowance(age, rates)) for age in ages])
+    fee = prices.monthly_fees(table.kind, rates)
     bought = np.where(np.isnan(daily_price), float(rules_.consultant_default_daily_price), daily_price) * DAYS_PER_MONTH
-    return np.where(table.kind == "consultant", bought, fee + allowance)
+    return np.where(table.kind == HomeKind.CONSULTANT.value, bought, fee + allowance)
 
 
 async def _child_profiles(session: AsyncSession, actor: Actor, children, start: dt.date) -> list[ChildProfile]:

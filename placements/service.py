@@ -23,6 +23,7 @@ from core.database import check_version, commit_or_conflict, flush_or_conflict, 
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
+from foster_homes import prices
 from foster_homes import service as foster_homes
 from placements import followups
 from placements import requests as placement_requests
@@ -45,6 +46,7 @@ from placements.schemas import (
 from children.access import location_visible, sees_location
 from core.pagination import fetch_page
 from core.references import new_reference
+from foster_homes.schemas import HomeKind
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
@@ -193,18 +195,17 @@ def _compensation(placement: Placement, data: PlacementIn, target, child: Child,
     given = placement.daily_price is not None  # a price of 0 given on purpose stays 0
     if target.is_institution:
         placement.daily_price = placement.daily_price if given else target.institution_daily_price
-    elif target.kind == "consultant":
+    elif target.kind == HomeKind.CONSULTANT:
         placement.daily_price = placement.daily_price if given else target.agency_daily_price
         if placement.daily_price is None:
             raise InvalidInputError(FieldError(
                 "daily_price", "Konsulentverksamheten har inget avtalspris som gäller vid starten: ange dygnspriset."))
     else:
-        fee = settings.reinforced_monthly_fee if target.kind == "reinforced" else settings.own_home_monthly_fee
-        age = clock.age_on(child.birth_date, data.starts_on)
-        allowance = settings.expense_allowance_0_12 if age <= 12 else settings.expense_allowance_13_20
-        placement.fee_monthly = placement.fee_monthly if placement.fee_monthly is not None else fee
+        if placement.fee_monthly is None:
+            placement.fee_monthly = prices.monthly_fee(target.kind, settings)
         if placement.expense_allowance_monthly is None:
-            placement.expense_allowance_monthly = allowance
+            placement.expense_allowance_monthly = prices.expense_allowance(
+                clock.age_on(child.birth_date, data.starts_on), settings)
 
 
 def _document(placement: Placement) -> dict:
