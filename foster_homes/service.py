@@ -22,6 +22,7 @@ from core.pagination import fetch_page
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
+from foster_homes import capacity
 from foster_homes.models import (
     Agency,
     AgencyContract,
@@ -91,14 +92,9 @@ _HOME_DETAIL = (
 
 # ---------------------------------------------------------------- occupancy
 
-def _occupied_in_memory(children: list[HouseholdChild], day: dt.date) -> int:
-    return sum(
-        1
-        for child in children
-        if child.relation == HouseholdChildRelation.PLACED
-        and child.placed_from <= day
-        and (child.placed_until is None or child.placed_until > day)
-    )
+def _stays(children: list[HouseholdChild]) -> list[capacity.Stay]:
+    return [(child.placed_from, child.placed_until) for child in children
+            if child.relation == HouseholdChildRelation.PLACED]
 
 
 # ---------------------------------------------------------------- foster homes
@@ -122,7 +118,7 @@ def _sees_location(home: FosterHome, actor: Actor, reveal_reason: str | None = N
 
 
 async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, show_location: bool) -> FosterHomeOut:
-    occupied = _occupied_in_memory(home.children, clock.today())
+    today = clock.today()
     languages = list(dict.fromkeys(language for adult in home.adults for language in adult.languages))
     full_numbers = _sees_full_personal_numbers(actor)
     staff = await accounts.names_of(session, [a.user_id for a in home.assignments])
@@ -138,8 +134,8 @@ async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, sh
         location_notice=None if show_location or not home.protected_identity else MASKED_LOCATION_NOTICE,
         address=AddressOut.model_validate(home) if show_location else None,
         capacity=CapacityOut.model_validate(home),
-        occupied_places=occupied,
-        free_places=max(home.places - occupied, 0),
+        occupied_places=capacity.placed_on(_stays(home.children), today),
+        free_places=capacity.free_from(home.places, _stays(home.children), today),
         household_adults=[
             HouseholdAdultOut(
                 name=adult.name,
@@ -339,10 +335,11 @@ async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID,
             FieldError("status", "Ett hem kan bara godkännas efter en familjehemsutredning med utfallet godkänt.")
         )
     if data.status == HomeStatus.CLOSED:
-        placed_now = _occupied_in_memory(home.children, data.changed_on)
-        if placed_now:
+        # Not only the closing day: a child booked to arrive later would arrive in a closed home.
+        ahead = len(capacity.stays_from(_stays(home.children), data.changed_on))
+        if ahead:
             raise ConflictError(
-                f"Hemmet har {placed_now} placerade barn {data.changed_on.isoformat()}; "
+                f"Hemmet har {ahead} placerade barn {data.changed_on.isoformat()} eller senare; "
                 "avsluta placeringarna innan hemmet avslutas."
             )
     previous = home.status
@@ -443,36 +440,6 @@ def _within_km(point_col, lat: float, lon: float, km: float) -> ColumnElement[bo
     return and_(func.earth_box(centre, km * 1000.0).op("@>")(point_col), func.earth_distance(point_col, centre) <= km * 1000.0)
 
 
-def _placed_counts(day: dt.date):
-    """Placed children per home on ``day``, grouped once (a join, not a subquery per home)."""
-    return (
-        select(HouseholdChild.home_id, func.count().label("placed"))
-        .where(
-            HouseholdChild.relation == HouseholdChildRelation.PLACED,
-            HouseholdChild.placed_from <= day,
-            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
-        )
-        .group_by(HouseholdChild.home_id)
-        .subquery("placed_counts")
-    )
-
-
-def _placed_on_day_per_row(day: dt.date) -> ColumnElement[int]:
-    """Placed children in this row's home on ``day``: a correlated count, cheap for one page of rows."""
-    return (
-        select(func.count())
-        .select_from(HouseholdChild)
-        .where(
-            HouseholdChild.home_id == FosterHome.id,
-            HouseholdChild.relation == HouseholdChildRelation.PLACED,
-            HouseholdChild.placed_from <= day,
-            or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day),
-        )
-        .correlate(FosterHome)
-        .scalar_subquery()
-    )
-
-
 async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFilter, *, limit: int, offset: int):
     """Rows of (home, free places, distance km, location visible) and the total matching the filters.
 
@@ -483,8 +450,8 @@ async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeF
     day = filters.free_at or clock.today()
     visible = _home_location_visible(actor)
     needs_all_counts = bool(filters.min_free) or filters.sort == HomeSort.FREE_PLACES
-    placed = _placed_counts(day) if needs_all_counts else None
-    occupied = func.coalesce(placed.c.placed, 0) if placed is not None else _placed_on_day_per_row(day)
+    placed = capacity.occupied_from_per_home(day) if needs_all_counts else None
+    occupied = func.coalesce(placed.c.occupied, 0) if placed is not None else capacity.occupied_from_per_row(day)
     conditions = _home_filters(filters, occupied, visible)
     free_places = func.greatest(FosterHome.places - occupied, 0).label("free_places")
     if filters.has_point:
@@ -923,12 +890,7 @@ async def take_place(
         HouseholdChild.home_id == home_id, HouseholdChild.relation == HouseholdChildRelation.PLACED,
         or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > starts_on),
     )))
-    # The place is taken from the start on with no end yet: count the fullest day from the start onwards.
-    days = {starts_on} | {child.placed_from for child in placed if child.placed_from > starts_on}
-    fullest = max(
-        sum(1 for child in placed if child.placed_from <= day and (child.placed_until is None or day < child.placed_until))
-        for day in days
-    )
+    fullest = capacity.occupied_from(_stays(placed), starts_on)
     if fullest >= home.places:
         raise ConflictError(
             f"{home.name} har ingen ledig plats från {starts_on.isoformat()} ({home.places} platser, {fullest} upptagna). "

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import authorize
 from core.permissions import Action, Actor
+from foster_homes import capacity
 from foster_homes import service as foster_homes
 from foster_homes.schemas import ContractLevel
 from placements import service as bookings
@@ -70,12 +71,7 @@ class RegisterSnapshot:
         (a child already booked to arrive later counts), as booking counts it."""
         n, d, placed = len(self.table), day.toordinal(), self.placed
         present = (placed.placed_from <= d) & (d < placed.placed_until)
-        occupied = np.bincount(placed.home[present], minlength=n)
-        for home in np.unique(placed.home[placed.placed_from > d]):  # few homes have arrivals booked ahead
-            rows = placed.home == home
-            starts, ends = placed.placed_from[rows], placed.placed_until[rows]
-            for arrival in starts[starts > d]:
-                occupied[home] = max(occupied[home], int(((starts <= arrival) & (arrival < ends)).sum()))
+        occupied = capacity.occupied_from_arrays(d, placed.home, placed.placed_from, placed.placed_until, n)
         young_or_new = present & (
             (placed.birth_year >= day.year - YOUNG_CHILD_YEARS) | (placed.placed_from > d - RECENTLY_PLACED_DAYS)
         )

@@ -201,6 +201,28 @@ async def test_a_home_with_placed_children_cannot_be_closed(client):
     assert (await client.get(f"/api/foster-homes/{home['id']}")).json()["status"] == "approved"
 
 
+async def test_a_home_with_a_child_booked_to_arrive_later_cannot_be_closed(client):
+    # Closing checked only the closing day: the child booked for January would have arrived in a closed home.
+    children = [{"birth_year": 2014, "relation": "placed", "placed_from": "2027-01-10"}]
+    home = await create(client, household_children=children)
+    response = await client.post(f"/api/foster-homes/{home['id']}/close", json={"reason": "Flytt", "version": 1})
+    assert response.status_code == 409, response.text
+    assert "1 placerade barn 2026-11-23 eller senare" in response.json()["detail"]
+
+
+async def test_the_register_counts_free_places_as_booking_does(client):
+    # The list and the page counted only the children living there on the day: a free place booking refused.
+    children = [{"birth_year": 2014, "relation": "placed", "placed_from": "2025-05-01"},
+                {"birth_year": 2016, "relation": "placed", "placed_from": "2026-12-15"}]
+    home = await create(client, household_children=children)
+    record = (await client.get(f"/api/foster-homes/{home['id']}")).json()
+    assert record["occupied_places"] == 1 and record["free_places"] == 0
+    listed = (await client.get("/api/foster-homes", params={"q": home["name"]})).json()["items"]
+    assert [item["free_places"] for item in listed if item["id"] == home["id"]] == [0]
+    by_free = (await client.get("/api/foster-homes", params={"sort": "-free_places"})).json()["items"]
+    assert [item["free_places"] for item in by_free if item["id"] == home["id"]] == [0]
+
+
 async def test_support_contacts_are_logged_newest_first(client):
     home = await create(client)
     url = f"/api/foster-homes/{home['id']}/support-contacts"
