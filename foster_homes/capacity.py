@@ -85,7 +85,9 @@ def occupied_from_per_row(day: dt.date) -> ColumnElement[int]:
                  or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day))
     candidates = union_all(
         select(literal(day, Date).label("day")),
-        select(HouseholdChild.placed_from.label("day")).where(ahead, HouseholdChild.placed_from > day),
+        # The row's own later arrivals (correlated, or every home's arrivals would be candidates).
+        select(HouseholdChild.placed_from.label("day")).where(ahead, HouseholdChild.placed_from > day)
+        .correlate(FosterHome),
     ).subquery("candidate_days")
     on_candidate = (
         select(func.count()).select_from(HouseholdChild)
@@ -101,27 +103,35 @@ def occupied_from_per_home(day: dt.date):
     """:func:`occupied_from` for every home with placed children ahead, grouped once (a subquery of
     ``home_id, occupied`` to join), for filtering and sorting the whole register by free places.
 
-    Living on ``day`` plus the highest running balance of later arrivals (+1) and departures (-1); a
-    departure sorts before an arrival on the same day, since the moving day belongs to the next child."""
+    Those living there on ``day``, plus, for the few homes with arrivals booked after it, the highest running
+    balance of those arrivals (+1) and of departures (-1); a departure sorts before an arrival on the same
+    day, since the moving day belongs to the next child."""
     ahead = and_(_placed_children(), or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > day))
+    living = (
+        select(HouseholdChild.home_id, func.count().label("living"))
+        .where(ahead, HouseholdChild.placed_from <= day)
+        .group_by(HouseholdChild.home_id)
+        .subquery("living_on_day")
+    )
+    arriving = select(HouseholdChild.home_id).where(ahead, HouseholdChild.placed_from > day)
     events = union_all(
-        select(HouseholdChild.home_id, HouseholdChild.placed_from.label("day"), literal(1).label("delta"),
-               literal(0).label("present"))
+        select(HouseholdChild.home_id, HouseholdChild.placed_from.label("day"), literal(1).label("delta"))
         .where(ahead, HouseholdChild.placed_from > day),
-        select(HouseholdChild.home_id, HouseholdChild.placed_until.label("day"), literal(-1).label("delta"),
-               literal(0).label("present"))
-        .where(ahead, HouseholdChild.placed_until.is_not(None)),
-        select(HouseholdChild.home_id, literal(day, Date).label("day"), literal(0).label("delta"), literal(1).label("present"))
-        .where(ahead, HouseholdChild.placed_from <= day),
+        select(HouseholdChild.home_id, HouseholdChild.placed_until.label("day"), literal(-1).label("delta"))
+        .where(ahead, HouseholdChild.placed_until.is_not(None), HouseholdChild.home_id.in_(arriving)),
     ).subquery("capacity_events")
     running = func.sum(events.c.delta).over(
-        partition_by=events.c.home_id, order_by=(events.c.day, events.c.delta),
-        rows=(None, 0),
-    )
-    balances = select(events.c.home_id, events.c.present, running.label("balance")).subquery("capacity_balances")
-    return (
-        select(balances.c.home_id,
-               (func.sum(balances.c.present) + func.greatest(func.max(balances.c.balance), 0)).label("occupied"))
+        partition_by=events.c.home_id, order_by=(events.c.day, events.c.delta), rows=(None, 0))
+    balances = select(events.c.home_id, running.label("balance")).subquery("capacity_balances")
+    peaks = (
+        select(balances.c.home_id, func.greatest(func.max(balances.c.balance), 0).label("peak"))
         .group_by(balances.c.home_id)
+        .subquery("arrival_peaks")
+    )
+    both = living.join(peaks, living.c.home_id == peaks.c.home_id, full=True)
+    return (
+        select(func.coalesce(living.c.home_id, peaks.c.home_id).label("home_id"),
+               (func.coalesce(living.c.living, 0) + func.coalesce(peaks.c.peak, 0)).label("occupied"))
+        .select_from(both)
         .subquery("occupied_from")
     )
