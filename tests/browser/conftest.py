@@ -10,11 +10,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.serving import wait_until_healthy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,19 +66,11 @@ def live_server(database_url, engine):
 
 
 def _wait_until_healthy(base_url: str, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    log.seek(0)
-    output = log.read().decode(errors="replace")
-    raise RuntimeError(f"uvicorn did not become healthy at {base_url} (exit code {process.poll()}):\n{output}")
+    def output() -> str:
+        log.seek(0)
+        return log.read().decode(errors="replace")
+
+    wait_until_healthy(base_url, process, STARTUP_SECONDS, output)
 
 
 @pytest.fixture(scope="module")

@@ -8,25 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
+from tests.serving import wait_until_healthy
 from tests.web.test_database_away import REPO, _free_port
-
-
-def _wait_for_health(port: int, app: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 120  # a first start runs initdb
-    while time.monotonic() < deadline:
-        assert app.poll() is None, "the server stopped before it answered"
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("no healthy answer within 120 s")
 
 
 def test_stopping_serve_with_workers_stops_its_embedded_database(tmp_path):
@@ -39,7 +24,7 @@ def test_stopping_serve_with_workers_stops_its_embedded_database(tmp_path):
         env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
-        _wait_for_health(port, app)
+        wait_until_healthy(f"http://127.0.0.1:{port}", app, 120)  # a first start runs initdb
         assert (pgdata / "postmaster.pid").exists()
         app.send_signal(signal.SIGTERM)
         assert app.wait(timeout=60) == 0, app.stderr.read()
