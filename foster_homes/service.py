@@ -118,7 +118,7 @@ def _sees_location(home: FosterHome, actor: Actor, reveal_reason: str | None = N
 
 
 async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, show_location: bool) -> FosterHomeOut:
-    today = clock.today()
+    today, stays = clock.today(), _stays(home.children)
     languages = list(dict.fromkeys(language for adult in home.adults for language in adult.languages))
     full_numbers = _sees_full_personal_numbers(actor)
     staff = await accounts.names_of(session, [a.user_id for a in home.assignments])
@@ -134,8 +134,8 @@ async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, sh
         location_notice=None if show_location or not home.protected_identity else MASKED_LOCATION_NOTICE,
         address=AddressOut.model_validate(home) if show_location else None,
         capacity=CapacityOut.model_validate(home),
-        occupied_places=capacity.placed_on(_stays(home.children), today),
-        free_places=capacity.free_from(home.places, _stays(home.children), today),
+        occupied_places=capacity.placed_on(stays, today),
+        free_places=capacity.free_from(home.places, stays, today),
         household_adults=[
             HouseholdAdultOut(
                 name=adult.name,
