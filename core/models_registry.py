@@ -13,7 +13,6 @@ MODEL_MODULES = [
     "children.models",
     "placements.models",
     "schooling.models",
-    "matching.models",
 ]
 
 

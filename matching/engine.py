@@ -20,6 +20,7 @@ from foster_homes.schemas import OWN_HOME_KINDS
 from schooling.continuity import SchoolPlace, is_natural_transition
 from schooling.schemas import ContinuitySettings, grade_label
 from matching.schemas import CRITERIA, MatchingSettings
+from placements.schemas import WITHHELD_REASON
 
 DOMAINS = (
     "health",
@@ -241,7 +242,7 @@ class Withheld:
     mask: np.ndarray  # bool per home
     staff: dict[int, str]  # per home index: the assigned staff, named
 
-    REASON = "Skyddade personuppgifter: matchas bara av den personal som är tilldelad hemmet"
+    REASON = WITHHELD_REASON
 
     def detail(self, i: int) -> str:
         staff = self.staff.get(i)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from decimal import Decimal
 from typing import ClassVar
@@ -129,21 +128,3 @@ class DecisionRecordIn(InputModel):
     accept_split: bool = False
     """Record the proposed split instead of one home (only when no home can take the siblings together)."""
     motive: str = Field(min_length=1, max_length=4000)
-
-
-class DecisionRecordOut(BaseModel):
-    id: uuid.UUID
-    request_id: uuid.UUID
-    created_by: str
-    created_at: dt.datetime
-    settings: dict
-    request: dict | None
-    """The request as it was when the record was saved."""
-    candidates: list[dict]
-    excluded: list[dict]
-    chosen_home_id: uuid.UUID | None
-    chosen_home_name: str | None
-    split: dict | None
-    motive: str
-    withheld_notice: str | None = None
-    """Set when the chosen home is protected and the reader may not locate it."""

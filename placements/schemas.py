@@ -129,6 +129,32 @@ class PlacementRequestOut(OutputModel):
     version: int
 
 
+# ---------------------------------------------------------------- decision records
+
+WITHHELD_REASON = "Skyddade personuppgifter: matchas bara av den personal som är tilldelad hemmet"
+"""Why a protected home that the reader may not locate is set aside (in a ranking and in a saved record)."""
+WITHHELD_NOTICE = ("Hemmet har skyddade personuppgifter. Poäng, skäl och avstånd för det visas bara för den personal "
+                   "som är tilldelad hemmet.")
+
+
+class DecisionRecordOut(OutputModel):
+    id: uuid.UUID
+    request_id: uuid.UUID
+    created_by: str
+    created_at: dt.datetime
+    settings: dict
+    request: dict | None
+    """The request as it was when the record was saved."""
+    candidates: list[dict]
+    excluded: list[dict]
+    chosen_home_id: uuid.UUID | None
+    chosen_home_name: str | None
+    split: dict | None
+    motive: str
+    withheld_notice: str | None = None
+    """Set when the chosen home is protected and the reader may not locate it."""
+
+
 # ---------------------------------------------------------------- placements
 
 class PlacementSetting(enum.StrEnum):

@@ -25,7 +25,7 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from foster_homes import prices
 from foster_homes import service as foster_homes
-from placements import followups
+from placements import decisions, followups
 from placements import requests as placement_requests
 from children.models import Child
 from placements.models import FollowupItem, Placement, PlacementExtraCost, PlacementRequest, PlacementRequestChild
@@ -64,8 +64,10 @@ def _setting(target_kind: str, is_institution: bool, kind: RequestKind) -> Place
 # ---------------------------------------------------------------- booking
 
 async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[PlacementOut]:
-    """Book the children into the home or institution: all of them or none."""
+    """Book the children into the home or institution: all of them or none; where the booking cites a
+    decision record, where the record says."""
     await authorize(session, actor, Action.CHILD_WRITE, "placement")
+    await decisions.require_cited_choice(session, data)
     if (data.foster_home_id is None) == (data.institution_id is None):
         raise InvalidInputError(FieldError("foster_home_id", "Välj ett familjehem eller en institution (en av dem)."))
     session.expunge_all()

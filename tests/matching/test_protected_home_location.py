@@ -14,7 +14,7 @@ import json
 import pytest
 
 from matching.engine import Withheld
-from matching.service import WITHHELD_NOTICE
+from placements.schemas import WITHHELD_NOTICE
 from tests.factories import child_payload, home_payload, member_payload, personal_number, school_payload
 
 TRUE_POINT = (59.3617, 17.9701)  # where the protected home really is (Sundbyberg)

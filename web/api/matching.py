@@ -7,7 +7,9 @@ import uuid
 from fastapi import APIRouter
 
 from matching import service
-from matching.schemas import AssignIn, AssignmentOut, DecisionRecordOut, MatchingSettings
+from matching.schemas import AssignIn, AssignmentOut, MatchingSettings
+from placements import decisions
+from placements.schemas import DecisionRecordOut
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -32,4 +34,4 @@ async def save_settings(session: Session, actor: CurrentActor, data: MatchingSet
 
 @router.get("/api/decision-records/{record_id}", response_model=DecisionRecordOut)
 async def get_decision_record(session: Session, actor: CurrentActor, record_id: uuid.UUID):
-    return await service.get_decision_record(session, actor, record_id)
+    return await decisions.get_decision_record(session, actor, record_id)

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
 from matching import service as matching
-from matching.schemas import DecisionRecordIn, DecisionRecordOut, MatchesOut
+from matching.schemas import DecisionRecordIn, MatchesOut
+from placements import decisions
 from placements import requests as placement_requests
-from placements.schemas import PlacementRequestIn, PlacementRequestOut, RequestFilter, WithdrawIn
+from placements.schemas import DecisionRecordOut, PlacementRequestIn, PlacementRequestOut, RequestFilter, WithdrawIn
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -53,4 +54,4 @@ async def save_decision_record(session: Session, actor: CurrentActor, request_id
 
 @router.get("/{request_id}/decision-records", response_model=list[uuid.UUID])
 async def decision_records(session: Session, actor: CurrentActor, request_id: uuid.UUID):
-    return await matching.decision_records_for(session, actor, request_id)
+    return await decisions.decision_records_for(session, actor, request_id)

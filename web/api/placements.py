@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
-from matching import service as matching
 from placements import service as bookings
 from placements.schemas import PlacementEndIn, PlacementFilter, PlacementIn, PlacementOut, PlacementSummary
 from web.auth import CurrentActor
@@ -25,7 +24,7 @@ async def list_placements(session: Session, actor: CurrentActor, filters: Annota
 @router.post("", response_model=list[PlacementOut], status_code=status.HTTP_201_CREATED,
              summary="Book a child or a sibling group (all or none); 409 when the home has no free place")
 async def book(session: Session, actor: CurrentActor, data: PlacementIn):
-    return await matching.book(session, actor, data)
+    return await bookings.book(session, actor, data)
 
 
 @router.get("/{placement_id}", response_model=PlacementOut)

@@ -22,14 +22,15 @@ from matching.schemas import (
     AssignmentOut,
     CandidateOut,
     DecisionRecordIn,
-    DecisionRecordOut,
     ExclusionGroupOut,
     MatchesOut,
 )
 from children import service as children_service
-from placements import requests as placement_requests
 from children.schemas import ChildFilter
+from placements import decisions
+from placements import requests as placement_requests
 from placements.schemas import (
+    DecisionRecordOut,
     LegalBasis,
     PlacementRequestIn,
     PlacementRequestOut,
@@ -274,7 +275,7 @@ def _ordered_weights(weights: dict[str, float]) -> dict[str, float]:
 
 @router.get("/matchning/underlag/{record_id}", name="decision_record")
 async def decision_record(request: Request, session: Session, actor: CurrentActor, record_id: uuid.UUID) -> Response:
-    record: DecisionRecordOut = await matching.get_decision_record(session, actor, record_id)
+    record: DecisionRecordOut = await decisions.get_decision_record(session, actor, record_id)
     placement_request = await placement_requests.get_request(session, actor, record.request_id)
     candidates = [CandidateOut.model_validate(item) for item in record.candidates]
     # The request as it was when the record was saved (older records kept none: the request as it is now).
@@ -336,7 +337,7 @@ async def _request_page(
     placement_request = await placement_requests.get_request(session, actor, request_id)
     result: MatchesOut = await matching.matches(session, actor, request_id, limit=SHOWN_CANDIDATES)
     rules = await matching.settings(session)
-    records = await matching.decision_records_for(session, actor, request_id)
+    records = await decisions.decision_records_for(session, actor, request_id)
     active = placement_request.status in placement_requests.ACTIVE_STATUSES
     can_write = actor.can(Action.CHILD_WRITE)
     context = {

@@ -19,12 +19,11 @@ from core.errors import ConflictError, InvalidInputError
 from core.permissions import Action, Actor
 from core.schemas import field_errors
 from foster_homes.schemas import HomeKind
-from matching import service as matching
-from matching.schemas import DecisionRecordOut
-from placements import followups
-from placements import service as bookings
+from placements import decisions, followups
 from placements import requests as placement_requests
+from placements import service as bookings
 from placements.schemas import (
+    DecisionRecordOut,
     EndReason,
     FollowupCompleteIn,
     FollowupFilter,
@@ -336,10 +335,10 @@ async def _booking_basis(
     if placement_request.status not in placement_requests.ACTIVE_STATUSES:
         raise ConflictError(f"Förfrågan {placement_request.reference} är {labels.label(placement_request.status).lower()}"
                             " och kan inte bokas.")
-    records = await matching.decision_records_for(session, actor, request_id)
+    records = await decisions.decision_records_for(session, actor, request_id)
     if not records:
         raise ConflictError("Spara ett matchningsunderlag för förfrågan innan placeringen bokas.")
-    record = await matching.get_decision_record(session, actor, records[-1])
+    record = await decisions.get_decision_record(session, actor, records[-1])
     return placement_request, record, _home_choices(placement_request, record)
 
 
@@ -412,7 +411,7 @@ async def placement_book(request: Request, session: Session, actor: CurrentActor
     state = FormState(values=submitted.values, errors=errors)
     if not errors:
         try:
-            booked = await matching.book(session, actor, data)
+            booked = await bookings.book(session, actor, data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
