@@ -22,7 +22,7 @@ from core.pagination import fetch_page
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
-from foster_homes import capacity
+from foster_homes import capacity, prices
 from foster_homes.models import (
     Agency,
     AgencyContract,
@@ -903,13 +903,7 @@ async def take_place(
     session.add(child)
     price = None
     if home.kind == HomeKind.CONSULTANT and home.agency_id and home.contract_level:
-        price = await session.scalar(
-            select(AgencyContractPrice.daily_price).join(AgencyContract).where(
-                AgencyContract.agency_id == home.agency_id, AgencyContractPrice.level == home.contract_level,
-                AgencyContract.valid_from <= starts_on,
-                or_(AgencyContract.valid_to.is_(None), AgencyContract.valid_to >= starts_on),
-            )
-        )
+        price = await prices.agency_daily_price(session, home.agency_id, home.contract_level, starts_on)
     return PlacementTarget(home.id, home.name, home.kind.value, False, price, None), child.id
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import authorize
 from core.permissions import Action, Actor
-from foster_homes import capacity
+from foster_homes import capacity, prices
 from foster_homes import service as foster_homes
 from foster_homes.schemas import ContractLevel
 from placements import service as bookings
@@ -62,7 +62,7 @@ class RegisterSnapshot:
     protected: np.ndarray  # bool
     price_group: np.ndarray  # int per home: index into price_keys, -1 for no agency
     price_keys: list[tuple[uuid.UUID, str]]  # (agency, level)
-    prices: list[tuple[int, int, int, float]]  # (price group, first day, last day, daily price), ordinals
+    prices: list[tuple[int, dt.date, dt.date | None, float]]  # (price group, valid from, valid to, daily price)
     placed: PlacedChildren
 
     def on(self, day: dt.date) -> HomesOnDay:
@@ -75,10 +75,7 @@ class RegisterSnapshot:
         young_or_new = present & (
             (placed.birth_year >= day.year - YOUNG_CHILD_YEARS) | (placed.placed_from > d - RECENTLY_PLACED_DAYS)
         )
-        group_price = np.full(len(self.price_keys) + 1, np.nan)  # the last slot answers -1 (no agency)
-        for group, first, last, price in self.prices:
-            if first <= d <= last:
-                group_price[group] = price
+        group_price = prices.prices_in_force(day, len(self.price_keys), self.prices)
         table = dataclasses.replace(
             self.table,
             unplanned_endings=placed.unplanned_endings,
@@ -133,16 +130,15 @@ async def load(session: AsyncSession, version: uuid.UUID | None, placed_version:
         [group_of.get((f.agency_id, f.contract_level.value if f.contract_level else None), -1) for f in facts],
         dtype=np.int64,
     )
-    prices = [
-        (group_of[(p.agency_id, p.level.value)], p.valid_from.toordinal(),
-         p.valid_to.toordinal() if p.valid_to else OPEN_END, float(p.daily_price))
+    contract_prices = [
+        (group_of[(p.agency_id, p.level.value)], p.valid_from, p.valid_to, float(p.daily_price))
         for p in await foster_homes.contract_prices_for_matching(session)
         if (p.agency_id, p.level.value) in group_of
     ]
     return RegisterSnapshot(
         version=version, table=table, index=index,
         protected=np.array([bool(f.protected_identity) for f in facts], dtype=bool),
-        price_group=price_group, price_keys=price_keys, prices=prices,
+        price_group=price_group, price_keys=price_keys, prices=contract_prices,
         placed=await _load_placed(session, index, placed_version),
     )
 

@@ -1,12 +1,17 @@
-"""The one definition of what an own home costs a month: fee by the home's kind, allowance by the child's age."""
+"""The one definition of what a place costs: an own home's fee by kind and allowance by the child's age, a bought
+place at the agency's price in force on the day."""
 
+import datetime as dt
+import uuid
 from decimal import Decimal
 
 import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from foster_homes import prices
-from foster_homes.schemas import HomeKind
+from foster_homes.schemas import ContractLevel, HomeKind
 from placements.schemas import PlacementRules
+from tests.foster_homes.test_agencies_institutions_api import contract_payload, create_agency
 
 RATES = PlacementRules()
 
@@ -26,3 +31,41 @@ def test_the_vectorised_fee_is_the_same_rule():
     kinds = np.array([kind.value for kind in HomeKind])
     expected = [float(prices.monthly_fee(kind, RATES)) for kind in HomeKind]
     assert prices.monthly_fees(kinds, RATES).tolist() == expected
+
+
+def test_a_contract_is_in_force_from_its_first_to_its_last_day_inclusive():
+    first, last = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    assert not prices.in_force(first, last, dt.date(2025, 12, 31))
+    assert prices.in_force(first, last, first) and prices.in_force(first, last, last)
+    assert not prices.in_force(first, last, dt.date(2027, 1, 1))
+    assert prices.in_force(first, None, dt.date(2199, 12, 31))  # open-ended
+
+
+def test_the_vectorised_price_is_the_contract_in_force_and_nan_without_one():
+    rows = [(0, dt.date(2026, 1, 1), dt.date(2026, 12, 31), 1450.0), (0, dt.date(2027, 1, 1), None, 1500.0),
+            (1, dt.date(2026, 6, 1), dt.date(2026, 6, 30), 1890.5)]
+    on = {day: prices.prices_in_force(day, 2, rows).tolist() for day in
+          (dt.date(2025, 12, 31), dt.date(2026, 6, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 1))}
+    assert np.isnan(on[dt.date(2025, 12, 31)]).all()
+    assert on[dt.date(2026, 6, 30)][:2] == [1450.0, 1890.5]
+    assert on[dt.date(2026, 12, 31)][0] == 1450.0 and np.isnan(on[dt.date(2026, 12, 31)][1])
+    assert on[dt.date(2027, 1, 1)][0] == 1500.0
+    assert np.isnan(on[dt.date(2027, 1, 1)][2])  # the "no agency" slot never has a price
+
+
+async def test_sql_gives_the_price_the_python_rule_gives(client, engine):
+    agency = await create_agency(client)
+    url = f"/api/agencies/{agency['id']}/contracts"
+    assert (await client.post(url, json=contract_payload())).status_code == 201
+    following = contract_payload(reference="RA-2027", valid_from="2027-01-01", valid_to=None,
+                                 prices=[{"level": "standard", "daily_price": "1500.00"}])
+    assert (await client.post(url, json=following)).status_code == 201
+    rows = [(0, dt.date(2026, 1, 1), dt.date(2026, 12, 31), 1450.0), (0, dt.date(2027, 1, 1), None, 1500.0)]
+    async with AsyncSession(engine) as session:
+        for day in (dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1)):
+            found = await prices.agency_daily_price(session, uuid.UUID(agency["id"]), ContractLevel.STANDARD, day)
+            expected = prices.prices_in_force(day, 1, rows)[0]
+            assert (found is None) if np.isnan(expected) else (float(found) == expected), day
+        reinforced = await prices.agency_daily_price(
+            session, uuid.UUID(agency["id"]), ContractLevel.REINFORCED, dt.date(2027, 6, 1))
+        assert reinforced is None  # the 2027 contract has no reinforced price
