@@ -19,13 +19,12 @@ from accounts import service
 from accounts.schemas import PASSWORD_POLICY, CreatedToken, PasswordReset, TokenCreate, UserCreate, UserOut, UserUpdate
 from core import audit, clock
 from core.audit import AuditAction, AuditEntry, AuditFilter, authorize
-from core.errors import ConflictError, InvalidInputError
 from core.permissions import Action, Actor, Role
 from core.schemas import field_errors
 from web.auth import CurrentActor
 from web.deps import Session
 from web.pages import labels
-from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, see_other, validate
+from web.pages.forms import FormErrors, FormState, FormValues, collect_errors, parse_form, see_other, submit_form
 from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
 
@@ -69,20 +68,19 @@ async def admin_user_create(request: Request, session: Session, actor: CurrentAc
     await authorize(session, actor, Action.USER_ADMIN, "user")
     submitted = parse_form(await request.form(), multi_value={"roles"})
     submitted.values.pop("password", None)  # never sent back to the browser, not even after an error
-    data, errors = validate(UserCreate, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is None:
-        return await _users_page(request, session, actor, state, status_code=422)
-    try:
-        user = await service.create_user(session, actor, data)
-    except InvalidInputError as error:
-        state.errors = collect_errors(error.errors, submitted)
-        return await _users_page(request, session, actor, state, status_code=422)
-    except ConflictError as error:
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _users_page(request, session, actor, state, status_code=status_code)
+
+    return await submit_form(
+        submitted,
+        UserCreate,
+        lambda data: service.create_user(session, actor, data),
+        saved_with=lambda user: see_other(_path(request, "admin_users") + f"?skapad={user.id}"),
+        show=show,
         # The only constraint a new user can break is the unique e-mail address.
-        state.errors.add("email", error.detail)
-        return await _users_page(request, session, actor, state, status_code=409)
-    return see_other(_path(request, "admin_users") + f"?skapad={user.id}")
+        conflict_field="email",
+    )
 
 
 async def _users_page(
@@ -137,21 +135,20 @@ async def admin_user_update(request: Request, session: Session, actor: CurrentAc
     submitted = parse_form(await request.form(), multi_value={"roles"})
     # An unticked checkbox sends nothing, and the schema's default is "active": absent must mean inactive here.
     submitted.data.setdefault("active", False)
-    data, errors = validate(UserUpdate, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    status_code = 422
-    if data is not None:
-        try:
-            await service.update_user(session, actor, user_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem, status_code = error.detail, 409
-        else:
-            return see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=1")
-    user = await service.get_user(session, actor, user_id)
-    password_form = FormState(values={"version": str(user.version)})
-    return _user_page(request, actor, user, edit_form=state, password_form=password_form, status_code=status_code)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        user = await service.get_user(session, actor, user_id)
+        password_form = FormState(values={"version": str(user.version)})
+        return _user_page(request, actor, user, edit_form=state, password_form=password_form, status_code=status_code)
+
+    return await submit_form(
+        submitted,
+        UserUpdate,
+        lambda data: service.update_user(session, actor, user_id, data),
+        saved=lambda: see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=1"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 @router.post("/admin/anvandare/{user_id}/losenord", name="admin_user_password")
@@ -159,23 +156,22 @@ async def admin_user_password(request: Request, session: Session, actor: Current
     await authorize(session, actor, Action.USER_ADMIN, "user", user_id)
     submitted = parse_form(await request.form())
     submitted.values.pop("password", None)
-    data, errors = validate(PasswordReset, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    status_code = 422
-    if data is not None:
-        try:
-            await service.reset_password(session, actor, user_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem, status_code = error.detail, 409
-        else:
-            return see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=losenord")
-    user = await service.get_user(session, actor, user_id)
-    if status_code == 409:
-        state.values["version"] = str(user.version)  # the message asks to try again: let that work
-    edit_form = FormState(values=_user_values(user))
-    return _user_page(request, actor, user, edit_form=edit_form, password_form=state, status_code=status_code)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        user = await service.get_user(session, actor, user_id)
+        if status_code == 409:
+            state.values["version"] = str(user.version)  # the message asks to try again: let that work
+        edit_form = FormState(values=_user_values(user))
+        return _user_page(request, actor, user, edit_form=edit_form, password_form=state, status_code=status_code)
+
+    return await submit_form(
+        submitted,
+        PasswordReset,
+        lambda data: service.reset_password(session, actor, user_id, data),
+        saved=lambda: see_other(_path(request, "admin_user", user_id=user_id) + "?sparat=losenord"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 def _user_page(
@@ -213,20 +209,23 @@ async def admin_tokens(request: Request, session: Session, actor: CurrentActor) 
 
 @router.post("/admin/token", name="admin_token_create")
 async def admin_token_create(request: Request, session: Session, actor: CurrentActor) -> Response:
-    submitted = parse_form(await request.form())
-    data, errors = validate(TokenCreate, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is None:
-        return await _tokens_page(request, session, actor, state, status_code=422)
-    try:
-        created = await service.create_token(session, actor, data)
-    except ConflictError as error:
-        state.problem = error.detail
-        return await _tokens_page(request, session, actor, state, status_code=409)
-    # The token is shown in this response only: no redirect, so it is never in a URL or on a later page.
-    fresh = FormState(values={"expires_in_days": DEFAULT_TOKEN_DAYS})
-    return await _tokens_page(
-        request, session, actor, fresh, created=created, status_code=201, headers={"Cache-Control": "no-store"}
+    async def show_created(created: CreatedToken) -> Response:
+        # The token is shown in this response only: no redirect, so it is never in a URL or on a later page.
+        fresh = FormState(values={"expires_in_days": DEFAULT_TOKEN_DAYS})
+        return await _tokens_page(
+            request, session, actor, fresh, created=created, status_code=201, headers={"Cache-Control": "no-store"}
+        )
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _tokens_page(request, session, actor, state, status_code=status_code)
+
+    return await submit_form(
+        parse_form(await request.form()),
+        TokenCreate,
+        lambda data: service.create_token(session, actor, data),
+        saved_with=show_created,
+        show=show,
+        show_conflicts=True,
     )
 
 

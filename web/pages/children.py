@@ -4,6 +4,7 @@ network (table and drawing), and the forms to register and edit a child and add 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -13,7 +14,7 @@ from starlette.datastructures import QueryParams
 
 from accounts import service as accounts
 from core import clock
-from core.errors import ConflictError, InvalidInputError, NotFoundError
+from core.errors import NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
 from foster_homes import service as foster_homes
@@ -213,33 +214,55 @@ async def child_new(request: Request, actor: ChildWriter) -> Response:
     return await _child_form(request, actor, FormState(values=values), child=None)
 
 
-@router.post("/barn/ny", name="child_create")
-async def child_create(request: Request, session: Session, actor: ChildWriter) -> Response:
-    submitted = _parse_child_form(await request.form())
-    needs_form = _split_needs(submitted)
-    data, errors = validate(ChildIn, submitted)
+@dataclass
+class _Registration:
+    """The registration form: the child's record and, if any need was filled in, its first needs assessment."""
+
+    child: ChildIn
+    needs: NeedsIn | None
+
+
+def _validate_registration(
+    submitted: SubmittedForm, needs_form: SubmittedForm | None
+) -> tuple[_Registration | None, FormErrors]:
+    # Both parts are checked, so the user hears every error at once.
+    child, errors = validate(ChildIn, submitted)
     needs = None
     if needs_form is not None:
         needs, need_errors = validate(NeedsIn, needs_form)
         for name, messages in need_errors.by_field.items():
             for message in messages:
                 errors.add(name, message)
-    state = FormState(values=submitted.values, errors=errors)
-    if not errors:
-        try:
-            child = await children_service.create_child(session, actor, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _child_form(request, actor, state, child=None, status_code=409)
-        else:
-            if needs is not None:
-                # Validated above. The child exists by now, so a refusal here shows the error page rather than
-                # this form, which could only be sent again into a duplicate personal number.
-                await children_service.record_needs(session, actor, child.id, needs)
-            return see_other(_detail_path(request, child.id) + "?sparat=1")
-    return await _child_form(request, actor, state, child=None, status_code=422)
+    return (_Registration(child, needs) if not errors else None), errors
+
+
+@router.post("/barn/ny", name="child_create")
+async def child_create(request: Request, session: Session, actor: ChildWriter) -> Response:
+    submitted = _parse_child_form(await request.form())
+    needs_form = _split_needs(submitted)
+
+    async def create(registration: _Registration) -> tuple[ChildOut, NeedsIn | None]:
+        return await children_service.create_child(session, actor, registration.child), registration.needs
+
+    async def after_create(created: tuple[ChildOut, NeedsIn | None]) -> Response:
+        child, needs = created
+        if needs is not None:
+            # Validated with the record. The child exists by now, so a refusal here shows the error page rather
+            # than this form, which could only be sent again into a duplicate personal number.
+            await children_service.record_needs(session, actor, child.id, needs)
+        return see_other(_detail_path(request, child.id) + "?sparat=1")
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _child_form(request, actor, state, child=None, status_code=status_code)
+
+    return await submit_form(
+        submitted,
+        lambda form: _validate_registration(form, needs_form),
+        create,
+        saved_with=after_create,
+        show=show,
+        show_conflicts=True,
+    )
 
 
 def child_form_values(child: ChildOut) -> FormValues:
@@ -286,20 +309,18 @@ async def child_edit(request: Request, session: Session, actor: CurrentActor, ch
 @router.post("/barn/{child_id}/redigera", name="child_update")
 async def child_update(request: Request, session: Session, actor: CurrentActor, child_id: uuid.UUID) -> Response:
     child = await _editable_child(session, actor, child_id)
-    submitted = _parse_child_form(await request.form())
-    data, errors = validate(ChildUpdate, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            await children_service.update_child(session, actor, child_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _child_form(request, actor, state, child=child, status_code=409)
-        else:
-            return see_other(_detail_path(request, child_id) + "?sparat=1")
-    return await _child_form(request, actor, state, child=child, status_code=422)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _child_form(request, actor, state, child=child, status_code=status_code)
+
+    return await submit_form(
+        _parse_child_form(await request.form()),
+        ChildUpdate,
+        lambda data: children_service.update_child(session, actor, child_id, data),
+        saved=lambda: see_other(_detail_path(request, child_id) + "?sparat=1"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 # ---------------------------------------------------------------- a child's page

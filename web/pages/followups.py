@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from core import clock
 from core.permissions import Action, Actor
@@ -27,7 +27,7 @@ from placements.schemas import (
 from web.auth import CurrentActor
 from web.deps import Session
 from web.pages import labels
-from web.pages.forms import FormState, SubmittedForm, parse_form, submit_form
+from web.pages.forms import FormState, SubmittedForm, parse_form, see_other, submit_form
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -168,7 +168,7 @@ async def _save_item_form(
 
     async def after_save() -> Response:
         if not is_htmx(request):
-            return RedirectResponse(_list_path(request, scope, sparat=saved) + "#uppgifter", status_code=303)
+            return see_other(_list_path(request, scope, sparat=saved) + "#uppgifter")
         return await _list_page(request, session, actor, scope, saved=saved, block="items")
 
     async def show(state: FormState, status_code: int) -> Response:

@@ -197,39 +197,54 @@ def validate(model: type[BaseModel], submitted: SubmittedForm) -> tuple[BaseMode
         return None, collect_errors(field_errors(error), submitted)
 
 
+Validator = Callable[[SubmittedForm], tuple[Any | None, FormErrors]]
+"""A form's own check where one schema is not all of it: the valid input (None if any error) and the errors."""
+
+Answer = Response | Awaitable[Response]
+
+
 async def submit_form(
     submitted: SubmittedForm,
-    model: type[BaseModel],
+    model: type[BaseModel] | Validator,
     save: Callable[[Any], Awaitable[object]],
     *,
-    saved: Callable[[], Response | Awaitable[Response]],
+    saved: Callable[[], Answer] | None = None,
+    saved_with: Callable[[Any], Answer] | None = None,
     show: Callable[[FormState, int], Awaitable[Response]],
     show_conflicts: bool = False,
+    conflict_field: str | None = None,
     messages: dict[str, str] | None = None,
 ) -> Response:
-    """Validate a submitted form against ``model`` and ``save`` it; ``saved()`` answers a save.
+    """Validate a submitted form against ``model`` and ``save`` it; ``saved()`` answers a save, or
+    ``saved_with(result)`` where the answer needs what ``save`` returned (a new record's address).
 
     Otherwise ``show(state, status_code)`` draws the form again with what was typed and each error at its
-    field (422), or, with ``show_conflicts``, with a conflict as the form's problem (409); without it a
-    conflict goes on to the app's error page. ``messages`` puts the page's own wording in place of the
-    schema's messages for a field (validation only: the service's messages stay as they are)."""
-    data, errors = validate(model, submitted)
+    field (422), or, with ``show_conflicts``, with a conflict as the form's problem (409); with
+    ``conflict_field`` the conflict is that input's error (409: a unique value already taken); without
+    either a conflict goes on to the app's error page. ``messages`` puts the page's own wording in place of
+    the schema's messages for a field (validation only: the service's messages stay as they are)."""
+    if (saved is None) == (saved_with is None):
+        raise TypeError("submit_form takes one of saved and saved_with")
+    data, errors = validate(model, submitted) if isinstance(model, type) else model(submitted)
     for name, message in (messages or {}).items():
         if name in errors.by_field:
             errors.by_field[name] = [message]
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            await save(data)
+            result = await save(data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:
-            if not show_conflicts:
+            if conflict_field is not None:
+                state.errors.add(conflict_field, error.detail)
+            elif show_conflicts:
+                state.problem = error.detail
+            else:
                 raise
-            state.problem = error.detail
             return await show(state, 409)
         else:
-            response = saved()
+            response = saved() if saved is not None else saved_with(result)
             return await response if inspect.isawaitable(response) else response
     return await show(state, 422)
 

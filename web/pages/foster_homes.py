@@ -11,7 +11,6 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
-from core.errors import ConflictError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
 from foster_homes import service
@@ -41,7 +40,6 @@ from web.pages.forms import (
     parse_form,
     see_other,
     submit_form,
-    validate,
 )
 from web.pages.listing import list_url, page_links
 from web.pages.templating import is_htmx, render
@@ -184,19 +182,18 @@ async def foster_home_create(request: Request, session: Session, actor: CurrentA
     if form.get("add_row"):
         state = FormState(values=submitted.values)
         return await _home_form(request, session, actor, state, home=None, add_row=form["add_row"])
-    data, errors = validate(FosterHomeCreate, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            home = await service.create_home(session, actor, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _home_form(request, session, actor, state, home=None, status_code=409)
-        else:
-            return see_other(_detail_path(request, home.id) + "?sparat=1")
-    return await _home_form(request, session, actor, state, home=None, status_code=422)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _home_form(request, session, actor, state, home=None, status_code=status_code)
+
+    return await submit_form(
+        submitted,
+        FosterHomeCreate,
+        lambda data: service.create_home(session, actor, data),
+        saved_with=lambda home: see_other(_detail_path(request, home.id) + "?sparat=1"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 @router.get("/familjehem/{home_id}", name="foster_home_detail")
@@ -227,19 +224,18 @@ async def foster_home_update(request: Request, session: Session, actor: CurrentA
     if form.get("add_row"):
         state = FormState(values=submitted.values)
         return await _home_form(request, session, actor, state, home=home, add_row=form["add_row"])
-    data, errors = validate(FosterHomeUpdate, submitted)
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            await service.update_home(session, actor, home_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _home_form(request, session, actor, state, home=home, status_code=409)
-        else:
-            return see_other(_detail_path(request, home_id) + "?sparat=1")
-    return await _home_form(request, session, actor, state, home=home, status_code=422)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _home_form(request, session, actor, state, home=home, status_code=status_code)
+
+    return await submit_form(
+        submitted,
+        FosterHomeUpdate,
+        lambda data: service.update_home(session, actor, home_id, data),
+        saved=lambda: see_other(_detail_path(request, home_id) + "?sparat=1"),
+        show=show,
+        show_conflicts=True,
+    )
 
 
 @router.post("/familjehem/{home_id}/status", name="foster_home_change_status")
