@@ -17,7 +17,8 @@ from core.geo import EARTH_RADIUS_KM, km_text
 from children.network import ChildNetwork, Home, Person, contact_weight
 from children.schemas import ContactFrequency, Relation
 from foster_homes.schemas import OWN_HOME_KINDS
-from schooling.continuity import SchoolPlace, is_natural_transition
+from schooling.continuity import SchoolPlace, band_for, is_natural_transition
+from schooling.continuity import scores as continuity_scores
 from schooling.schemas import ContinuitySettings, grade_label
 from matching.schemas import CRITERIA, MatchingSettings
 from placements.schemas import WITHHELD_REASON
@@ -351,22 +352,15 @@ def _protection_rule(request: RequestProfile, homes: HomeTable, settings: Matchi
 
 # ---------------------------------------------------------------- scored criteria
 
-def _band(settings: ContinuitySettings, age: int):
-    return max((b for b in settings.age_bands if b.from_age <= age), key=lambda b: b.from_age)
-
-
 def _school_scores(child: ChildProfile, homes: HomeTable, start: dt.date, continuity: ContinuitySettings):
-    """The continuity score of schooling.continuity.assess, vectorised over all homes."""
+    """The continuity score of schooling.continuity.assess for every home (unrounded), with the detail
+    ``_school_reason`` reads."""
     if child.school is None:
         return np.ones(len(homes)), None
     km = distances_km(child.school.latitude, child.school.longitude, homes.latitude, homes.longitude)
-    band = _band(continuity, child.age)
+    band = band_for(continuity, child.age)
     transition = is_natural_transition(child.school.grade, start, continuity.transition_window_months)
-    change_cost = continuity.natural_transition_change_cost if transition else 1.0
-    share = np.clip((km - band.own_travel_km) / (band.with_transport_km - band.own_travel_km), 0, 1)
-    scores = np.where(km <= band.own_travel_km, 1.0,
-                      np.where(km <= band.with_transport_km, 0.8 - 0.3 * share, 0.5 * (1 - change_cost)))
-    return scores, (km, band, transition)
+    return continuity_scores(km, band, transition, continuity), (km, band, transition)
 
 
 def _school_reason(child: ChildProfile, i: int, detail) -> str:

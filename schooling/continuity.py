@@ -1,6 +1,7 @@
 """School continuity (SAMS, unbroken schooling): can the child keep its school from a candidate home?
 
-Pure functions over plain values, so matching can score thousands of homes without the database.
+Pure functions over plain values, so matching can score thousands of homes without the database. The score
+itself is one numpy function (``scores``) that both ``assess`` (one home) and matching (every home) use.
 """
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
+
 from core.geo import distance_km, km_text
 from schooling.schemas import (
     FIRST_UPPER_SECONDARY_GRADE,
+    AgeBandLimit,
     ContinuitySettings,
     ContinuityVerdict,
     grade_label,
@@ -66,6 +70,23 @@ def is_natural_transition(grade: int, move_on: dt.date, window_months: int) -> b
     return (year_end - move_on).days <= window_months * 31
 
 
+def band_for(settings: ContinuitySettings, age: int) -> AgeBandLimit:
+    """The age band a child of ``age`` falls in: the one starting closest at or below it (bands start at 0 years)."""
+    return max((b for b in settings.age_bands if b.from_age <= age), key=lambda b: b.from_age)
+
+
+def scores(km: np.ndarray, band: AgeBandLimit, transition: bool, settings: ContinuitySettings) -> np.ndarray:
+    """Continuity scores for homes ``km`` from the child's school, unrounded: 1.0 within own travel, 0.8 falling
+    to 0.5 with school transport, and 0.5 × (1 − change cost) when the child must change school."""
+    km = np.asarray(km, dtype=float)
+    change_cost = settings.natural_transition_change_cost if transition else 1.0
+    # A band whose two limits are equal has no transport span; its share is then never picked, so hush 0/0.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip((km - band.own_travel_km) / (band.with_transport_km - band.own_travel_km), 0, 1)
+    return np.where(km <= band.own_travel_km, 1.0,
+                    np.where(km <= band.with_transport_km, 0.8 - 0.3 * share, 0.5 * (1 - change_cost)))
+
+
 def assess(
     school: SchoolPlace | None,
     age: int,
@@ -78,26 +99,25 @@ def assess(
     if school is None:
         return Continuity(ContinuityVerdict.NO_SCHOOL, None, False, 1.0, "Barnet har ingen registrerad skola att behålla.")
     km = distance_km(school.latitude, school.longitude, home_latitude, home_longitude)
-    band = max((b for b in settings.age_bands if b.from_age <= age), key=lambda b: b.from_age)
+    band = band_for(settings, age)
     transition = is_natural_transition(school.grade, move_on, settings.transition_window_months)
+    score = round(float(scores(np.array([km]), band, transition, settings)[0]), 3)
     where = f"{school.name} ({grade_label(school.grade)})"
     if km <= band.own_travel_km:
         return Continuity(
-            ContinuityVerdict.CAN_STAY, round(km, 1), transition, 1.0,
+            ContinuityVerdict.CAN_STAY, round(km, 1), transition, score,
             f"Kan gå kvar i {where}: {km_text(km)}, inom {km_text(band.own_travel_km)} för {age} år.",
         )
     if km <= band.with_transport_km:
         # Transport keeps the school but costs the child time; the farther, the more.
-        share = (km - band.own_travel_km) / (band.with_transport_km - band.own_travel_km)
         return Continuity(
-            ContinuityVerdict.STAY_WITH_TRANSPORT, round(km, 1), transition, round(0.8 - 0.3 * share, 3),
+            ContinuityVerdict.STAY_WITH_TRANSPORT, round(km, 1), transition, score,
             f"Kan gå kvar i {where} med skolskjuts: {km_text(km)}, mer än {km_text(band.own_travel_km)} men "
             f"inom {km_text(band.with_transport_km)} för {age} år.",
         )
-    change_cost = settings.natural_transition_change_cost if transition else 1.0
     reason = " vid ett naturligt stadiebyte, så bytet kostar mindre" if transition else ""
     return Continuity(
-        ContinuityVerdict.MUST_CHANGE, round(km, 1), transition, round(0.5 * (1 - change_cost), 3),
+        ContinuityVerdict.MUST_CHANGE, round(km, 1), transition, score,
         f"Måste byta från {where}: {km_text(km)}, längre än {km_text(band.with_transport_km)} med skolskjuts "
         f"för {age} år{reason}.",
     )
