@@ -27,8 +27,9 @@ from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from foster_homes.schemas import OWN_HOME_KINDS, HomeKind
-from placements.followup_rules import REVIEW_RULES, VISIT_RULES
+from placements.followup_rules import REVIEW_RULES, VISIT_RULES, due_sql
 from placements.models import FollowupRule
+from placements.requests import waiting_days_sql
 from placements.schemas import FollowupAnchor, FollowupSchedule, PlacementRules
 from indicators.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
 
@@ -93,7 +94,7 @@ def recent_periods(kind: PeriodKind, count: int) -> list[str]:
 
 # ---------------------------------------------------------------- the rows
 
-ROWS_SQL = text("""
+ROWS_SQL = text(f"""
 WITH in_period AS (
     SELECT id, child_id, request_id, setting, target_kind, kind, legal_basis, starts_on, ended_on, end_reason
     FROM placements WHERE starts_on <= :e AND (ended_on IS NULL OR ended_on > :s)
@@ -106,8 +107,7 @@ WITH in_period AS (
     -- start's month to the period's and the reference day's; the days move a date at most days/28 + 1
     -- months). Review rules anchored on completion or on terms have no such dates: their items count.
     SELECT p.id AS placement_id, r.id AS rule_id, p.ended_on,
-        (p.starts_on + make_interval(months => r.offset_months + k * r.interval_months))::date
-            + (r.offset_days + k * r.interval_days) AS due_on
+        {due_sql(start="p.starts_on", rule="r", k="k")} AS due_on
     FROM in_period p
     JOIN followup_rules r ON r.id = ANY(:scheduled_reviews) AND r.active
         AND (cardinality(r.settings) = 0 OR p.setting::text = ANY(r.settings))
@@ -187,7 +187,9 @@ WITH in_period AS (
 SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int, p.setting::text, p.target_kind,
     p.kind::text, p.starts_on - DATE '0001-01-01' + 1, coalesce(p.ended_on - DATE '0001-01-01' + 1, :far),
     coalesce(p.end_reason = 'unplanned_move', false),
-    p.starts_on - (r.created_at AT TIME ZONE 'Europe/Stockholm')::date, coalesce(r.protection_needs, false),
+    -- Waiting days unclamped, as this figure has always counted them: a placement may start up to a year back
+    -- (PlacementIn), so before its request was created, and then counts negative days (0 on the request).
+    {waiting_days_sql("r.created_at", "p.starts_on", clamp=False)}, coalesce(r.protection_needs, false),
     coalesce(i.visits, 0), coalesce(i.reviews_due, 0) + coalesce(rv.due, 0),
     coalesce(i.reviews_on_time, 0) + coalesce(rv.on_time, 0),
     coalesce(i.health_due, false), coalesce(i.health_done, false), coalesce(i.care_plan, false),
@@ -354,7 +356,7 @@ async def trend(session: AsyncSession, actor: Actor, periods: list[str]) -> list
     parsed = [parse_period(period) for period in periods]
     tables = [await _table(session, period) for period in parsed]
     record(session, actor, AuditAction.READ, "indicators", detail=", ".join(period.key for period in parsed))
-    await session.commit()
+    await session.flush()
     return tables
 
 

@@ -218,7 +218,8 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
         feasible = np.flatnonzero(np.isfinite(ranking.total_scores))
         size = ranked.profile.size if ranked.profile.together else 1
         kin = frozenset(int(i) for i in feasible if ranking.kinship[i]) if kinship_first else frozenset()
-        items.append(QueueItem(request.id, size, request.urgency, _waiting_days(request),
+        items.append(QueueItem(request.id, size, request.urgency,
+                               placement_requests.waiting_days(request.created_at, clock.today()),
                                {int(i): float(ranking.total_scores[i]) for i in feasible}, kin))
     optimal = assign_optimal(items, capacities)
     greedy = assign_greedy(items, capacities)
@@ -249,10 +250,6 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
             f" {int(withheld.mask.sum())} hem med skyddade personuppgifter ingår inte: de matchas bara av den personal "
             "som är tilldelad hemmet." if withheld is not None else ""),
     )
-
-
-def _waiting_days(request) -> int:
-    return max(0, (clock.today() - request.created_at.astimezone(clock.SWEDISH_TIME).date()).days)
 
 
 # ---------------------------------------------------------------- decision records

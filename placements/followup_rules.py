@@ -122,13 +122,30 @@ def _term_end_on_or_after(rule, day: dt.date) -> dt.date:
     raise ValueError("a rule scheduled each term has no term ends")
 
 
-def _offset(rule, start: dt.date) -> dt.date:
-    return add_months(start, rule.offset_months) + dt.timedelta(days=rule.offset_days)
+def due_after(rule, anchor: dt.date, k: int, *, offset: bool = True) -> dt.date:
+    """The ``k``-th due date of ``rule`` counted from ``anchor``: the offset (unless the anchor has it in it
+    already, ``offset=False``) plus ``k`` intervals. The one definition of a due date; ``due_sql`` is the same
+    formula in SQL.
+
+    The months are added in one step from the anchor, then the days, so month ends do not creep
+    (31 Aug + 6 + 6 months is 31 Aug again, not 28 Feb + 6 months)."""
+    months = k * rule.interval_months + (rule.offset_months if offset else 0)
+    days = k * rule.interval_days + (rule.offset_days if offset else 0)
+    return add_months(anchor, months) + dt.timedelta(days=days)
+
+
+def due_sql(start: str = "p.starts_on", rule: str = "r", k: str = "k", *, offset: bool = True) -> str:
+    """``due_after`` as a SQL expression (a date): ``start`` a date expression, ``rule`` the alias of a row
+    with the rule's columns, ``k`` an integer expression. PostgreSQL's date + months clamps to the month's
+    last day like ``add_months``; tests/placements/test_due_dates.py holds the two to the same answers."""
+    months = f"({k}) * {rule}.interval_months" + (f" + {rule}.offset_months" if offset else "")
+    days = f"({k}) * {rule}.interval_days" + (f" + {rule}.offset_days" if offset else "")
+    return f"(({start}) + make_interval(months => {months}))::date + ({days})"
 
 
 def first_due(rule, start: dt.date) -> dt.date:
     """The first item's due date for a placement (or a home's first placement) starting on ``start``."""
-    due = _offset(rule, start)
+    due = due_after(rule, start, 0)
     return _term_end_on_or_after(rule, due) if rule.schedule == FollowupSchedule.EACH_TERM else due
 
 
@@ -142,8 +159,6 @@ def next_due(rule, start: dt.date, sequence: int, previous_due: dt.date, complet
     if rule.schedule == FollowupSchedule.EACH_TERM:
         return _term_end_on_or_after(rule, previous_due + dt.timedelta(days=1))
     if rule.anchor == FollowupAnchor.COMPLETION:
-        return add_months(completed_on, rule.interval_months) + dt.timedelta(days=rule.interval_days)
+        return due_after(rule, completed_on, 1, offset=False)
     # Counted from the start each time, so month ends do not creep (31 Aug + 6 + 6 months is 31 Aug again).
-    return add_months(start, rule.offset_months + sequence * rule.interval_months) + dt.timedelta(
-        days=rule.offset_days + sequence * rule.interval_days
-    )
+    return due_after(rule, start, sequence)

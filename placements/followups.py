@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accounts import service as accounts
 from core import clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor
 from core.schemas import Page
@@ -70,7 +70,7 @@ async def rules_in_force(session: AsyncSession) -> list[FollowupRule]:
 async def list_rules(session: AsyncSession, actor: Actor) -> list[FollowupRuleOut]:
     await authorize(session, actor, Action.INDICATORS_READ, "followup_rule")
     found = await rules_in_force(session)
-    await session.commit()
+    await session.flush()
     return [FollowupRuleOut.model_validate(rule) for rule in found]
 
 
@@ -80,7 +80,7 @@ async def create_rule(session: AsyncSession, actor: Actor, data: FollowupRuleIn)
     rule = FollowupRule(id=uuid.uuid4(), **data.model_dump(mode="json"))
     session.add(rule)
     record(session, actor, AuditAction.CREATE, "followup_rule", rule.id, changes=changed_fields({}, data.model_dump(mode="json")))
-    await commit_or_conflict(session, f"Det finns redan en regel med nyckeln {data.key}.")
+    await flush_or_conflict(session, f"Det finns redan en regel med nyckeln {data.key}.")
     return FollowupRuleOut.model_validate(rule)
 
 
@@ -94,7 +94,7 @@ async def update_rule(session: AsyncSession, actor: Actor, rule_id: uuid.UUID, d
     for field, value in after.items():
         setattr(rule, field, value)
     record(session, actor, AuditAction.UPDATE, "followup_rule", rule.id, changes=changed_fields(before, after))
-    await commit_or_conflict(session, f"Det finns redan en regel med nyckeln {data.key}, eller så ändrades regeln samtidigt.")
+    await flush_or_conflict(session, f"Det finns redan en regel med nyckeln {data.key}, eller så ändrades regeln samtidigt.")
     return FollowupRuleOut.model_validate(rule)
 
 
@@ -220,7 +220,7 @@ async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupF
     children = sorted({item.child_id for item in out if item.child_id}, key=str)
     if children:
         record(session, actor, AuditAction.READ, "child", object_ids=children, detail="uppföljningar")
-    await session.commit()
+    await session.flush()
     return Page(items=[item.out for item in out], total=total or 0, page=filters.page, page_size=filters.page_size)
 
 
@@ -316,7 +316,7 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
            changes={"status": ["open", "done"], "completed_on": [None, str(data.completed_on)], **(
                {"outcome": [None, outcome]} if outcome else {})},
            detail=f"{rule.title}" + (f"; nästa {next_item.due_on.isoformat()}" if next_item else ""))
-    await commit_or_conflict(session, STALE)
+    await flush_or_conflict(session, STALE)
     return (await items_out(session, [item]))[0].out
 
 
@@ -356,9 +356,7 @@ async def _next_home_due(session: AsyncSession, rule: FollowupRule, item: Follow
         first_due = earlier[first][1]
     # Counted from the run's first date each time, as next_due counts from a placement's start (that date
     # has the offset in it already), so month ends do not creep either.
-    intervals = item.sequence - first + 1
-    return followup_rules.add_months(first_due, intervals * rule.interval_months) + dt.timedelta(
-        days=intervals * rule.interval_days)
+    return followup_rules.due_after(rule, first_due, item.sequence - first + 1, offset=False)
 
 
 async def reschedule(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data: FollowupRescheduleIn) -> FollowupItemOut:
@@ -373,7 +371,7 @@ async def reschedule(session: AsyncSession, actor: Actor, item_id: uuid.UUID, da
     item.due_on, item.rescheduled_reason = data.due_on, data.reason
     record(session, actor, AuditAction.UPDATE, "followup_item", item.id,
            changes={"due_on": [str(before), str(data.due_on)]}, detail=f"{rule.title}: {data.reason}")
-    await commit_or_conflict(session, STALE)
+    await flush_or_conflict(session, STALE)
     return (await items_out(session, [item]))[0].out
 
 
@@ -389,7 +387,7 @@ async def new_calendar_token(session: AsyncSession, actor: Actor) -> str:
     token = "cal_" + secrets.token_urlsafe(24)
     await accounts.set_calendar_token_hash(session, actor.user_id, _token_hash(token))
     record(session, actor, AuditAction.CREATE, "calendar_feed", actor.user_id, detail="ny kalenderadress")
-    await session.commit()
+    await session.flush()
     return token
 
 
@@ -414,7 +412,7 @@ async def calendar_feed(session: AsyncSession, token: str) -> str:
     listed = await items_out(session, items)
     record(session, actor, AuditAction.READ, "child", object_ids=sorted({x.child_id for x in listed if x.child_id}, key=str),
            detail="kalenderflöde")
-    await session.commit()
+    await session.flush()
     return _ics([x.out for x in listed], today)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import exists, select
@@ -43,10 +44,40 @@ def require_active(request: PlacementRequest) -> None:
         raise ConflictError(f"Förfrågan {request.reference} är inte längre öppen (redan placerad eller återkallad).")
 
 
+def waiting_days(created_at: dt.datetime, until: dt.date) -> int:
+    """The one definition of a request's waiting days: whole days from the Swedish calendar day it was created
+    to ``until`` (today while open, else the day it was placed or closed), never negative."""
+    return max(0, (until - created_at.astimezone(clock.SWEDISH_TIME).date()).days)
+
+
+def waiting_days_sql(created_at: str, until: str, *, clamp: bool = True) -> str:
+    """:func:`waiting_days` as a SQL fragment over two SQL expressions (a timestamptz and a date), for raw SQL.
+    ``clamp=False`` keeps a negative difference (a caller that has always counted it so)."""
+    days = f"{until} - ({created_at} AT TIME ZONE '{clock.SWEDISH_TIME.key}')::date"
+    return f"greatest(0, {days})" if clamp else f"({days})"
+
+
+def _child_ids(request: PlacementRequest) -> list[uuid.UUID]:
+    return [link.child_id for link in sorted(request.children, key=lambda link: link.position)]
+
+
+async def _children_of(session: AsyncSession, requests: list[PlacementRequest]) -> dict[uuid.UUID, Child]:
+    """The children of all the requests, by id, in one query."""
+    ids = list({child_id for request in requests for child_id in _child_ids(request)})
+    if not ids:
+        return {}
+    return {c.id: c for c in await session.scalars(select(Child).where(Child.id.in_(ids)))}
+
+
 async def _request_out(session: AsyncSession, request: PlacementRequest) -> PlacementRequestOut:
-    child_ids = [link.child_id for link in sorted(request.children, key=lambda link: link.position)]
-    rows = {c.id: c for c in await session.scalars(select(Child).where(Child.id.in_(child_ids)))}
+    return _out(request, await _children_of(session, [request]))
+
+
+def _out(request: PlacementRequest, rows: dict[uuid.UUID, Child]) -> PlacementRequestOut:
+    child_ids = _child_ids(request)
     today = clock.today()
+    # closed_at comes back in UTC, so this is the UTC day (a close before 02:00 Swedish time counts the day
+    # before); kept as it has always been shown.
     end = request.closed_at.date() if request.closed_at else today
     return PlacementRequestOut(
         id=request.id,
@@ -67,7 +98,7 @@ async def _request_out(session: AsyncSession, request: PlacementRequest) -> Plac
         urgency=Urgency(request.urgency),
         protection_needs=request.protection_needs,
         status=request.status,
-        waiting_days=max(0, (end - request.created_at.astimezone(clock.SWEDISH_TIME).date()).days),
+        waiting_days=waiting_days(request.created_at, end),
         created_by=request.created_by,
         created_at=request.created_at,
         version=request.version,
@@ -125,7 +156,8 @@ async def list_requests(session: AsyncSession, actor: Actor, filters: RequestFil
         .order_by(PlacementRequest.urgency.desc(), PlacementRequest.created_at, PlacementRequest.id),
         count_from=PlacementRequest, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
     )
-    items = [await _request_out(session, request) for request in requests]
+    children = await _children_of(session, requests)  # one query for the page, not one per request
+    items = [_out(request, children) for request in requests]
     record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r in items], detail="lista")
     await session.commit()
     return Page(items=items, total=total, page=filters.page, page_size=filters.page_size)
