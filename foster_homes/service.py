@@ -1,4 +1,6 @@
-"""Business rules of the register. Every function takes a session and commits its own unit of work."""
+"""Business rules of the register's foster homes: the record, the list and export, support contacts, the facts
+matching reads and the places bookings take. Every function takes a session and commits its own unit of work
+(those a booking calls are part of its transaction). Agencies are in agencies.py, institutions in institutions.py."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, commit_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import mask_personal_number
-from core.pagination import fetch_page
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
@@ -42,18 +43,12 @@ from foster_homes.models import (
 from foster_homes.schemas import (
     HOME_STATUS_LABELS,
     STATUS_TRANSITIONS,
-    AgencyFilter,
-    AgencyIn,
-    AgencyOut,
     AgencyRef,
-    AgencyUpdate,
     AssessmentOutcome,
     AssignmentIn,
     CapacityIn,
     CapacityOut,
     CloseIn,
-    ContractIn,
-    DeactivateIn,
     FosterHomeCreate,
     FosterHomeFilter,
     FosterHomeIn,
@@ -66,18 +61,12 @@ from foster_homes.schemas import (
     HouseholdAdultListed,
     HouseholdAdultOut,
     HouseholdChildRelation,
-    InstitutionFilter,
-    InstitutionIn,
-    InstitutionOut,
-    InstitutionUpdate,
     StatusChangeIn,
     SupportContactIn,
     SupportContactOut,
 )
 
 HOME_NOT_FOUND = "Familjehemmet finns inte."
-AGENCY_NOT_FOUND = "Konsulentverksamheten finns inte."
-INSTITUTION_NOT_FOUND = "Institutionen finns inte."
 
 _HOME_DETAIL = (
     selectinload(FosterHome.adults),
@@ -586,187 +575,6 @@ async def list_support_contacts(session: AsyncSession, actor: Actor, home_id: uu
     record(session, actor, AuditAction.READ, "home_support_contact", object_ids=[c.id for c in contacts], detail=f"hem {home_id}")
     await session.commit()
     return [SupportContactOut.model_validate(contact) for contact in contacts]
-
-
-# ---------------------------------------------------------------- agencies
-
-_AGENCY_DETAIL = (selectinload(Agency.contracts).selectinload(AgencyContract.prices),)
-AGENCY_NUMBER_TAKEN = "En konsulentverksamhet med det organisationsnumret finns redan."
-
-
-async def create_agency(session: AsyncSession, actor: Actor, data: AgencyIn) -> AgencyOut:
-    await authorize(session, actor, Action.AGENCY_WRITE, "agency")
-    agency = Agency(id=uuid.uuid4(), **data.model_dump())
-    session.add(agency)
-    record(session, actor, AuditAction.CREATE, "agency", agency.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, AGENCY_NUMBER_TAKEN)
-    return await _agency_out(session, agency.id)
-
-
-async def get_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID) -> AgencyOut:
-    await authorize(session, actor, Action.AGENCY_READ, "agency", agency_id)
-    return await _agency_out(session, agency_id)
-
-
-async def _agency_out(session: AsyncSession, agency_id: uuid.UUID) -> AgencyOut:
-    session.expunge_all()
-    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, _AGENCY_DETAIL)
-    return AgencyOut.model_validate(agency)
-
-
-async def update_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID, data: AgencyUpdate) -> AgencyOut:
-    await authorize(session, actor, Action.AGENCY_WRITE, "agency", agency_id)
-    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, for_update=True)
-    check_version(agency.version, data.version)
-    before = {field: getattr(agency, field) for field in AgencyIn.model_fields}
-    record(session, actor, AuditAction.UPDATE, "agency", agency.id, changes=changed_fields(before, data.model_dump(exclude={"version"})))
-    for field, value in data.model_dump(exclude={"version"}).items():
-        setattr(agency, field, value)
-    agency.updated_at = clock.now()
-    await commit_or_conflict(session, AGENCY_NUMBER_TAKEN)
-    return await _agency_out(session, agency_id)
-
-
-async def deactivate_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID, data: DeactivateIn) -> AgencyOut:
-    await authorize(session, actor, Action.AGENCY_WRITE, "agency", agency_id)
-    agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, for_update=True)
-    check_version(agency.version, data.version)
-    if not agency.active:
-        raise ConflictError("Konsulentverksamheten är redan avslutad.")
-    open_homes = await session.scalar(
-        select(func.count()).where(FosterHome.agency_id == agency_id, FosterHome.status != HomeStatus.CLOSED)
-    )
-    if open_homes:
-        raise ConflictError(f"Konsulentverksamheten har {open_homes} familjehem som inte är avslutade.")
-    agency.active, agency.closed_on, agency.closed_reason = False, data.closed_on, data.reason
-    record(session, actor, AuditAction.CLOSE, "agency", agency.id, detail=data.reason)
-    await commit_or_conflict(session)
-    return await _agency_out(session, agency_id)
-
-
-async def add_contract(session: AsyncSession, actor: Actor, agency_id: uuid.UUID, data: ContractIn) -> AgencyOut:
-    await authorize(session, actor, Action.AGENCY_WRITE, "agency", agency_id)
-    await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND)
-    contract = AgencyContract(
-        id=uuid.uuid4(),
-        agency_id=agency_id,
-        reference=data.reference,
-        valid_from=data.valid_from,
-        valid_to=data.valid_to,
-        prices=[AgencyContractPrice(level=price.level, daily_price=price.daily_price) for price in data.prices],
-    )
-    session.add(contract)
-    record(session, actor, AuditAction.CREATE, "agency_contract", contract.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, "Avtalsperioden överlappar ett befintligt avtal med samma konsulentverksamhet.")
-    return await _agency_out(session, agency_id)
-
-
-async def list_agencies(session: AsyncSession, actor: Actor, filters: AgencyFilter) -> Page[AgencyOut]:
-    await authorize(session, actor, Action.AGENCY_READ, "agency")
-    conditions = []
-    if filters.active is not None:
-        conditions.append(Agency.active.is_(filters.active))
-    if filters.q:
-        conditions.append(Agency.name.ilike(contains_pattern(filters.q)))
-    agencies, total = await fetch_page(
-        session, select(Agency).where(*conditions).options(*_AGENCY_DETAIL).order_by(Agency.name, Agency.id),
-        count_from=Agency, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
-    )
-    return Page(
-        items=[AgencyOut.model_validate(a) for a in agencies],
-        total=total,
-        page=filters.page,
-        page_size=filters.page_size,
-    )
-
-
-# ---------------------------------------------------------------- institutions
-
-async def create_institution(session: AsyncSession, actor: Actor, data: InstitutionIn) -> InstitutionOut:
-    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution")
-    institution = Institution(id=uuid.uuid4(), **data.model_dump())
-    session.add(institution)
-    record(session, actor, AuditAction.CREATE, "institution", institution.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, "Institutionen kunde inte sparas på grund av en konflikt. Försök igen.")
-    return await _institution_out(session, institution.id)
-
-
-async def get_institution(session: AsyncSession, actor: Actor, institution_id: uuid.UUID) -> InstitutionOut:
-    await authorize(session, actor, Action.INSTITUTION_READ, "institution", institution_id)
-    return await _institution_out(session, institution_id)
-
-
-async def _institution_out(session: AsyncSession, institution_id: uuid.UUID) -> InstitutionOut:
-    session.expunge_all()
-    return InstitutionOut.model_validate(
-        await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND)
-    )
-
-
-async def update_institution(
-    session: AsyncSession, actor: Actor, institution_id: uuid.UUID, data: InstitutionUpdate
-) -> InstitutionOut:
-    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution", institution_id)
-    institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND, for_update=True)
-    check_version(institution.version, data.version)
-    if not institution.active:
-        raise ConflictError("En avslutad institution kan inte ändras.")
-    before = {field: getattr(institution, field) for field in InstitutionIn.model_fields}
-    record(
-        session, actor, AuditAction.UPDATE, "institution", institution.id,
-        changes=changed_fields(before, data.model_dump(exclude={"version"})),
-    )
-    for field, value in data.model_dump(exclude={"version"}).items():
-        setattr(institution, field, value)
-    institution.updated_at = clock.now()
-    await commit_or_conflict(session)
-    return await _institution_out(session, institution_id)
-
-
-async def deactivate_institution(
-    session: AsyncSession, actor: Actor, institution_id: uuid.UUID, data: DeactivateIn
-) -> InstitutionOut:
-    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution", institution_id)
-    institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND, for_update=True)
-    check_version(institution.version, data.version)
-    if not institution.active:
-        raise ConflictError("Institutionen är redan avslutad.")
-    institution.active, institution.closed_on, institution.closed_reason = False, data.closed_on, data.reason
-    record(session, actor, AuditAction.CLOSE, "institution", institution.id, detail=data.reason)
-    await commit_or_conflict(session)
-    return await _institution_out(session, institution_id)
-
-
-async def list_institutions(session: AsyncSession, actor: Actor, filters: InstitutionFilter) -> Page[InstitutionOut]:
-    await authorize(session, actor, Action.INSTITUTION_READ, "institution")
-    conditions = []
-    if filters.kind:
-        conditions.append(Institution.kind.in_(filters.kind))
-    if filters.active is not None:
-        conditions.append(Institution.active.is_(filters.active))
-    if filters.municipality:
-        conditions.append(func.lower(Institution.municipality) == filters.municipality.lower())
-    if filters.accepts_age is not None:
-        conditions += [Institution.age_min <= filters.accepts_age, Institution.age_max >= filters.accepts_age]
-    if filters.within_km is not None:
-        conditions.append(
-            _within_km(
-                func.ll_to_earth(Institution.latitude, Institution.longitude),
-                filters.near_lat,
-                filters.near_lon,
-                filters.within_km,
-            )
-        )
-    institutions, total = await fetch_page(
-        session, select(Institution).where(*conditions).order_by(Institution.name, Institution.id),
-        count_from=Institution, conditions=conditions, page=filters.page, page_size=filters.page_size, scalars=True,
-    )
-    return Page(
-        items=[InstitutionOut.model_validate(i) for i in institutions],
-        total=total,
-        page=filters.page,
-        page_size=filters.page_size,
-    )
 
 
 async def count_homes(session: AsyncSession) -> int:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
-from foster_homes import service
+from foster_homes import institutions
 from foster_homes.schemas import DeactivateIn, InstitutionFilter, InstitutionIn, InstitutionOut, InstitutionUpdate
 from web.auth import CurrentActor
 from web.deps import Session
@@ -18,24 +18,24 @@ router = APIRouter(prefix="/api/institutions", tags=["Institutioner"])
 
 @router.get("", response_model=Page[InstitutionOut])
 async def list_institutions(session: Session, actor: CurrentActor, filters: Annotated[InstitutionFilter, Query()]):
-    return await service.list_institutions(session, actor, filters)
+    return await institutions.list_institutions(session, actor, filters)
 
 
 @router.post("", response_model=InstitutionOut, status_code=status.HTTP_201_CREATED)
 async def create_institution(session: Session, actor: CurrentActor, data: InstitutionIn):
-    return await service.create_institution(session, actor, data)
+    return await institutions.create_institution(session, actor, data)
 
 
 @router.get("/{institution_id}", response_model=InstitutionOut)
 async def get_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID):
-    return await service.get_institution(session, actor, institution_id)
+    return await institutions.get_institution(session, actor, institution_id)
 
 
 @router.put("/{institution_id}", response_model=InstitutionOut)
 async def update_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID, data: InstitutionUpdate):
-    return await service.update_institution(session, actor, institution_id, data)
+    return await institutions.update_institution(session, actor, institution_id, data)
 
 
 @router.post("/{institution_id}/close", response_model=InstitutionOut, summary="End the institution; kept for history")
 async def close_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID, data: DeactivateIn):
-    return await service.deactivate_institution(session, actor, institution_id, data)
+    return await institutions.deactivate_institution(session, actor, institution_id, data)

@@ -13,6 +13,7 @@ from starlette.datastructures import QueryParams
 from core import clock
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
+from foster_homes import agencies as agency_register
 from foster_homes import service
 from foster_homes.schemas import (
     STATUS_TRANSITIONS,
@@ -336,7 +337,7 @@ async def _home_form(
     rows = _row_counts(state.values, add_row)
     if add_row:
         state.focus = f"{add_row}.{rows[add_row] - 1}.{_FIRST_INPUT[add_row]}"
-    agencies = (await service.list_agencies(session, actor, AgencyFilter(page_size=200))).items
+    agencies = (await agency_register.list_agencies(session, actor, AgencyFilter(page_size=200))).items
     if home is None:
         action = request.app.url_path_for("foster_home_create")
     else:
