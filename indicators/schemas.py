@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from pydantic import BaseModel
 
-
-class PeriodKind(enum.StrEnum):
-    MONTH = "month"  # 2026-05
-    TERTIAL = "tertial"  # 2026-T2 (T1 jan–apr, T2 maj–aug, T3 sep–dec)
-    YEAR = "year"  # 2026
+from core.periods import PeriodKind
 
 
 class Figure(BaseModel):

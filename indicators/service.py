@@ -11,9 +11,7 @@ the reference day is not counted as missing.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,71 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import clock, rules
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
+from core.periods import Period, parse_reportable
 from core.permissions import Action, Actor
 from foster_homes.schemas import OWN_HOME_KINDS, HomeKind
 from placements.followup_rules import REVIEW_RULES, VISIT_RULES, due_sql
 from placements.models import FollowupRule
 from placements.requests import waiting_days_sql
 from placements.schemas import FollowupAnchor, FollowupSchedule, PlacementRules
-from indicators.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
-
-TERTIALS = {1: (1, 4, "januari–april"), 2: (5, 8, "maj–augusti"), 3: (9, 12, "september–december")}
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-             "november", "december")
-PERIOD_HELP = "Ange perioden som ett år (2026), en tertial (2026-T2) eller en månad (2026-05)."
-
-
-@dataclass(frozen=True)
-class Period:
-    key: str
-    kind: PeriodKind
-    label: str
-    starts_on: dt.date
-    ends_on: dt.date  # inclusive
-
-
-def parse_period(value: str) -> Period:
-    value = value.strip().upper()
-    if match := re.fullmatch(r"(\d{4})", value):
-        year = int(match[1])
-        return _checked(Period(value, PeriodKind.YEAR, f"År {year}", dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    if match := re.fullmatch(r"(\d{4})-T([123])", value):
-        year, tertial = int(match[1]), int(match[2])
-        first, last, months = TERTIALS[tertial]
-        return _checked(Period(value, PeriodKind.TERTIAL, f"Tertial {tertial} {year} ({months})", dt.date(year, first, 1),
-                               dt.date(year, last, calendar.monthrange(year, last)[1])))
-    if match := re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", value):
-        year, month = int(match[1]), int(match[2])
-        return _checked(Period(value, PeriodKind.MONTH, f"{MONTHS_SV[month - 1].capitalize()} {year}",
-                               dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])))
-    raise InvalidInputError(FieldError("period", PERIOD_HELP))
-
-
-def _checked(period: Period) -> Period:
-    if not 2000 <= period.starts_on.year <= clock.today().year + 1:
-        raise InvalidInputError(FieldError("period", "Perioden ligger utanför det som finns i registret."))
-    if period.starts_on > clock.today():
-        raise InvalidInputError(FieldError("period", "Perioden har inte börjat än."))
-    return period
-
-
-def recent_periods(kind: PeriodKind, count: int) -> list[str]:
-    """The latest ``count`` periods of a kind, oldest first, ending with the current one (for trends)."""
-    today = clock.today()
-    keys = []
-    if kind == PeriodKind.TERTIAL:
-        year, tertial = today.year, (today.month - 1) // 4 + 1
-        for _ in range(count):
-            keys.append(f"{year}-T{tertial}")
-            year, tertial = (year, tertial - 1) if tertial > 1 else (year - 1, 3)
-    elif kind == PeriodKind.MONTH:
-        year, month = today.year, today.month
-        for _ in range(count):
-            keys.append(f"{year}-{month:02d}")
-            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    else:
-        keys = [str(today.year - i) for i in range(count)]
-    return keys[::-1]
+from indicators.schemas import Figure, IndicatorRow, IndicatorsOut
 
 
 # ---------------------------------------------------------------- the rows
@@ -228,8 +169,8 @@ async def _columns(session: AsyncSession, period: Period, reference: dt.date) ->
         ("agreement", "agreement"), ("school_plan", "school_plan"))}
     firsts = [rule_id for rule_id in single.values() if rule_id]
     rows = (await session.execute(ROWS_SQL, {
-        "s": period.starts_on, "e": period.ends_on, "ref": reference, "age_day": min(reference, period.ends_on),
-        "s_month": period.starts_on.year * 12 + period.starts_on.month, "ref_month": reference.year * 12 + reference.month,
+        "s": period.start, "e": period.end, "ref": reference, "age_day": min(reference, period.end),
+        "s_month": period.start.year * 12 + period.start.month, "ref_month": reference.year * 12 + reference.month,
         "far": dt.date.max.toordinal(), "firsts": firsts, **wanted, **single,
     })).all()
     values = list(zip(*rows)) if rows else [()] * len(COLUMNS)
@@ -261,7 +202,7 @@ class Measure:
 
 
 def _measures(period: Period, reference: dt.date, settings: PlacementRules) -> list[Measure]:
-    s, e, ref = period.starts_on.toordinal(), period.ends_on.toordinal(), reference.toordinal()
+    s, e, ref = period.start.toordinal(), period.end.toordinal(), reference.toordinal()
 
     def in_care(c):  # in care at some time in the period up to the reference day (not only booked ahead)
         return c["starts_on"] <= ref
@@ -339,7 +280,7 @@ def _figure(measure: Measure, columns: Columns, mask: np.ndarray) -> Figure:
 
 
 async def _computed(session: AsyncSession, period: Period):
-    reference = min(period.ends_on, clock.today())
+    reference = min(period.end, clock.today())
     settings = await rules.load(session, PlacementRules)
     columns = await _columns(session, period, reference)
     return columns, _measures(period, reference, settings)
@@ -353,7 +294,7 @@ async def indicators(session: AsyncSession, actor: Actor, period: str) -> Indica
 async def trend(session: AsyncSession, actor: Actor, periods: list[str]) -> list[IndicatorsOut]:
     """The indicator tables for several periods (a trend), logged as one read."""
     await authorize(session, actor, Action.INDICATORS_READ, "indicators")
-    parsed = [parse_period(period) for period in periods]
+    parsed = [parse_reportable(period) for period in periods]
     tables = [await _table(session, period) for period in parsed]
     record(session, actor, AuditAction.READ, "indicators", detail=", ".join(period.key for period in parsed))
     await session.flush()
@@ -371,8 +312,8 @@ async def _table(session: AsyncSession, parsed: Period) -> IndicatorsOut:
             higher_is_better=measure.higher_is_better, girls=_figure(measure, columns, population & girls),
             boys=_figure(measure, columns, population & boys), total=_figure(measure, columns, population),
         ))
-    return IndicatorsOut(period=parsed.key, period_kind=parsed.kind, period_label=parsed.label,
-                         starts_on=parsed.starts_on, ends_on=parsed.ends_on, rows=rows,
+    return IndicatorsOut(period=parsed.key, period_kind=parsed.kind, period_label=parsed.name,
+                         starts_on=parsed.start, ends_on=parsed.end, rows=rows,
                          placements_counted=len(columns["id"]))
 
 
@@ -381,7 +322,7 @@ async def placements_behind(
 ) -> list[uuid.UUID]:
     """The placements a figure counted (its population), for the roles that may see placements."""
     await authorize(session, actor, Action.CHILD_READ, "placement")
-    parsed = parse_period(period)
+    parsed = parse_reportable(period)
     columns, measures = await _computed(session, parsed)
     measure = next((m for m in measures if m.key == key), None)
     if measure is None:

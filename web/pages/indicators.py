@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from core import clock, periods
 from core.errors import InvalidInputError
+from core.periods import PeriodKind
 from core.permissions import Action, Actor
 from placements import service as bookings
 from indicators import service as service
-from indicators.schemas import Figure, IndicatorRow, IndicatorsOut, PeriodKind
+from indicators.schemas import Figure, IndicatorRow, IndicatorsOut
 from web.auth import CurrentActor
 from web.deps import Session
 from web.pages import labels
@@ -137,14 +139,17 @@ def trend_chart(tables: list[IndicatorsOut], key: str) -> Chart | None:
 # ---------------------------------------------------------------- the page
 
 def _period_choices() -> list[tuple[str, str]]:
-    tertials = service.recent_periods(PeriodKind.TERTIAL, PICKER_TERTIALS)[::-1]
-    years = service.recent_periods(PeriodKind.YEAR, PICKER_YEARS)[::-1]
-    return ([(key, f"{key[:4]} tertial {key[-1]}") for key in tertials]
-            + [(key, f"Hela {key}") for key in years])
+    """The picker: the latest tertials, newest first, then the latest whole years."""
+    today = clock.today()
+    tertials = periods.last(PeriodKind.TERTIAL, PICKER_TERTIALS, today)[::-1]
+    years = periods.last(PeriodKind.YEAR, PICKER_YEARS, today)[::-1]
+    return ([(period.key, f"{period.year} tertial {period.number}") for period in tertials]
+            + [(period.key, f"Hela {period.year}") for period in years])
 
 
 async def _trend(session: Session, actor: Actor) -> list[IndicatorsOut]:
-    return await service.trend(session, actor, service.recent_periods(PeriodKind.TERTIAL, TREND_TERTIALS))
+    keys = [period.key for period in periods.last(PeriodKind.TERTIAL, TREND_TERTIALS, clock.today())]
+    return await service.trend(session, actor, keys)
 
 
 @router.get("/indikatorer", name="indicator_page")
