@@ -11,21 +11,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from core.geo import distance_km, km_text
+from children.labels import RELATION_SV
 from children.schemas import CONTACTS_PER_YEAR, ContactFrequency, KinshipAssessment, Relation
-
-RELATION_SV = {
-    Relation.MOTHER: "mamma",
-    Relation.FATHER: "pappa",
-    Relation.SIBLING: "syskon",
-    Relation.HALF_SIBLING: "halvsyskon",
-    Relation.GRANDPARENT: "mor- eller farförälder",
-    Relation.AUNT_UNCLE: "moster, faster, morbror eller farbror",
-    Relation.COUSIN: "kusin",
-    Relation.OTHER_RELATIVE: "annan släkting",
-    Relation.FAMILY_FRIEND: "familjevän",
-    Relation.NEIGHBOUR: "granne",
-    Relation.PROFESSIONAL: "lärare eller annan yrkesperson",
-}
 
 
 @dataclass(frozen=True)

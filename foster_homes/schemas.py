@@ -71,14 +71,6 @@ class HomeStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-HOME_STATUS_LABELS = {
-    HomeStatus.APPLICANT: "Ansökan",
-    HomeStatus.UNDER_ASSESSMENT: "Under utredning",
-    HomeStatus.APPROVED: "Godkänt",
-    HomeStatus.PAUSED: "Vilande",
-    HomeStatus.CLOSED: "Avslutat",
-}
-
 # Which status may follow which. Closed is final: a home that returns is registered anew.
 STATUS_TRANSITIONS: dict[HomeStatus, set[HomeStatus]] = {
     HomeStatus.APPLICANT: {HomeStatus.UNDER_ASSESSMENT, HomeStatus.CLOSED},

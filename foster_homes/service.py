@@ -24,6 +24,7 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
 from foster_homes import capacity, prices
+from foster_homes.labels import HOME_STATUS
 from foster_homes.models import (
     Agency,
     AgencyContract,
@@ -41,7 +42,6 @@ from foster_homes.models import (
     Training,
 )
 from foster_homes.schemas import (
-    HOME_STATUS_LABELS,
     STATUS_TRANSITIONS,
     AgencyRef,
     AssessmentOutcome,
@@ -309,7 +309,7 @@ async def update_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, d
 async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: StatusChangeIn) -> FosterHomeOut:
     home = await _load_home_for_change(session, actor, home_id)
     check_version(home.version, data.version)
-    current, wanted = HOME_STATUS_LABELS[home.status], HOME_STATUS_LABELS[data.status]
+    current, wanted = HOME_STATUS[home.status], HOME_STATUS[data.status]
     if data.status == home.status:
         raise ConflictError(f"Hemmet har redan status {wanted.lower()}.")
     if data.status not in STATUS_TRANSITIONS[home.status]:
@@ -690,7 +690,7 @@ async def take_place(
         raise InvalidInputError(FieldError("foster_home_id", HOME_NOT_FOUND))
     if home.status != HomeStatus.APPROVED:
         raise InvalidInputError(FieldError(
-            "foster_home_id", f"{home.name} tar inte emot barn just nu (status: {HOME_STATUS_LABELS[home.status].lower()})."))
+            "foster_home_id", f"{home.name} tar inte emot barn just nu (status: {HOME_STATUS[home.status].lower()})."))
     if home.available_from and home.available_from > starts_on:
         raise InvalidInputError(FieldError(
             "starts_on", f"{home.name} kan ta emot barn först från {home.available_from.isoformat()}."))

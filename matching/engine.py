@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.geo import EARTH_RADIUS_KM, km_text
+from core.labels import BBIC_DOMAIN
 from children.network import ChildNetwork, Home, Person, contact_weight
 from children.schemas import ContactFrequency, Relation
 from foster_homes.schemas import OWN_HOME_KINDS
@@ -32,15 +33,7 @@ DOMAINS = (
     "social_presentation",
     "self_care",
 )
-DOMAIN_SV = {
-    "health": "hälsa",
-    "education": "utbildning",
-    "emotional_behavioural": "känslo- och beteendemässig utveckling",
-    "identity": "identitet",
-    "family_social_relations": "familj och sociala relationer",
-    "social_presentation": "socialt uppträdande",
-    "self_care": "förmåga att klara sig själv",
-}
+DOMAIN_SV = {domain.value: text.lower() for domain, text in BBIC_DOMAIN.items()}  # in the middle of a sentence
 KIND_BITS = {"long_term": 1, "emergency": 2, "respite": 4}
 KIND_SV = {"long_term": "långsiktiga placeringar", "emergency": "jourplaceringar", "respite": "avlastning"}
 PET_BITS = {"dog": 1, "cat": 2, "horse": 4, "rodent": 8, "bird": 16, "other": 32}

@@ -1,106 +1,64 @@
-"""Swedish wording for every code value and form field the pages show: one place to read and correct it."""
+"""Swedish wording for every form field and sort choice the pages show: one place to read and correct it.
+
+The labels of code values (enum → Swedish text) live beside their enums, in each domain's ``labels`` module;
+they are re-exported here, so pages and templates read every label as ``labels.HOME_KIND``, ``labels.label(...)``.
+"""
 
 from __future__ import annotations
 
 import enum
 import re
 
-from core.audit import AuditAction
-from core.permissions import Role
-from core.schemas import BbicDomain
-from foster_homes.schemas import (
-    AssessmentOutcome,
-    ContractLevel,
-    ExperienceLevel,
-    GenderPreference,
-    HomeKind,
-    HomeSort,
-    HomeStatus,
-    HouseholdChildRelation,
-    Pet,
-    PlacementKind,
-    SupportContactKind,
+from children import labels as children_labels
+from children.labels import (
+    CONTACT_FREQUENCY as CONTACT_FREQUENCY,
+    GENDER as GENDER,
+    IMPORTANCE as IMPORTANCE,
+    KINSHIP_ASSESSMENT as KINSHIP_ASSESSMENT,
+    NEED_LEVEL as NEED_LEVEL,
+    NETWORK_CONCLUSION as NETWORK_CONCLUSION,
+    RELATION as RELATION,
 )
-
-HOME_KIND = {
-    HomeKind.OWN: "Egen regi",
-    HomeKind.CONSULTANT: "Konsulentstött",
-    HomeKind.KINSHIP: "Nätverkshem",
-    HomeKind.EMERGENCY: "Jourhem",
-    HomeKind.REINFORCED: "Förstärkt",
-}
-
-HOME_STATUS = {
-    HomeStatus.APPLICANT: "Ansökan",
-    HomeStatus.UNDER_ASSESSMENT: "Under utredning",
-    HomeStatus.APPROVED: "Godkänt",
-    HomeStatus.PAUSED: "Vilande",
-    HomeStatus.CLOSED: "Avslutat",
-}
-
-PLACEMENT_KIND = {
-    PlacementKind.LONG_TERM: "Långsiktig",
-    PlacementKind.EMERGENCY: "Jour",
-    PlacementKind.RESPITE: "Avlastning",
-}
-
-GENDER_PREFERENCE = {
-    GenderPreference.ANY: "Inget önskemål",
-    GenderPreference.GIRL: "Flicka",
-    GenderPreference.BOY: "Pojke",
-}
-
-BBIC_DOMAIN = {
-    BbicDomain.HEALTH: "Hälsa",
-    BbicDomain.EDUCATION: "Utbildning",
-    BbicDomain.EMOTIONAL_BEHAVIOURAL: "Känslo- och beteendemässig utveckling",
-    BbicDomain.IDENTITY: "Identitet",
-    BbicDomain.FAMILY_SOCIAL_RELATIONS: "Familj och sociala relationer",
-    BbicDomain.SOCIAL_PRESENTATION: "Socialt uppträdande",
-    BbicDomain.SELF_CARE: "Förmåga att klara sig själv",
-}
-
-EXPERIENCE_LEVEL = {
-    ExperienceLevel.NONE: "Ingen erfarenhet",
-    ExperienceLevel.SOME: "Viss erfarenhet",
-    ExperienceLevel.SUBSTANTIAL: "Betydande erfarenhet",
-    ExperienceLevel.EXTENSIVE: "Omfattande erfarenhet",
-}
-
-HOUSEHOLD_CHILD_RELATION = {
-    HouseholdChildRelation.OWN: "Eget barn",
-    HouseholdChildRelation.PLACED: "Placerat barn",
-}
-
-PET = {
-    Pet.DOG: "Hund",
-    Pet.CAT: "Katt",
-    Pet.HORSE: "Häst",
-    Pet.RODENT: "Gnagare",
-    Pet.BIRD: "Fågel",
-    Pet.OTHER: "Annat djur",
-}
-
-ASSESSMENT_OUTCOME = {
-    AssessmentOutcome.PENDING: "Pågår",
-    AssessmentOutcome.APPROVED: "Godkänd",
-    AssessmentOutcome.REJECTED: "Avslag",
-}
-
-SUPPORT_CONTACT_KIND = {
-    SupportContactKind.HOME_VISIT: "Hembesök",
-    SupportContactKind.PHONE: "Telefonsamtal",
-    SupportContactKind.SUPERVISION: "Handledning",
-    SupportContactKind.TRAINING: "Utbildning",
-    SupportContactKind.MEETING: "Möte",
-    SupportContactKind.OTHER: "Annat",
-}
-
-CONTRACT_LEVEL = {
-    ContractLevel.STANDARD: "Standard",
-    ContractLevel.REINFORCED: "Förstärkt",
-    ContractLevel.EMERGENCY: "Jour",
-}
+from children.schemas import ChildSort
+from core import labels as core_labels
+from core.labels import (
+    AUDIT_ACTION as AUDIT_ACTION,
+    AUDIT_OBJECT_TYPE as AUDIT_OBJECT_TYPE,
+    BBIC_DOMAIN,
+    ROLE as ROLE,
+)
+from core.schemas import BbicDomain
+from foster_homes import labels as foster_homes_labels
+from foster_homes.labels import (
+    ASSESSMENT_OUTCOME as ASSESSMENT_OUTCOME,
+    CONTRACT_LEVEL as CONTRACT_LEVEL,
+    EXPERIENCE_LEVEL as EXPERIENCE_LEVEL,
+    GENDER_PREFERENCE as GENDER_PREFERENCE,
+    HOME_KIND,
+    HOME_STATUS as HOME_STATUS,
+    HOUSEHOLD_CHILD_RELATION as HOUSEHOLD_CHILD_RELATION,
+    INSTITUTION_KIND,
+    PET as PET,
+    PLACEMENT_KIND as PLACEMENT_KIND,
+    SUPPORT_CONTACT_KIND as SUPPORT_CONTACT_KIND,
+    TAGS,
+)
+from foster_homes.schemas import HomeSort
+from placements import labels as placements_labels
+from placements.labels import (
+    END_REASON as END_REASON,
+    FOLLOWUP_STATUS as FOLLOWUP_STATUS,
+    LEGAL_BASIS as LEGAL_BASIS,
+    PLACEMENT_SETTING as PLACEMENT_SETTING,
+    REQUEST_KIND as REQUEST_KIND,
+    REQUEST_STATUS as REQUEST_STATUS,
+    URGENCY as URGENCY,
+)
+from schooling import labels as schooling_labels
+from schooling.labels import (
+    CONTINUITY_VERDICT as CONTINUITY_VERDICT,
+    SCHOOL_KIND as SCHOOL_KIND,
+)
 
 HOME_SORT = {
     HomeSort.NAME: "Namn A–Ö",
@@ -111,33 +69,21 @@ HOME_SORT = {
     HomeSort.DISTANCE: "Avstånd",
 }
 
-# The suggested tags of the register; a home may carry other tags, shown as they are written.
-TAGS = {
-    "trauma": "Trauma",
-    "npf": "NPF",
-    "medicinsk_omvardnad": "Medicinsk omvårdnad",
-    "missbruk_i_familjen": "Missbruk i familjen",
-    "ensamkommande": "Ensamkommande barn",
-    "spadbarn": "Spädbarn",
-    "funktionsnedsattning": "Funktionsnedsättning",
-    "tonaringar": "Tonåringar",
-    "hedersrelaterat": "Hedersrelaterat våld och förtryck",
-    "syskongrupper": "Syskongrupper",
+CHILD_SORT = {
+    ChildSort.NAME: "Efternamn A–Ö",
+    ChildSort.NEWEST: "Senast registrerade",
+    ChildSort.AGE: "Yngst först",
 }
 
+# Every table of code values, by its enum: the domains' tables and the pages' sort choices.
 BY_ENUM: dict[type[enum.Enum], dict] = {
-    HomeKind: HOME_KIND,
-    HomeStatus: HOME_STATUS,
-    PlacementKind: PLACEMENT_KIND,
-    GenderPreference: GENDER_PREFERENCE,
-    BbicDomain: BBIC_DOMAIN,
-    ExperienceLevel: EXPERIENCE_LEVEL,
-    HouseholdChildRelation: HOUSEHOLD_CHILD_RELATION,
-    Pet: PET,
-    AssessmentOutcome: ASSESSMENT_OUTCOME,
-    SupportContactKind: SUPPORT_CONTACT_KIND,
-    ContractLevel: CONTRACT_LEVEL,
+    **core_labels.BY_ENUM,
+    **foster_homes_labels.BY_ENUM,
+    **children_labels.BY_ENUM,
+    **schooling_labels.BY_ENUM,
+    **placements_labels.BY_ENUM,
     HomeSort: HOME_SORT,
+    ChildSort: CHILD_SORT,
 }
 
 
@@ -246,40 +192,6 @@ def field_label(path: str) -> str:
 
 # ---------------------------------------------------------------- accounts and the audit log
 
-ROLE = {
-    Role.PLACEMENT_SECRETARY: "Placeringssekreterare",
-    Role.SOCIAL_WORKER: "Barnets socialsekreterare",
-    Role.FAMILY_CARE: "Familjevårdsteam",
-    Role.BUDGET_GROUP: "Styrgrupp (budget)",
-    Role.ADMIN: "Administratör",
-}
-
-AUDIT_ACTION = {
-    AuditAction.READ: "Läsning",
-    AuditAction.CREATE: "Skapande",
-    AuditAction.UPDATE: "Ändring",
-    AuditAction.CLOSE: "Avslut",
-    AuditAction.EXPORT: "Export",
-    AuditAction.SIGN_IN: "Inloggning",
-    AuditAction.SIGN_IN_FAILED: "Misslyckad inloggning",
-    AuditAction.SIGN_OUT: "Utloggning",
-    AuditAction.PERMISSION_DENIED: "Nekad åtkomst",
-}
-
-BY_ENUM.update({Role: ROLE, AuditAction: AUDIT_ACTION})
-
-# The object types the services write to the audit log; a type not named here is shown as it is stored.
-AUDIT_OBJECT_TYPE = {
-    "foster_home": "Familjehem",
-    "home_support_contact": "Stödkontakt",
-    "agency": "Konsulentverksamhet",
-    "agency_contract": "Avtal",
-    "institution": "Institution",
-    "user": "Användare",
-    "api_token": "API-token",
-    "audit_log": "Logg",
-}
-
 # The admin pages' own fields: "name" there is a person's name, not a home's, so FIELDS does not fit.
 USER_FIELDS = {
     "name": "Namn",
@@ -309,106 +221,6 @@ AUDIT_FILTER_FIELDS = {
 
 
 # ---------------------------------------------------------------- children (Barn), their network and school
-
-from children.schemas import (
-    ChildSort,
-    ContactFrequency,
-    Gender,
-    KinshipAssessment,
-    NeedLevel,
-    NetworkConclusion,
-    Relation,
-)
-from schooling.schemas import ContinuityVerdict, SchoolKind
-
-GENDER = {Gender.GIRL: "Flicka", Gender.BOY: "Pojke", Gender.OTHER: "Annat"}
-
-NEED_LEVEL = {
-    NeedLevel.NONE: "Inget",
-    NeedLevel.SOME: "Visst",
-    NeedLevel.SUBSTANTIAL: "Stort",
-    NeedLevel.CRITICAL: "Mycket stort",
-}
-
-RELATION = {
-    Relation.MOTHER: "Mamma",
-    Relation.FATHER: "Pappa",
-    Relation.SIBLING: "Syskon",
-    Relation.HALF_SIBLING: "Halvsyskon",
-    Relation.GRANDPARENT: "Mor-/farförälder",
-    Relation.AUNT_UNCLE: "Moster/faster/morbror/farbror",
-    Relation.COUSIN: "Kusin",
-    Relation.OTHER_RELATIVE: "Annan släkting",
-    Relation.FAMILY_FRIEND: "Familjevän",
-    Relation.NEIGHBOUR: "Granne",
-    Relation.PROFESSIONAL: "Lärare/annan yrkesperson",
-}
-
-CONTACT_FREQUENCY = {
-    ContactFrequency.WEEKLY: "Varje vecka",
-    ContactFrequency.FORTNIGHTLY: "Varannan vecka",
-    ContactFrequency.MONTHLY: "Varje månad",
-    ContactFrequency.QUARTERLY: "Varje kvartal",
-    ContactFrequency.YEARLY: "Varje år",
-    ContactFrequency.NONE: "Ingen planerad",
-}
-
-KINSHIP_ASSESSMENT = {
-    KinshipAssessment.NOT_ASSESSED: "Inte utredd",
-    KinshipAssessment.IN_PROGRESS: "Utreds",
-    KinshipAssessment.SUITABLE: "Lämplig",
-    KinshipAssessment.NOT_SUITABLE: "Inte lämplig",
-}
-
-NETWORK_CONCLUSION = {
-    NetworkConclusion.KINSHIP_POSSIBLE: "Nätverkshem möjligt",
-    NetworkConclusion.NO_SUITABLE_KINSHIP: "Inget lämpligt nätverkshem",
-    NetworkConclusion.IN_PROGRESS: "Pågår",
-}
-
-SCHOOL_KIND = {
-    SchoolKind.PRESCHOOL: "Förskola",
-    SchoolKind.PRIMARY_F6: "Grundskola F–6",
-    SchoolKind.PRIMARY_79: "Grundskola 7–9",
-    SchoolKind.PRIMARY_F9: "Grundskola F–9",
-    SchoolKind.UPPER_SECONDARY: "Gymnasium",
-    SchoolKind.ADAPTED: "Anpassad skola",
-}
-
-CONTINUITY_VERDICT = {
-    ContinuityVerdict.CAN_STAY: "Kan gå kvar",
-    ContinuityVerdict.STAY_WITH_TRANSPORT: "Kan gå kvar med skolskjuts",
-    ContinuityVerdict.MUST_CHANGE: "Måste byta skola",
-    ContinuityVerdict.NO_SCHOOL: "Ingen skola",
-}
-
-CHILD_SORT = {
-    ChildSort.NAME: "Efternamn A–Ö",
-    ChildSort.NEWEST: "Senast registrerade",
-    ChildSort.AGE: "Yngst först",
-}
-
-IMPORTANCE = {3: "Mycket viktig", 2: "Viktig", 1: "Viss betydelse"}
-
-BY_ENUM.update({
-    Gender: GENDER,
-    NeedLevel: NEED_LEVEL,
-    Relation: RELATION,
-    ContactFrequency: CONTACT_FREQUENCY,
-    KinshipAssessment: KINSHIP_ASSESSMENT,
-    NetworkConclusion: NETWORK_CONCLUSION,
-    SchoolKind: SCHOOL_KIND,
-    ContinuityVerdict: CONTINUITY_VERDICT,
-    ChildSort: CHILD_SORT,
-})
-
-AUDIT_OBJECT_TYPE.update({
-    "child": "Barn",
-    "child_wish": "Barnets åsikter",
-    "network_member": "Person i nätverket",
-    "school": "Skola",
-    "enrolment": "Skolgång",
-})
 
 # The fields of the child's forms (record, needs, wishes, network examination, school) and list filters.
 # ``N`` is a row of the needs form, one per BBIC domain in the fixed order.
@@ -500,30 +312,6 @@ def member_field_label(path: str) -> str:
 
 # ---------------------------------------------------------------- matching (Matchning): requests, rankings, the queue
 
-from placements.schemas import LegalBasis, RequestKind, RequestStatus, Urgency
-
-REQUEST_KIND = {
-    RequestKind.LONG_TERM: "Långsiktig",
-    RequestKind.EMERGENCY: "Jour",
-    RequestKind.RESPITE: "Avlastning",
-}
-
-LEGAL_BASIS = {
-    LegalBasis.SOL: "SoL (frivillig)",
-    LegalBasis.LVU_2: "LVU 2 § (hemmiljön)",
-    LegalBasis.LVU_3: "LVU 3 § (eget beteende)",
-    LegalBasis.LVU_6: "LVU 6 § (omedelbart omhändertagande)",
-}
-
-URGENCY = {Urgency.NORMAL: "Normal", Urgency.HIGH: "Hög", Urgency.ACUTE: "Akut"}
-
-REQUEST_STATUS = {
-    RequestStatus.OPEN: "Öppen",
-    RequestStatus.MATCHED: "Matchad",
-    RequestStatus.PLACED: "Placerad",
-    RequestStatus.WITHDRAWN: "Återkallad",
-}
-
 # The engine's criteria by their code names (matching.schemas.CRITERIA).
 CRITERION = {
     "network": "Nätverk",
@@ -540,18 +328,6 @@ ASSIGNMENT_METHOD = {
     "min-cost flow": "Minkostnadsflöde (min-cost flow)",
     "heltalsprogram (HiGHS)": "Heltalsprogram (HiGHS)",
 }
-
-BY_ENUM.update({
-    RequestKind: REQUEST_KIND,
-    LegalBasis: LEGAL_BASIS,
-    Urgency: URGENCY,
-    RequestStatus: REQUEST_STATUS,
-})
-
-AUDIT_OBJECT_TYPE.update({
-    "placement_request": "Förfrågan",
-    "decision_record": "Matchningsunderlag",
-})
 
 # The fields of the request form, the decision record form and the withdraw form.
 REQUEST_FIELDS = {
@@ -580,50 +356,6 @@ def request_field_label(path: str) -> str:
 
 
 # ---------------------------------------------------------------- placements (Placeringar) and follow-ups (Uppföljning)
-
-from foster_homes.schemas import InstitutionKind  # noqa: E402
-from placements.schemas import EndReason, FollowupStatus, PlacementSetting
-
-END_REASON = {
-    EndReason.PLANNED_RETURN_HOME: "Planerad återgång hem",
-    EndReason.CUSTODY_TRANSFER: "Vårdnadsöverflyttning",
-    EndReason.ADOPTION: "Adoption",
-    EndReason.AGE: "Ålder",
-    EndReason.PLANNED_MOVE: "Planerad flytt",
-    EndReason.UNPLANNED_MOVE: "Oplanerad flytt (sammanbrott)",
-    EndReason.OTHER: "Annat",
-}
-
-PLACEMENT_SETTING = {
-    PlacementSetting.FAMILY_HOME: "Familjehem",
-    PlacementSetting.EMERGENCY_HOME: "Jourhem",
-    PlacementSetting.INSTITUTION: "Institution",
-}
-
-FOLLOWUP_STATUS = {
-    FollowupStatus.OPEN: "Öppen",
-    FollowupStatus.DONE: "Gjord",
-    FollowupStatus.CANCELLED: "Inställd",
-}
-
-INSTITUTION_KIND = {
-    InstitutionKind.HVB: "HVB",
-    InstitutionKind.SIS: "Särskilt ungdomshem (SiS)",
-    InstitutionKind.SUPPORTED_HOUSING: "Stödboende",
-}
-
-BY_ENUM.update({
-    EndReason: END_REASON,
-    PlacementSetting: PLACEMENT_SETTING,
-    FollowupStatus: FOLLOWUP_STATUS,
-    InstitutionKind: INSTITUTION_KIND,
-})
-
-AUDIT_OBJECT_TYPE.update({
-    "placement": "Placering",
-    "followup_item": "Uppföljning",
-    "calendar_feed": "Kalenderadress",
-})
 
 
 def target_kind(value: str) -> str:
