@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import uuid
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -713,3 +713,63 @@ class InstitutionFilter(InputModel):
 
     _point_complete = field_validator("near_lon")(_check_point_complete)
     _radius_needs_point = field_validator("within_km")(_check_radius_needs_point)
+
+
+# ---------------------------------------------------------------- facts for matching (rows, not models)
+# What service.homes_for_matching, placed_children_for_matching, contract_prices_for_matching and locations_of
+# return: one named tuple per row, its fields the statement's columns in order (read them by name).
+
+
+class HomeFacts(NamedTuple):
+    """A home that could take a child (approved or paused), as matching's in-memory copy reads it."""
+
+    id: uuid.UUID
+    name: str
+    kind: HomeKind
+    status: HomeStatus
+    available_from: dt.date | None
+    places: int
+    placement_kinds: list[str]
+    age_min: int
+    age_max: int
+    max_sibling_group: int
+    gender_preference: GenderPreference
+    tags: list[str]
+    pets: list[str]
+    latitude: float
+    longitude: float
+    municipality: str
+    religion_culture: str | None
+    protected_identity: bool
+    agency_id: uuid.UUID | None
+    contract_level: ContractLevel | None
+    adult_numbers: list[str] | None  # the household adults' personal numbers; None: no adults
+    languages: list[str] | None  # per adult, the adult's languages joined by ","
+    experience: list[str] | None  # per domain competence, "domain:experience"
+    trained: list[str] | None  # the domains the home has a training in
+
+
+class PlacedChildFacts(NamedTuple):
+    """A placed child in a home's household that has not left (or left within the last year)."""
+
+    home_id: uuid.UUID
+    placed_from: dt.date  # a placed child always has one (HouseholdChildIn requires it)
+    placed_until: dt.date | None  # the moving day; None: ongoing
+    birth_year: int
+
+
+class ContractPriceFacts(NamedTuple):
+    """An agency's daily price for a level, with the period its contract is in force (last day inclusive)."""
+
+    agency_id: uuid.UUID
+    level: ContractLevel
+    valid_from: dt.date
+    valid_to: dt.date | None  # None: until further notice
+    daily_price: Decimal
+
+
+class Location(NamedTuple):
+    """Where a home or an institution is."""
+
+    latitude: float
+    longitude: float

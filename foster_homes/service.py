@@ -9,8 +9,9 @@ import io
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Result, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -49,18 +50,22 @@ from foster_homes.schemas import (
     CapacityIn,
     CapacityOut,
     CloseIn,
+    ContractPriceFacts,
     FosterHomeCreate,
     FosterHomeFilter,
     FosterHomeIn,
     FosterHomeOut,
     FosterHomeSummary,
     FosterHomeUpdate,
+    HomeFacts,
     HomeKind,
     HomeSort,
     HomeStatus,
     HouseholdAdultListed,
     HouseholdAdultOut,
     HouseholdChildRelation,
+    Location,
+    PlacedChildFacts,
     StatusChangeIn,
     SupportContactIn,
     SupportContactOut,
@@ -583,6 +588,16 @@ async def count_homes(session: AsyncSession) -> int:
 
 # ---------------------------------------------------------------- facts for matching
 
+_Facts = TypeVar("_Facts", bound=tuple)
+
+
+def _rows_as(kind: type[_Facts], result: Result) -> list[_Facts]:
+    """The result's rows as ``kind``, a named tuple whose fields are the statement's columns in order
+    (checked by name once, so a column added to one and not the other fails at once, never shifts)."""
+    if tuple(result.keys()) != kind._fields:
+        raise TypeError(f"{kind.__name__} does not match the statement's columns {tuple(result.keys())}")
+    return list(map(kind._make, result))
+
 async def register_versions(session: AsyncSession) -> tuple[uuid.UUID | None, uuid.UUID | None]:
     """The register's current versions: of the homes, and of who is placed in them. Each changes with every
     committed write to what it covers; None when unknown (an emptied table): nothing may then be cached."""
@@ -590,7 +605,7 @@ async def register_versions(session: AsyncSession) -> tuple[uuid.UUID | None, uu
     return versions.get("homes"), versions.get("placed_children")
 
 
-async def homes_for_matching(session: AsyncSession) -> list:
+async def homes_for_matching(session: AsyncSession) -> list[HomeFacts]:
     """One row per home that could take a child (approved or paused, not closed), with what matching needs
     whatever the day: places, household numbers, languages, competences, trainings, agency and level.
     Internal: the caller (matching's in-memory copy) authorizes, and shows a protected home's location only
@@ -632,10 +647,10 @@ async def homes_for_matching(session: AsyncSession) -> list:
         .outerjoin(trainings, trainings.c.home_id == FosterHome.id)
         .where(FosterHome.status.in_([HomeStatus.APPROVED, HomeStatus.PAUSED]))
     )
-    return list((await session.execute(statement)).all())
+    return _rows_as(HomeFacts, await session.execute(statement))
 
 
-async def placed_children_for_matching(session: AsyncSession) -> list:
+async def placed_children_for_matching(session: AsyncSession) -> list[PlacedChildFacts]:
     """Every placed child in a household that has not left (home, from, until, birth year): matching counts
     free places and the home's load on any day from these."""
     statement = select(
@@ -644,16 +659,16 @@ async def placed_children_for_matching(session: AsyncSession) -> list:
         HouseholdChild.relation == HouseholdChildRelation.PLACED,
         or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > clock.today() - dt.timedelta(days=366)),
     )
-    return list((await session.execute(statement)).all())
+    return _rows_as(PlacedChildFacts, await session.execute(statement))
 
 
-async def contract_prices_for_matching(session: AsyncSession) -> list:
+async def contract_prices_for_matching(session: AsyncSession) -> list[ContractPriceFacts]:
     """Every agency's daily price per level with the period its contract is in force (last day inclusive)."""
     statement = select(
         AgencyContract.agency_id, AgencyContractPrice.level, AgencyContract.valid_from, AgencyContract.valid_to,
         AgencyContractPrice.daily_price,
     ).join(AgencyContract)
-    return list((await session.execute(statement)).all())
+    return _rows_as(ContractPriceFacts, await session.execute(statement))
 
 
 async def protected_homes_located_by(session: AsyncSession, actor: Actor) -> set[uuid.UUID]:
@@ -729,7 +744,9 @@ async def institution_target(session: AsyncSession, institution_id: uuid.UUID) -
     return PlacementTarget(institution.id, institution.name, institution.kind.value, True, None, institution.daily_price)
 
 
-async def target_names(session: AsyncSession, home_ids: set[uuid.UUID], institution_ids: set[uuid.UUID]) -> dict:
+async def target_names(
+    session: AsyncSession, home_ids: set[uuid.UUID], institution_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, str]:
     """Names of homes and institutions by id (for listing placements; a home's name is not its location)."""
     names: dict[uuid.UUID, str] = {}
     if home_ids:
@@ -744,17 +761,19 @@ async def home_has_training(session: AsyncSession, home_id: uuid.UUID) -> bool:
     return bool(await session.scalar(select(exists().where(Training.home_id == home_id))))
 
 
-async def locations_of(session: AsyncSession, home_ids: set[uuid.UUID], institution_ids: set[uuid.UUID]) -> dict:
+async def locations_of(
+    session: AsyncSession, home_ids: set[uuid.UUID], institution_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, Location]:
     """Where homes and institutions are, by id: never a protected home (it is left out)."""
-    found: dict[uuid.UUID, tuple[float, float]] = {}
+    found: dict[uuid.UUID, Location] = {}
     if home_ids:
         rows = await session.execute(select(FosterHome.id, FosterHome.latitude, FosterHome.longitude).where(
             FosterHome.id.in_(home_ids), FosterHome.protected_identity.is_(False)))
-        found |= {row[0]: (row[1], row[2]) for row in rows}
+        found |= {row.id: Location(row.latitude, row.longitude) for row in rows}
     if institution_ids:
         rows = await session.execute(select(Institution.id, Institution.latitude, Institution.longitude).where(
             Institution.id.in_(institution_ids)))
-        found |= {row[0]: (row[1], row[2]) for row in rows}
+        found |= {row.id: Location(row.latitude, row.longitude) for row in rows}
     return found
 
 

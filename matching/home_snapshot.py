@@ -24,7 +24,7 @@ from core.audit import authorize
 from core.permissions import Action, Actor
 from foster_homes import capacity, prices
 from foster_homes import service as foster_homes
-from foster_homes.schemas import ContractLevel
+from foster_homes.schemas import ContractLevel, HomeFacts
 from placements import service as bookings
 from matching.engine import HomeRow, HomeTable
 
@@ -160,7 +160,7 @@ async def _load_placed(session: AsyncSession, index: dict[uuid.UUID, int], versi
     )
 
 
-def home_row(f) -> HomeRow:
+def home_row(f: HomeFacts) -> HomeRow:
     return HomeRow(
         id=f.id, name=f.name, kind=f.kind.value, approved=f.status.value == "approved", free=f.places,
         placement_kinds=tuple(f.placement_kinds), age_min=f.age_min, age_max=f.age_max, latitude=f.latitude,
