@@ -26,7 +26,7 @@ from accounts.schemas import (
 )
 from core import clock
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError, DomainError, FieldError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor, Role
 from core.settings import get_settings
@@ -73,7 +73,7 @@ async def create_user(session: AsyncSession, actor: Actor, data: UserCreate) -> 
     )
     session.add(user)
     record(session, actor, AuditAction.CREATE, "user", user.id, changes=changed_fields({}, _user_fields(user)))
-    await commit_or_conflict(session, "Det finns redan en användare med den e-postadressen.")
+    await flush_or_conflict(session, "Det finns redan en användare med den e-postadressen.")
     return UserOut.model_validate(user)
 
 
@@ -81,7 +81,7 @@ async def list_users(session: AsyncSession, actor: Actor) -> list[UserOut]:
     await authorize(session, actor, Action.USER_ADMIN, "user")
     users = list(await session.scalars(select(User).order_by(User.name, User.email)))
     record(session, actor, AuditAction.READ, "user", object_ids=[user.id for user in users])
-    await session.commit()
+    await session.flush()
     return [UserOut.model_validate(user) for user in users]
 
 
@@ -89,7 +89,7 @@ async def get_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID) -> U
     await authorize(session, actor, Action.USER_ADMIN, "user", user_id)
     user = await get_or_404(session, User, user_id, USER_NOT_FOUND)
     record(session, actor, AuditAction.READ, "user", user.id)
-    await session.commit()
+    await session.flush()
     return UserOut.model_validate(user)
 
 
@@ -118,7 +118,7 @@ async def update_user(session: AsyncSession, actor: Actor, user_id: uuid.UUID, d
         await _revoke_tokens(session, user.id)
     user.version += 1  # under the row lock taken above
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes=changed_fields(before, _user_fields(user)))
-    await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await flush_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
     return UserOut.model_validate(user)
 
 
@@ -138,7 +138,7 @@ async def reset_password(session: AsyncSession, actor: Actor, user_id: uuid.UUID
     await _end_sessions(session, user.id)
     await _revoke_tokens(session, user.id)  # a reset may follow a leak: their integrations need new tokens
     record(session, actor, AuditAction.UPDATE, "user", user.id, changes={"password": ["***", "***"]})
-    await commit_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
+    await flush_or_conflict(session, "Användaren har ändrats av någon annan samtidigt. Ladda om och försök igen.")
     return UserOut.model_validate(user)
 
 
@@ -168,7 +168,7 @@ async def authenticate(
     if user is not None and user.locked_until is not None and user.locked_until > now:
         _password_matches(_DUMMY_HASH, password)  # as long as any other failure takes
         record(session, _anonymous(email, request_id, client_address), AuditAction.SIGN_IN_FAILED, "user", user.id, detail="låst konto")
-        await session.commit()
+        await session.commit()  # sign-in's own commit: a failed attempt is kept although the request fails
         raise failed
     if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or user is None or not user.active:
         failures = 0
@@ -185,7 +185,7 @@ async def authenticate(
             user.id if user else None,
             detail="inaktivt konto" if user is not None and not user.active else None,
         )
-        await session.commit()
+        await session.commit()  # as above: the count and the log entry must outlive the refusal
         if failures > settings.sign_in_slowdown_after:
             # Each further failure waits longer (1, 2, 4 s …), which makes guessing slow before the lock.
             await asyncio.sleep(min(2 ** (failures - settings.sign_in_slowdown_after - 1), 8))
@@ -194,7 +194,7 @@ async def authenticate(
         user.password_hash = _hasher.hash(password)
     user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now
     record(session, actor_for(user, request_id=request_id, client_address=client_address), AuditAction.SIGN_IN, "user", user.id)
-    await session.commit()
+    await session.flush()
     return user
 
 
@@ -217,7 +217,7 @@ async def start_session(session: AsyncSession, user: User) -> str:
     secret = secrets.token_urlsafe(32)
     now = clock.now()
     session.add(UserSession(id=uuid.uuid4(), id_hash=_token_hash(secret), user_id=user.id, created_at=now, last_seen_at=now))
-    await session.commit()
+    await session.flush()
     return secret
 
 
@@ -242,7 +242,7 @@ async def user_for_session(session: AsyncSession, secret: str, *, renew: bool = 
     idle = dt.timedelta(minutes=get_settings().session_idle_minutes)
     if renew and now - row.last_seen_at >= _renew_after(idle):
         row.last_seen_at = now
-        await session.commit()
+        await session.flush()
     return user, _expires_at(row)
 
 
@@ -262,7 +262,7 @@ async def record_sign_out(session: AsyncSession, actor: Actor) -> None:
     """Signing out ends every session of the user (all browsers), not just this cookie."""
     await _end_sessions(session, actor.user_id)
     record(session, actor, AuditAction.SIGN_OUT, "user", actor.user_id)
-    await session.commit()
+    await session.flush()
 
 
 # ---------------------------------------------------------------- API tokens
@@ -288,7 +288,7 @@ async def create_token(
     )
     session.add(row)
     record(session, actor, AuditAction.CREATE, "api_token", row.id, detail=f"token för {owner.email}")
-    await commit_or_conflict(session, "Token kunde inte skapas. Försök igen.")
+    await flush_or_conflict(session, "Token kunde inte skapas. Försök igen.")
     await session.refresh(row)
     return CreatedToken(**TokenOut.model_validate(row).model_dump(), token=token)
 
@@ -308,7 +308,7 @@ async def revoke_token(session: AsyncSession, actor: Actor, token_id: uuid.UUID)
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         record(session, actor, AuditAction.CLOSE, "api_token", token.id, detail="återkallad")
-        await session.commit()
+        await session.flush()
     return TokenOut.model_validate(token)
 
 
@@ -321,7 +321,7 @@ async def user_for_token(session: AsyncSession, token: str) -> User | None:
         return None
     if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=5):
         row.last_used_at = now  # at most one write per token every few minutes
-        await session.commit()
+        await session.flush()
     return row.user
 
 

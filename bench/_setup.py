@@ -33,7 +33,7 @@ from accounts import service as accounts  # noqa: E402
 from accounts.schemas import UserCreate, UserOut  # noqa: E402
 from core import migrate  # noqa: E402
 from core.audit import AuditEntry  # noqa: E402
-from core.database import database_url, embedded_server, get_engine, get_sessionmaker, reset_caches  # noqa: E402
+from core.database import database_url, embedded_server, get_engine, reset_caches, unit_of_work  # noqa: E402
 from core.permissions import SYSTEM, Actor, Role  # noqa: E402
 
 
@@ -67,7 +67,7 @@ async def vacuum_analyze() -> float:
 
 
 async def audit_rows() -> int:
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         return await session.scalar(select(func.count()).select_from(AuditEntry))
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 
 from accounts.models import User
 from core import clock
-from core.database import get_engine, get_sessionmaker
+from core.database import get_engine, unit_of_work
 from core.permissions import Actor, Role
 from core.schemas import BbicDomain
 from children import service as children_service
@@ -49,7 +49,7 @@ DATABASE = "placera_bench_children"
 async def bench_actor() -> tuple[Actor, list[uuid.UUID]]:
     """The benchmark user (a real account) and the other social workers who share the children."""
     roles = frozenset({Role.SOCIAL_WORKER, Role.PLACEMENT_SECRETARY})
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         user, actor = await create_bench_user(
             session, roles, name="Bodil Bänkman", email="bodil.bankman@bench.placera.example",
             unit="Barn och unga", password="Bänkprov-med-50000-barn")
@@ -71,7 +71,7 @@ async def pick_children(actor: Actor) -> dict[str, list]:
     """Children to read: any (detail), with 8 network members (graph), with a current school (continuity)."""
     rng = random.Random(1)
     today = clock.today()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         ids = list(await session.scalars(select(Child.id).order_by(Child.id)))
         eight = list(await session.scalars(
             select(NetworkMember.child_id).group_by(NetworkMember.child_id).having(func.count() == 8)
@@ -92,7 +92,7 @@ def make_cases(actor: Actor, picked: dict[str, list]) -> list[Case]:
     domains = list(BbicDomain)
 
     async def list_with(filters: ChildFilter) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             return (await children_service.list_children(session, actor, filters)).total
 
     async def first_page(i: int) -> int:
@@ -105,19 +105,19 @@ def make_cases(actor: Actor, picked: dict[str, list]) -> list[Case]:
         return await list_with(ChildFilter(worker_id=actor.user_id))
 
     async def detail(i: int) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             await children_service.get_child(session, actor, picked["any"][i])
         return 1
 
     async def network_graph(i: int) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             network = await children_service.child_network(session, actor, picked["eight"][i])
         return network.graph.number_of_nodes()
 
     async def continuity(i: int) -> int:
         child_id, latitude, longitude = picked["schooled"][i]
         # A candidate home some kilometres away from where the child lives now.
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             await schooling.school_continuity(session, actor, child_id, latitude + 0.05 * (i % 4), longitude + 0.04)
         return 1
 
@@ -151,11 +151,11 @@ async def explain(case: Case, min_ms: float = 5.0) -> list[str]:
 async def main() -> None:
     actor, workers = await bench_actor()
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         print(await seed_scale_schools(session, SCHOOLS, seed=2026))
     schools_s = time.perf_counter() - started
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         print(await seed_scale_children(session, CHILDREN, seed=2026, worker_ids=workers))
     seed_s = time.perf_counter() - started
     print(f"Seed: {SCHOOLS} schools {schools_s:.1f} s, {CHILDREN} children {seed_s:.1f} s")

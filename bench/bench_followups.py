@@ -55,7 +55,7 @@ from accounts import service as accounts
 from accounts.models import User
 from accounts.schemas import TokenCreate
 from core import clock
-from core.database import get_engine, get_sessionmaker
+from core.database import get_engine, unit_of_work
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Actor, Role
 from demo.homes import seed_scale
@@ -149,7 +149,7 @@ async def seed_staff(rng: random.Random) -> tuple[Actor, str, list[Team], dict[u
     """The benchmark user (a real account with a token: a social worker in team 2 of unit 7) and everyone else
     as plain rows (they never sign in here)."""
     teams, rows, names = [], [], {}
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         created, actor = await create_bench_user(
             session, [Role.SOCIAL_WORKER], name="Bodil Bänkman", email="bodil.bankman@bench.placera.example",
             unit=f"Enhet {BENCH_UNIT:02d}", team=f"Enhet {BENCH_UNIT:02d} team 2",
@@ -533,12 +533,12 @@ async def seed(teams: list[Team], names: dict[uuid.UUID, str]) -> dict[str, int]
     rng = random.Random(f"placera-bench-followups:{SEED}")
     today = clock.today()
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         print(await seed_scale(session, HOMES, seed=SEED))
     homes_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         homes = [dict(row._mapping) for row in await session.execute(select(
             FosterHome.id, FosterHome.kind, FosterHome.status, FosterHome.places, FosterHome.available_from))]
         placed = [dict(row._mapping) for row in await session.execute(
@@ -575,7 +575,7 @@ async def seed(teams: list[Team], names: dict[uuid.UUID, str]) -> dict[str, int]
     generated_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         seeded = {row["id"] for row in placed}
         rewritten = [row["id"] for row in world.household_rows if row["id"] in seeded]
         await session.execute(HouseholdChild.__table__.delete().where(HouseholdChild.id.in_(rewritten)))
@@ -630,7 +630,7 @@ async def explain(run: Callable[[int], Awaitable[int]], min_ms: float = 0.0, pla
 
 async def unit_facts(actor: Actor) -> str:
     today = clock.today()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         _, unit = await accounts.team_and_unit(session, actor.user_id)
         users = await accounts.users_in(session, unit=unit)
         open_items = FollowupItem.status == FollowupStatus.OPEN
@@ -649,7 +649,7 @@ async def unit_facts(actor: Actor) -> str:
 
 def list_cases(actor: Actor, client: httpx.AsyncClient, token: str) -> list[Case]:
     async def service(filters: FollowupFilter) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             return (await followups.list_followups(session, actor, filters)).total
 
     async def api(params: dict) -> int:
@@ -687,7 +687,7 @@ async def main() -> None:
         year = str(clock.today().year)
 
         async def year_table(i: int) -> int:
-            async with get_sessionmaker()() as session:
+            async with unit_of_work() as session:
                 return (await indicators_module.indicators(session, actor, year)).placements_counted
 
         indicator_case = Case("indicators", f"indicators({year!r}) (service)", year_table)

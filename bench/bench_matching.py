@@ -67,7 +67,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accounts import service as accounts
 from accounts.schemas import TokenCreate
 from core import clock, rules
-from core.database import get_engine, get_sessionmaker
+from core.database import get_engine, unit_of_work
 from core.errors import ConflictError
 from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
@@ -847,7 +847,7 @@ LEVEL_NAMES = {1: "some", 2: "substantial", 3: "critical"}
 async def bench_user():
     """A real user (placement secretary and social worker), the Actor the API builds for it, and a token."""
     roles = sorted({Role.PLACEMENT_SECRETARY, Role.SOCIAL_WORKER})
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         created, actor = await create_bench_user(
             session, roles, name="Maja Matchning", email="maja.matchning@bench.placera.example",
             unit="Placeringsenheten", password="Rangordna-25000-familjehem")
@@ -863,7 +863,7 @@ async def make_case(actor) -> uuid.UUID:
     today = clock.today()
     start = today + dt.timedelta(days=14)
     numbers = PersonalNumbers(rng, today)
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         school_at = near(rng, *MAIN_HOME, 1.5)
         school = await schooling.create_school(session, actor, SchoolIn(
             name="Tensta skola", kind="primary_f6", municipality="Stockholm", latitude=school_at[0], longitude=school_at[1]))
@@ -902,7 +902,7 @@ async def make_case(actor) -> uuid.UUID:
 async def explain_homes_query(actor) -> list[str]:
     """EXPLAIN ANALYZE of the statement homes_for_matching sends: the server's share of the SQL stage."""
     async def load_homes() -> None:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             await foster_homes_service.homes_for_matching(session)
 
     captured = await statements_sent(load_homes, lambda statement: "array_agg" in statement)
@@ -914,7 +914,7 @@ async def explain_homes_query(actor) -> list[str]:
 
 async def bench_api() -> ApiResult:
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         print(await seed_scale(session, HOMES, seed=SEED))
     seed_s = time.perf_counter() - started
     await vacuum_analyze()
@@ -1218,7 +1218,7 @@ def check_proposal(listed: list[dict], cases: dict[uuid.UUID, QueueCase], rows: 
 async def bench_assign_api(actor, token: str) -> AssignApiResult:
     today = clock.today()
     rng = random.Random(f"placera-bench-matching:{SEED}:assign-api")
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         snapshot = await home_snapshot.current(session, actor)
         rows: list[HomeRow] = [None] * len(snapshot.index)  # in the copy's order
         for facts in await foster_homes_service.homes_for_matching(session):
@@ -1235,7 +1235,7 @@ async def bench_assign_api(actor, token: str) -> AssignApiResult:
     started = time.perf_counter()
 
     async def seed_share(share: list[QueueCase]) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             return await seed_api_queue(session, actor, share, numbers)
 
     # A few sessions at once, as several social workers would: one waits on the server while another runs.

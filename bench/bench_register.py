@@ -24,7 +24,7 @@ from _setup import (Case, audit_rows, create_bench_user, explain_analyze, is_sel
 from sqlalchemy import insert, select
 
 from core import clock
-from core.database import get_engine, get_sessionmaker
+from core.database import get_engine, unit_of_work
 from core.permissions import Actor, Role
 from foster_homes import service
 from demo.homes import NATIONAL_CENTRES, seed_scale
@@ -45,7 +45,7 @@ INDEX = "ix_foster_homes_earth_point"
 async def bench_actor() -> Actor:
     """A real user row with a caseload of assigned homes, acting as a request from that user would."""
     roles = frozenset({Role.PLACEMENT_SECRETARY, Role.FAMILY_CARE})
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         user, actor = await create_bench_user(
             session, roles, name="Bengt Bänkman", email="bengt.bankman@bench.placera.example",
             unit="Familjevårdsteamet", password="Bänkprov-med-25000-hem")
@@ -77,7 +77,7 @@ def make_cases(actor: Actor, home_ids: list, today: dt.date) -> list[Case]:
     tags = ("trauma", "npf", "tonaringar", "syskongrupper")
 
     async def list_with(filters: FosterHomeFilter) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             return (await service.list_homes(session, actor, filters)).total
 
     async def first_page(i: int) -> int:
@@ -102,7 +102,7 @@ def make_cases(actor: Actor, home_ids: list, today: dt.date) -> list[Case]:
         return await list_with(FosterHomeFilter(tag=[tags[i % len(tags)]], kind=kinds))
 
     async def detail(i: int) -> int:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             await service.get_home(session, actor, home_ids[i % len(home_ids)])
         return 1
 
@@ -130,7 +130,7 @@ async def explain(case: Case) -> list[str]:
 
 async def main() -> None:
     started = time.perf_counter()
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         summary = await seed_scale(session, HOMES, seed=2026)
     seed_s = time.perf_counter() - started
     print(summary)
@@ -138,7 +138,7 @@ async def main() -> None:
 
     print(f"VACUUM ANALYZE: {await vacuum_analyze():.1f} s (not part of the seed time)")
 
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         home_ids = list(await session.scalars(select(FosterHome.id).order_by(FosterHome.id)))
     home_ids = random.Random(1).sample(home_ids, REPETITIONS + WARM_UP)
     cases = make_cases(actor, home_ids, clock.today())

@@ -51,7 +51,6 @@ async def staff_names(session: AsyncSession, child: Child) -> list[str]:
 
 
 async def load_child(session: AsyncSession, child_id: uuid.UUID, *, for_update: bool = False) -> Child:
-    session.expunge_all()
     return await get_or_404(session, Child, child_id, CHILD_NOT_FOUND, _CHILD_DETAIL, for_update=for_update)
 
 

@@ -24,7 +24,7 @@ from children.access import (
 from foster_homes import service as foster_homes
 from core import clock
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict
+from core.database import check_version, flush_or_conflict
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import birth_date_of, mask_personal_number
 from core.permissions import Action, Actor
@@ -159,7 +159,7 @@ async def create_child(session: AsyncSession, actor: Actor, data: ChildIn) -> Ch
         child.assignments = [ChildAssignment(user_id=actor.user_id, assigned_on=clock.today())]
     session.add(child)
     record(session, actor, AuditAction.CREATE, "child", child.id, changes=changed_fields({}, _child_document(child)))
-    await commit_or_conflict(session, "Det finns redan ett barn med det personnumret.")
+    await flush_or_conflict(session, "Det finns redan ett barn med det personnumret.")
     return await _fresh_out(session, actor, child.id)
 
 
@@ -174,7 +174,7 @@ async def get_child(session: AsyncSession, actor: Actor, child_id: uuid.UUID, *,
     revealed = show and not sees_location(child, actor)
     record(session, actor, AuditAction.READ, "child", child.id,
            detail=f"skyddad adress visad, skäl: {reveal_reason}" if revealed else None)
-    await session.commit()
+    await session.flush()
     return await _child_out(session, child, actor, show_location=show)
 
 
@@ -187,7 +187,7 @@ async def update_child(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
     _apply_child_fields(child, data)
     child.updated_at = clock.now()
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes=changed_fields(before, _child_document(child)))
-    await commit_or_conflict(session, "Det finns redan ett barn med det personnumret, eller så ändrades uppgifterna samtidigt.")
+    await flush_or_conflict(session, "Det finns redan ett barn med det personnumret, eller så ändrades uppgifterna samtidigt.")
     return await _fresh_out(session, actor, child_id)
 
 
@@ -252,7 +252,7 @@ async def list_children(session: AsyncSession, actor: Actor, filters: ChildFilte
             )
         )
     record(session, actor, AuditAction.READ, "child", object_ids=[item.id for item in items], detail="lista")
-    await session.commit()
+    await session.flush()
     return Page(items=items, total=total or 0, page=filters.page, page_size=filters.page_size)
 
 
@@ -271,14 +271,14 @@ async def record_needs(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
     after = {**before, **{need.domain.value: need.level.value for need in data.needs}}
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes=changed_fields(
         {f"need.{k}": v for k, v in before.items()}, {f"need.{k}": v for k, v in after.items()}), detail="behovsbedömning")
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return (await _fresh_out(session, actor, child_id)).needs
 
 
 async def need_history(session: AsyncSession, actor: Actor, child_id: uuid.UUID) -> list[NeedOut]:
     child = await child_for_reading(session, actor, child_id)
     record(session, actor, AuditAction.READ, "child", child.id, detail="behovshistorik")
-    await session.commit()
+    await session.flush()
     domain_order = {domain: index for index, domain in enumerate(BbicDomain)}
     newest_first = sorted(child.needs, key=lambda n: domain_order[n.domain])  # ties in BBIC order
     newest_first.sort(key=lambda n: (n.assessed_on, n.recorded_at), reverse=True)
@@ -290,7 +290,7 @@ async def add_wish(session: AsyncSession, actor: Actor, child_id: uuid.UUID, dat
     wish = ChildWish(id=uuid.uuid4(), child_id=child.id, said_on=data.said_on, text=data.text, recorded_by=actor.name)
     session.add(wish)
     record(session, actor, AuditAction.CREATE, "child_wish", wish.id, detail=f"barn {child.id}")
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return WishOut.model_validate(wish)
 
 
@@ -303,7 +303,7 @@ async def link_sibling(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
     first, second = sorted([child.id, data.child_id])
     session.add(SiblingLink(child_a_id=first, child_b_id=second, half=data.half))
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes={"siblings": [None, str(data.child_id)]})
-    await commit_or_conflict(session, "Barnen är redan registrerade som syskon.")
+    await flush_or_conflict(session, "Barnen är redan registrerade som syskon.")
     return await _fresh_out(session, actor, child_id)
 
 
@@ -315,7 +315,7 @@ async def unlink_sibling(session: AsyncSession, actor: Actor, child_id: uuid.UUI
         raise NotFoundError("Barnen är inte registrerade som syskon.")
     await session.delete(link)
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes={"siblings": [str(sibling_id), None]})
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _fresh_out(session, actor, child_id)
 
 
@@ -327,7 +327,7 @@ async def assign_staff(session: AsyncSession, actor: Actor, child_id: uuid.UUID,
         raise ConflictError("Användaren är redan tilldelad barnet.")
     child.assignments.append(ChildAssignment(user_id=user_id, assigned_on=clock.today()))
     record(session, actor, AuditAction.UPDATE, "child", child.id, changes={"assigned_staff": [None, str(user_id)]})
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _fresh_out(session, actor, child_id)
 
 
@@ -378,7 +378,7 @@ async def list_network(session: AsyncSession, actor: Actor, child_id: uuid.UUID)
     child = await child_for_reading(session, actor, child_id)
     members = await _members(session, child.id)
     record(session, actor, AuditAction.READ, "network_member", object_ids=[m.id for m in members], detail=f"barn {child.id}")
-    await session.commit()
+    await session.flush()
     show = sees_location(child, actor)
     return [_member_out(member, show, actor) for member in members]
 
@@ -390,7 +390,7 @@ async def add_member(session: AsyncSession, actor: Actor, child_id: uuid.UUID, d
     session.add(member)
     record(session, actor, AuditAction.CREATE, "network_member", member.id, changes=changed_fields({}, _member_document(member)),
            detail=f"barn {child.id}")
-    await commit_or_conflict(session, "Personen kunde inte sparas. Kontrollera att nätverkshemmet finns.")
+    await flush_or_conflict(session, "Personen kunde inte sparas. Kontrollera att nätverkshemmet finns.")
     return _member_out(member, True, actor)
 
 
@@ -411,7 +411,7 @@ async def update_member(
     _apply_member(member, data)
     record(session, actor, AuditAction.UPDATE, "network_member", member.id,
            changes=changed_fields(before, _member_document(member)), detail=f"barn {child_id}")
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return _member_out(member, True, actor)
 
 
@@ -420,7 +420,7 @@ async def remove_member(session: AsyncSession, actor: Actor, child_id: uuid.UUID
     record(session, actor, AuditAction.CLOSE, "network_member", member.id, changes=changed_fields(_member_document(member), {}),
            detail=f"barn {child_id}: borttagen ur nätverket")
     await session.delete(member)
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
 
 
 async def record_network_examination(
@@ -431,7 +431,7 @@ async def record_network_examination(
     session.add(NetworkExamination(child_id=child.id, examined_on=data.examined_on, conclusion=data.conclusion,
                                    note=data.note, recorded_by=actor.name))
     record(session, actor, AuditAction.UPDATE, "child", child.id, detail=f"nätverket utrett: {data.conclusion.value}")
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _fresh_out(session, actor, child_id)
 
 
@@ -441,7 +441,7 @@ async def child_network(session: AsyncSession, actor: Actor, child_id: uuid.UUID
     members = await _members(session, child.id)
     record(session, actor, AuditAction.READ, "network_member", object_ids=[m.id for m in members],
            detail=f"barn {child.id}: nätverksgraf")
-    await session.commit()
+    await session.flush()
     people = [
         Person(
             id=m.id, name=m.name, relation=m.relation, importance=m.importance, contact_frequency=m.contact_frequency,

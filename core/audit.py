@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core import clock
-from core.database import Base, enum_column
+from core.database import Base, enum_column, get_sessionmaker
 from core.pagination import fetch_page
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import InputModel, OptionalShortText, PageNumber, blank_to_none
@@ -101,13 +101,19 @@ def record(
 async def authorize(
     session: AsyncSession, actor: Actor, action: Action, object_type: str, object_id: Any = None
 ) -> None:
-    """Raise 403 unless the actor's roles allow the action; a refusal is itself logged (and committed)."""
+    """Raise 403 unless the actor's roles allow the action; a refusal is itself logged (see log_refusal)."""
     if actor.can(action):
         return
-    await session.rollback()
-    record(session, actor, AuditAction.PERMISSION_DENIED, object_type, object_id, detail=str(action))
-    await session.commit()
+    await log_refusal(actor, object_type, object_id, detail=str(action))
     raise PermissionDeniedError("Din roll har inte behörighet till detta.")
+
+
+async def log_refusal(actor: Actor, object_type: str, object_id: Any = None, *, detail: str) -> None:
+    """Log a refused access in a unit of work of its own: the request that was refused rolls back, and
+    whatever it had done so far goes with it, but the refusal must stay in the log."""
+    async with get_sessionmaker()() as own:
+        record(own, actor, AuditAction.PERMISSION_DENIED, object_type, object_id, detail=detail)
+        await own.commit()
 
 
 def _jsonable(value: Any) -> Any:
@@ -282,5 +288,5 @@ async def export_csv(session: AsyncSession, actor: Actor, filters: AuditFilter) 
             ]
         )
     record(session, actor, AuditAction.EXPORT, "audit_log", detail="CSV-export av loggen")
-    await session.commit()
+    await session.flush()
     return buffer.getvalue()

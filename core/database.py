@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -139,10 +140,18 @@ def get_sessionmaker() -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(get_engine(), expire_on_commit=False)
 
 
-async def session_scope() -> AsyncIterator[AsyncSession]:
-    """One session per unit of work; the caller commits, anything unfinished is rolled back."""
+@contextlib.asynccontextmanager
+async def unit_of_work() -> AsyncIterator[AsyncSession]:
+    """One session for one unit of work (a request, a CLI command): services flush, this commits once at
+    the end if nothing failed, and rolls back otherwise. A constraint or a concurrent edit found at the
+    commit becomes a 409, as in a flush."""
     async with get_sessionmaker()() as session:
-        yield session
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await commit_or_conflict(session)
 
 
 def reset_caches() -> None:
@@ -158,11 +167,7 @@ STALE = "Uppgifterna har ändrats av någon annan samtidigt. Ladda om och förs�
 
 
 async def commit_or_conflict(session: AsyncSession, conflict: str = STALE) -> None:
-    """Commit; a constraint violation or a concurrent edit becomes a 409 with the given Swedish message.
-
-    Rules the database enforces (unique numbers, non-overlapping periods, version checks) are the last
-    line against races; this turns them into a clear answer instead of a 500.
-    """
+    """Commit at the end of a unit of work; a constraint violation or a concurrent edit becomes a 409."""
     try:
         await session.commit()
     except (IntegrityError, StaleDataError) as error:
@@ -172,23 +177,30 @@ async def commit_or_conflict(session: AsyncSession, conflict: str = STALE) -> No
         raise ConflictError(conflict) from error
 
 
-async def flush_or_conflict(session: AsyncSession, conflict: str) -> None:
-    """Flush (to use the rows within the transaction); a constraint violation becomes a 409, as in a commit."""
+async def flush_or_conflict(session: AsyncSession, conflict: str = STALE) -> None:
+    """Flush the service's changes (the unit of work commits them); a constraint violation or a concurrent
+    edit becomes a 409 with the given Swedish message, and the transaction is rolled back so nothing of it
+    is written. Rules the database enforces (unique numbers, non-overlapping periods, version checks) are
+    the last line against races; this turns them into a clear answer instead of a 500."""
     try:
         await session.flush()
-    except IntegrityError as error:
-        await session.rollback()
+    except (IntegrityError, StaleDataError) as error:
+        if not session.in_nested_transaction():  # inside a savepoint (forms.submit_form) leaving it undoes the change
+            await session.rollback()
+        # First line only: the rest repeats the statement and its values, which may be personal data.
         log.info("flush refused: %s", str(getattr(error, "orig", error)).splitlines()[0])
         raise ConflictError(conflict) from error
 
 
 async def get_or_404(session: AsyncSession, model, object_id, message: str, options=(), *, for_update=False):
+    """The row as the database has it now (with its eager-loaded relations), not as this session cached it:
+    an earlier step of the same unit of work may have changed it, or a lock may just have waited for another."""
     found = await session.get(
         model,
         object_id,
         options=list(options),
         with_for_update={"of": model} if for_update else None,  # lock only this row, not joined ones
-        populate_existing=for_update,
+        populate_existing=True,
     )
     if found is None:
         raise NotFoundError(message)

@@ -53,5 +53,5 @@ async def save(session: AsyncSession, actor: Actor, rules: RuleSet) -> RuleSet:
         session, actor, AuditAction.UPDATE, "rule_settings", _key(type(rules)),
         changes=changed_fields(before.model_dump(mode="json"), document),
     )
-    await session.commit()
+    await session.flush()
     return rules

@@ -1,5 +1,6 @@
 """Agencies (konsulentverksamheter) and their framework contracts, with a daily price per level. Every
-function takes a session and commits its own unit of work; a contract's price on a day is prices.py's rule."""
+function works in the caller's session and flushes (the caller's unit of work commits); a contract's price
+on a day is prices.py's rule."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from core import clock
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError
 from core.pagination import fetch_page
 from core.permissions import Action, Actor
@@ -29,7 +30,7 @@ async def create_agency(session: AsyncSession, actor: Actor, data: AgencyIn) -> 
     agency = Agency(id=uuid.uuid4(), **data.model_dump())
     session.add(agency)
     record(session, actor, AuditAction.CREATE, "agency", agency.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, AGENCY_NUMBER_TAKEN)
+    await flush_or_conflict(session, AGENCY_NUMBER_TAKEN)
     return await _agency_out(session, agency.id)
 
 
@@ -39,7 +40,6 @@ async def get_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUID) 
 
 
 async def _agency_out(session: AsyncSession, agency_id: uuid.UUID) -> AgencyOut:
-    session.expunge_all()
     agency = await get_or_404(session, Agency, agency_id, AGENCY_NOT_FOUND, _AGENCY_DETAIL)
     return AgencyOut.model_validate(agency)
 
@@ -53,7 +53,7 @@ async def update_agency(session: AsyncSession, actor: Actor, agency_id: uuid.UUI
     for field, value in data.model_dump(exclude={"version"}).items():
         setattr(agency, field, value)
     agency.updated_at = clock.now()
-    await commit_or_conflict(session, AGENCY_NUMBER_TAKEN)
+    await flush_or_conflict(session, AGENCY_NUMBER_TAKEN)
     return await _agency_out(session, agency_id)
 
 
@@ -70,7 +70,7 @@ async def deactivate_agency(session: AsyncSession, actor: Actor, agency_id: uuid
         raise ConflictError(f"Konsulentverksamheten har {open_homes} familjehem som inte är avslutade.")
     agency.active, agency.closed_on, agency.closed_reason = False, data.closed_on, data.reason
     record(session, actor, AuditAction.CLOSE, "agency", agency.id, detail=data.reason)
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _agency_out(session, agency_id)
 
 
@@ -87,7 +87,7 @@ async def add_contract(session: AsyncSession, actor: Actor, agency_id: uuid.UUID
     )
     session.add(contract)
     record(session, actor, AuditAction.CREATE, "agency_contract", contract.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, "Avtalsperioden överlappar ett befintligt avtal med samma konsulentverksamhet.")
+    await flush_or_conflict(session, "Avtalsperioden överlappar ett befintligt avtal med samma konsulentverksamhet.")
     return await _agency_out(session, agency_id)
 
 

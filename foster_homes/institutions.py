@@ -1,5 +1,6 @@
-"""Institutions (HVB, SiS, stödboende): the register's places outside family homes. Every function takes a
-session and commits its own unit of work. What a booking needs of one is ``service.institution_target``."""
+"""Institutions (HVB, SiS, stödboende): the register's places outside family homes. Every function works in
+the caller's session and flushes (the caller's unit of work commits). What a booking needs of one is
+``service.institution_target``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError
 from core.pagination import fetch_page
 from core.permissions import Action, Actor
@@ -27,7 +28,7 @@ async def create_institution(session: AsyncSession, actor: Actor, data: Institut
     institution = Institution(id=uuid.uuid4(), **data.model_dump())
     session.add(institution)
     record(session, actor, AuditAction.CREATE, "institution", institution.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, "Institutionen kunde inte sparas på grund av en konflikt. Försök igen.")
+    await flush_or_conflict(session, "Institutionen kunde inte sparas på grund av en konflikt. Försök igen.")
     return await _institution_out(session, institution.id)
 
 
@@ -37,7 +38,6 @@ async def get_institution(session: AsyncSession, actor: Actor, institution_id: u
 
 
 async def _institution_out(session: AsyncSession, institution_id: uuid.UUID) -> InstitutionOut:
-    session.expunge_all()
     return InstitutionOut.model_validate(
         await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND)
     )
@@ -59,7 +59,7 @@ async def update_institution(
     for field, value in data.model_dump(exclude={"version"}).items():
         setattr(institution, field, value)
     institution.updated_at = clock.now()
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _institution_out(session, institution_id)
 
 
@@ -73,7 +73,7 @@ async def deactivate_institution(
         raise ConflictError("Institutionen är redan avslutad.")
     institution.active, institution.closed_on, institution.closed_reason = False, data.closed_on, data.reason
     record(session, actor, AuditAction.CLOSE, "institution", institution.id, detail=data.reason)
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _institution_out(session, institution_id)
 
 

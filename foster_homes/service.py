@@ -1,6 +1,7 @@
 """Business rules of the register's foster homes: the record, the list and export, support contacts, the facts
-matching reads and the places bookings take. Every function takes a session and commits its own unit of work
-(those a booking calls are part of its transaction). Agencies are in agencies.py, institutions in institutions.py."""
+matching reads and the places bookings take. Every function works in the caller's session and flushes; the
+caller's unit of work (a request, a CLI command) commits. Agencies are in agencies.py, institutions in
+institutions.py."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from accounts import service as accounts
 from core import audit, clock
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import mask_personal_number
 from core.permissions import Action, Actor, PermissionDeniedError
@@ -64,6 +65,7 @@ from foster_homes.schemas import (
     HouseholdAdultListed,
     HouseholdAdultOut,
     HouseholdChildRelation,
+    InstitutionKind,
     Location,
     PlacedChildFacts,
     StatusChangeIn,
@@ -226,7 +228,6 @@ async def _check_agency_usable(session: AsyncSession, agency_id: uuid.UUID | Non
 async def _load_home(session: AsyncSession, home_id: uuid.UUID, *, for_update: bool = False) -> FosterHome:
     """Load a home with its lists. ``for_update`` locks the row first, so concurrent writers queue and
     the second one sees the first one's version (and gets a clean 409) instead of racing it."""
-    session.expunge_all()  # answer from the database, not from what this session cached
     return await get_or_404(session, FosterHome, home_id, HOME_NOT_FOUND, _HOME_DETAIL, for_update=for_update)
 
 
@@ -259,7 +260,7 @@ async def create_home(session: AsyncSession, actor: Actor, data: FosterHomeCreat
     )
     session.add(home)
     record(session, actor, AuditAction.CREATE, "foster_home", home.id, changes=changed_fields({}, _home_document(home)))
-    await commit_or_conflict(session, "Familjehemmet kunde inte sparas på grund av en konflikt. Försök igen.")
+    await flush_or_conflict(session, "Familjehemmet kunde inte sparas på grund av en konflikt. Försök igen.")
     return await _fresh_out(session, actor, home.id)
 
 
@@ -279,7 +280,7 @@ async def get_home(
         home.id,
         detail=f"skyddad adress visad, skäl: {reveal_reason}" if revealed else None,
     )
-    await session.commit()
+    await session.flush()
     return await _home_out(session, home, actor, show_location=show_location)
 
 
@@ -307,7 +308,7 @@ async def update_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, d
     _apply_home_fields(home, data)
     home.updated_at = clock.now()  # dirties the row so the version check also covers list-only edits
     record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes=changed_fields(before, _home_document(home)))
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _fresh_out(session, actor, home_id)
 
 
@@ -343,7 +344,7 @@ async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID,
     record(
         session, actor, action, "foster_home", home.id, changes={"status": [previous.value, data.status.value]}, detail=data.reason
     )
-    await commit_or_conflict(session)
+    await flush_or_conflict(session)
     return await _fresh_out(session, actor, home_id)
 
 
@@ -366,7 +367,7 @@ async def assign_staff(session: AsyncSession, actor: Actor, home_id: uuid.UUID, 
         raise ConflictError("Användaren är redan tilldelad hemmet.")
     home.assignments.append(HomeAssignment(user_id=data.user_id, assigned_on=clock.today()))
     record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes={"assigned_staff": [None, str(data.user_id)]})
-    await commit_or_conflict(session, "Tilldelningen kunde inte sparas. Försök igen.")
+    await flush_or_conflict(session, "Tilldelningen kunde inte sparas. Försök igen.")
     return await _fresh_out(session, actor, home_id)
 
 
@@ -377,7 +378,7 @@ async def unassign_staff(session: AsyncSession, actor: Actor, home_id: uuid.UUID
         raise NotFoundError("Användaren är inte tilldelad hemmet.")
     home.assignments = remaining
     record(session, actor, AuditAction.UPDATE, "foster_home", home.id, changes={"assigned_staff": [str(user_id), None]})
-    await commit_or_conflict(session, "Tilldelningen kunde inte ändras. Försök igen.")
+    await flush_or_conflict(session, "Tilldelningen kunde inte ändras. Försök igen.")
     return await _fresh_out(session, actor, home_id)
 
 
@@ -518,7 +519,7 @@ async def list_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFil
     )
     items = [_summary(row[0], row.free_places, row.distance_km, row.visible, day) for row in rows]
     record(session, actor, AuditAction.READ, "foster_home", object_ids=[item.id for item in items], detail="lista")
-    await session.commit()
+    await session.flush()
     return Page(items=items, total=total, page=filters.page, page_size=filters.page_size)
 
 
@@ -550,7 +551,7 @@ async def export_homes_csv(session: AsyncSession, actor: Actor, filters: FosterH
             ]
         )
     record(session, actor, AuditAction.EXPORT, "foster_home", object_ids=[item.id for item in summaries], detail="CSV")
-    await session.commit()
+    await session.flush()
     return buffer.getvalue()
 
 
@@ -562,7 +563,7 @@ async def add_support_contact(
     contact = SupportContact(id=uuid.uuid4(), home_id=home_id, **data.model_dump())
     session.add(contact)
     record(session, actor, AuditAction.CREATE, "home_support_contact", contact.id, detail=f"hem {home_id}")
-    await commit_or_conflict(session, "Kontakten kunde inte sparas. Försök igen.")
+    await flush_or_conflict(session, "Kontakten kunde inte sparas. Försök igen.")
     await session.refresh(contact)
     return SupportContactOut.model_validate(contact)
 
@@ -578,7 +579,7 @@ async def list_support_contacts(session: AsyncSession, actor: Actor, home_id: uu
         )
     )
     record(session, actor, AuditAction.READ, "home_support_contact", object_ids=[c.id for c in contacts], detail=f"hem {home_id}")
-    await session.commit()
+    await session.flush()
     return [SupportContactOut.model_validate(contact) for contact in contacts]
 
 
@@ -688,10 +689,11 @@ class PlacementTarget:
 
     id: uuid.UUID
     name: str
-    kind: str  # the home's kind or the institution's
+    kind: HomeKind | InstitutionKind
     is_institution: bool
     agency_daily_price: Decimal | None  # a consultant home's agency price in force on the start day
     institution_daily_price: Decimal | None
+    adult_personal_numbers: tuple[str, ...] = ()  # the household's adults: is the home kin to the child?
 
 
 async def take_place(
@@ -727,7 +729,14 @@ async def take_place(
     price = None
     if home.kind == HomeKind.CONSULTANT and home.agency_id and home.contract_level:
         price = await prices.agency_daily_price(session, home.agency_id, home.contract_level, starts_on)
-    return PlacementTarget(home.id, home.name, home.kind.value, False, price, None), child.id
+    return PlacementTarget(home.id, home.name, home.kind, False, price, None,
+                           await adult_personal_numbers(session, home.id)), child.id
+
+
+async def adult_personal_numbers(session: AsyncSession, home_id: uuid.UUID) -> tuple[str, ...]:
+    """The personal numbers of the home's household adults: kinship is someone in the child's network living
+    there (children.network.ChildNetwork.kinship decides; this is only what it needs of the home)."""
+    return tuple(await session.scalars(select(HouseholdAdult.personal_number).where(HouseholdAdult.home_id == home_id)))
 
 
 async def release_place(session: AsyncSession, household_child_id: uuid.UUID, until: dt.date | None) -> None:
@@ -741,7 +750,7 @@ async def institution_target(session: AsyncSession, institution_id: uuid.UUID) -
     institution = await session.get(Institution, institution_id)
     if institution is None or not institution.active:
         raise InvalidInputError(FieldError("institution_id", "Institutionen finns inte eller är avslutad."))
-    return PlacementTarget(institution.id, institution.name, institution.kind.value, True, None, institution.daily_price)
+    return PlacementTarget(institution.id, institution.name, institution.kind, True, None, institution.daily_price)
 
 
 async def target_names(

@@ -37,7 +37,7 @@ from indicators.schemas import Figure, IndicatorRow, IndicatorsOut
 
 ROWS_SQL = text(f"""
 WITH in_period AS (
-    SELECT id, child_id, request_id, setting, target_kind, kind, legal_basis, starts_on, ended_on, end_reason
+    SELECT id, child_id, request_id, setting, target_kind, kind, legal_basis, starts_on, ended_on, end_reason, with_kin
     FROM placements WHERE starts_on <= :e AND (ended_on IS NULL OR ended_on > :s)
 ), review_dates AS (
     -- The review dates in the period come from the schedule, not from the items: a start-anchored review
@@ -135,7 +135,7 @@ SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int
     coalesce(i.reviews_on_time, 0) + coalesce(rv.on_time, 0),
     coalesce(i.health_due, false), coalesce(i.health_done, false), coalesce(i.care_plan, false),
     coalesce(i.implementation_due, false), coalesce(i.implementation_overdue, false), coalesce(i.agreement, false),
-    coalesce(i.skolfam_offered, false)
+    coalesce(i.skolfam_offered, false), p.with_kin
 FROM in_period p
 JOIN children c ON c.id = p.child_id
 LEFT JOIN placement_requests r ON r.id = p.request_id
@@ -147,7 +147,7 @@ COLUMNS = (
     ("kind", object), ("starts_on", np.int64), ("ended_on", np.int64), ("unplanned", bool), ("waiting_days", float),
     ("protection_needs", bool), ("visits", float), ("reviews_due", float), ("reviews_on_time", float),
     ("health_due", bool), ("health_done", bool), ("care_plan", bool), ("implementation_due", bool),
-    ("implementation_overdue", bool), ("agreement", bool), ("skolfam_offered", bool),
+    ("implementation_overdue", bool), ("agreement", bool), ("skolfam_offered", bool), ("with_kin", bool),
 )
 
 
@@ -247,7 +247,7 @@ def _measures(period: Period, reference: dt.date, settings: PlacementRules) -> l
         Measure("length_mean", "Placeringstid, medelvärde (avslutade under perioden)", "dagar", None, None,
                 ended, lambda c: (c["ended_on"] - c["starts_on"]).astype(float), statistic="mean"),
         Measure("kinship_share", "Andel placerade i nätverkshem", "%", None, True, active,
-                lambda c: c["target_kind"] == HomeKind.KINSHIP.value, lambda c: np.ones(len(c["id"]))),
+                lambda c: c["with_kin"], lambda c: np.ones(len(c["id"]))),  # kin as booking decided it
         Measure("own_home_share", "Andel i familjehem i egen regi (av familjehemsplaceringar)", "%", None, True,
                 family_homes, lambda c: np.isin(c["target_kind"], [kind.value for kind in OWN_HOME_KINDS]), lambda c: np.ones(len(c["id"]))),
         Measure("consultant_home_share", "Andel i konsulentstödda familjehem (av familjehemsplaceringar)", "%", None,

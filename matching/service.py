@@ -141,7 +141,7 @@ async def _ranking(
 ) -> _Ranked:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
     request, children = await placement_requests.request_children(session, request_id)
-    await placement_requests.require_may_see_where(session, children, actor, request_id)
+    await placement_requests.require_may_see_where(children, actor, request_id)
     if snapshot is None:
         snapshot = await home_snapshot.current(session, actor)
         withheld = await withheld_from(session, actor, snapshot)
@@ -185,7 +185,7 @@ async def matches(session: AsyncSession, actor: Actor, request_id: uuid.UUID, li
     ranked = await _ranking(session, actor, request_id, limit)
     record(session, actor, AuditAction.READ, "placement_request", request_id, detail="matchning",
            object_ids=None)
-    await session.commit()
+    await session.flush()
     return _matches_out(ranked)
 
 
@@ -242,7 +242,7 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
 
     record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.request.id for r in loaded],
            detail="fördelning av kön")
-    await session.commit()
+    await session.flush()
     return AssignmentOut(
         method=optimal.method, proven_optimal=optimal.optimal, total=optimal.total, greedy_total=greedy.total,
         proposal=listed(optimal), greedy=listed(greedy), seconds=round(time.perf_counter() - started, 3),

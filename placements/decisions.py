@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditAction, authorize, record
-from core.database import commit_or_conflict, get_or_404
+from core.database import flush_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
 from foster_homes import service as foster_homes
@@ -40,7 +40,7 @@ async def save(
     )
     session.add(decision)
     record(session, actor, AuditAction.CREATE, "decision_record", decision.id, detail=f"förfrågan {request_id}")
-    await commit_or_conflict(session, "Matchningsunderlaget kunde inte sparas. Försök igen.")
+    await flush_or_conflict(session, "Matchningsunderlaget kunde inte sparas. Försök igen.")
     return await get_decision_record(session, actor, decision.id, log_read=False)
 
 
@@ -50,10 +50,10 @@ async def get_decision_record(
     await authorize(session, actor, Action.CHILD_READ, "decision_record", record_id)
     decision = await get_or_404(session, DecisionRecord, record_id, RECORD_NOT_FOUND)
     _, children = await placement_requests.request_children(session, decision.request_id)  # (detaches ``decision``: loaded)
-    await placement_requests.require_may_see_where(session, children, actor, decision.request_id)
+    await placement_requests.require_may_see_where(children, actor, decision.request_id)
     if log_read:
         record(session, actor, AuditAction.READ, "decision_record", decision.id)
-        await session.commit()
+        await session.flush()
     chosen = next((c["home_name"] for c in decision.candidates if c["home_id"] == str(decision.chosen_home_id)), None)
     candidates, excluded, split = decision.candidates, decision.excluded, decision.split
     hidden = await _homes_hidden_from(session, actor, _homes_in_record(decision))
@@ -71,7 +71,7 @@ async def get_decision_record(
 async def decision_records_for(session: AsyncSession, actor: Actor, request_id: uuid.UUID) -> list[uuid.UUID]:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
     _, children = await placement_requests.request_children(session, request_id)
-    await placement_requests.require_may_see_where(session, children, actor, request_id)
+    await placement_requests.require_may_see_where(children, actor, request_id)
     return list(await session.scalars(
         select(DecisionRecord.id).where(DecisionRecord.request_id == request_id).order_by(DecisionRecord.created_at)
     ))

@@ -313,7 +313,7 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
             contact_date=data.completed_on, kind=SupportContactKind.MEETING, staff_name=actor.name,
             note=data.note or f"{rule.title} (uppföljning i Placera)."))
     record(session, actor, AuditAction.UPDATE, "followup_item", item.id,
-           changes={"status": ["open", "done"], "completed_on": [None, str(data.completed_on)], **(
+           changes={"status": [FollowupStatus.OPEN.value, FollowupStatus.DONE.value], "completed_on": [None, str(data.completed_on)], **(
                {"outcome": [None, outcome]} if outcome else {})},
            detail=f"{rule.title}" + (f"; nästa {next_item.due_on.isoformat()}" if next_item else ""))
     await flush_or_conflict(session, STALE)

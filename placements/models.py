@@ -18,6 +18,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
     func,
     text,
 )
@@ -143,6 +144,8 @@ class Placement(UuidPrimaryKey, Timestamps, Base):
     compensation_note: Mapped[str | None] = mapped_column(Text)
     network_examined: Mapped[bool] = mapped_column(Boolean, default=False)
     not_kinship_reason: Mapped[str | None] = mapped_column(Text)
+    with_kin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Placed with kin at booking (placements.service.is_kin): what the kinship share counts."""
     created_by: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from children.access import sees_location
 from core import clock
-from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.audit import AuditAction, authorize, changed_fields, log_refusal, record
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.references import new_reference
@@ -106,7 +106,6 @@ def _out(request: PlacementRequest, rows: dict[uuid.UUID, Child]) -> PlacementRe
 
 
 async def _load_request(session: AsyncSession, request_id: uuid.UUID, *, for_update: bool = False) -> PlacementRequest:
-    session.expunge_all()
     return await get_or_404(session, PlacementRequest, request_id, REQUEST_NOT_FOUND,
                             (selectinload(PlacementRequest.children),), for_update=for_update)
 
@@ -134,7 +133,7 @@ async def create_request(session: AsyncSession, actor: Actor, data: PlacementReq
     session.add(request)
     record(session, actor, AuditAction.CREATE, "placement_request", request.id,
            changes=changed_fields({}, data.model_dump(mode="json")))
-    await commit_or_conflict(session, "Förfrågan kunde inte sparas. Försök igen.")
+    await flush_or_conflict(session, "Förfrågan kunde inte sparas. Försök igen.")
     return await get_request(session, actor, request.id, log_read=False)
 
 
@@ -143,7 +142,7 @@ async def get_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID
     request = await _load_request(session, request_id)
     if log_read:
         record(session, actor, AuditAction.READ, "placement_request", request.id)
-        await session.commit()
+        await session.flush()
     return await _request_out(session, request)
 
 
@@ -159,7 +158,7 @@ async def list_requests(session: AsyncSession, actor: Actor, filters: RequestFil
     children = await _children_of(session, requests)  # one query for the page, not one per request
     items = [_out(request, children) for request in requests]
     record(session, actor, AuditAction.READ, "placement_request", object_ids=[r.id for r in items], detail="lista")
-    await session.commit()
+    await session.flush()
     return Page(items=items, total=total, page=filters.page, page_size=filters.page_size)
 
 
@@ -171,8 +170,8 @@ async def withdraw_request(session: AsyncSession, actor: Actor, request_id: uuid
     previous = request.status
     request.status, request.status_reason, request.closed_at = RequestStatus.WITHDRAWN, data.reason, clock.now()
     record(session, actor, AuditAction.CLOSE, "placement_request", request.id,
-           changes={"status": [previous.value, "withdrawn"]}, detail=data.reason)
-    await commit_or_conflict(session)
+           changes={"status": [previous.value, RequestStatus.WITHDRAWN.value]}, detail=data.reason)
+    await flush_or_conflict(session)
     return await get_request(session, actor, request_id, log_read=False)
 
 
@@ -191,14 +190,11 @@ async def open_request_ids(session: AsyncSession) -> list[uuid.UUID]:
     return list(await session.scalars(select(PlacementRequest.id).where(PlacementRequest.status == RequestStatus.OPEN)))
 
 
-async def require_may_see_where(session: AsyncSession, children: list[Child], actor: Actor, request_id: uuid.UUID) -> None:
+async def require_may_see_where(children: list[Child], actor: Actor, request_id: uuid.UUID) -> None:
     """Matching a child with protected identity shows where it may come to live, and its decision record where
     it lives: only for the staff assigned to the child. A refusal is logged like any other."""
     if any(not sees_location(child, actor) for child in children):
-        await session.rollback()
-        record(session, actor, AuditAction.PERMISSION_DENIED, "placement_request", request_id,
-               detail="skyddade personuppgifter")
-        await session.commit()
+        await log_refusal(actor, "placement_request", request_id, detail="skyddade personuppgifter")
         raise PermissionDeniedError(
             "Barnet har skyddade personuppgifter: bara barnets socialsekreterare och tilldelad personal kan matcha "
             "och se matchningsunderlaget.")

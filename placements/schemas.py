@@ -131,6 +131,9 @@ class PlacementRequestOut(OutputModel):
 
 # ---------------------------------------------------------------- decision records
 
+NOT_KINSHIP = "Nätverket först: skriv varför barnet inte placeras i ett nätverkshem."
+"""A booking with anyone but kin says why (placements.service.is_kin decides what kin is)."""
+
 WITHHELD_REASON = "Skyddade personuppgifter: matchas bara av den personal som är tilldelad hemmet"
 """Why a protected home that the reader may not locate is set aside (in a ranking and in a saved record)."""
 WITHHELD_NOTICE = ("Hemmet har skyddade personuppgifter. Poäng, skäl och avstånd för det visas bara för den personal "
@@ -329,6 +332,9 @@ class PlacementOut(PlacementSummary):
     extra_costs: list[ExtraCostOut]
     network_examined: bool
     not_kinship_reason: str | None
+    with_kin: bool | None
+    """Placed with kin (an adult of the household is in the child's network, or the network's home); None
+    for a protected child's placement to staff not assigned (that the child lives with kin helps find it)."""
     created_by: str
     created_at: dt.datetime
     version: int

@@ -19,7 +19,7 @@ from accounts import service as accounts
 from children.access import entries_about_protected_children
 from core import audit, clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, flush_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
@@ -27,11 +27,14 @@ from foster_homes import prices
 from foster_homes import service as foster_homes
 from placements import decisions, followups
 from placements import requests as placement_requests
+from children import service as children_service
 from children.models import Child
+from children.network import Home
 from placements.models import FollowupItem, Placement, PlacementExtraCost, PlacementRequest, PlacementRequestChild
 from placements.schemas import (
     EndReason,
     ExtraCostOut,
+    NOT_KINSHIP,
     FollowupStatus,
     PlacementEndIn,
     PlacementFilter,
@@ -46,17 +49,17 @@ from placements.schemas import (
 from children.access import location_visible, sees_location
 from core.pagination import fetch_page
 from core.references import new_reference
-from foster_homes.schemas import HomeKind
+from foster_homes.schemas import HomeKind, InstitutionKind
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
 HIDDEN_TARGET = "Skyddad placering"
 
 
-def _setting(target_kind: str, is_institution: bool, kind: RequestKind) -> PlacementSetting:
+def _setting(target_kind: HomeKind | InstitutionKind, is_institution: bool, kind: RequestKind) -> PlacementSetting:
     if is_institution:
         return PlacementSetting.INSTITUTION
-    if target_kind == "emergency" or kind == RequestKind.EMERGENCY:
+    if target_kind == HomeKind.EMERGENCY or kind == RequestKind.EMERGENCY:
         return PlacementSetting.EMERGENCY_HOME
     return PlacementSetting.FAMILY_HOME
 
@@ -70,7 +73,6 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
     await decisions.require_cited_choice(session, data)
     if (data.foster_home_id is None) == (data.institution_id is None):
         raise InvalidInputError(FieldError("foster_home_id", "Välj ett familjehem eller en institution (en av dem)."))
-    session.expunge_all()
     children = await _children_for_booking(session, actor, data)
     request = await _request_for_booking(session, data) if data.request_id else None
     previous = await _end_previous(session, actor, data, children) if data.previous_placement_id else None
@@ -92,9 +94,10 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
                 note="Placerad genom Placera")  # no reference: the home's readers must not learn whose place it is
         else:
             target, place_id = await foster_homes.institution_target(session, data.institution_id), None
-        if target.kind != "kinship" and not data.not_kinship_reason:
-            raise InvalidInputError(FieldError(
-                "not_kinship_reason", "Nätverket först: skriv varför barnet inte placeras i ett nätverkshem."))
+        household = None if target.is_institution else Home(target.id, target.name, target.adult_personal_numbers)
+        with_kin = await is_kin(session, actor, household, child.id)
+        if not with_kin and not data.not_kinship_reason:
+            raise InvalidInputError(FieldError("not_kinship_reason", NOT_KINSHIP))
         placement = Placement(
             id=uuid.uuid4(), reference=reference, child_id=child.id, request_id=data.request_id,
             decision_record_id=data.decision_record_id, previous_placement_id=previous.id if previous else None,
@@ -105,7 +108,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
             responsible_worker_id=data.responsible_worker_id or child.responsible_worker_id,
             family_care_secretary_id=family_care,
             compensation_note=data.compensation_note, network_examined=data.network_examined,
-            not_kinship_reason=data.not_kinship_reason, created_by=actor.name,
+            not_kinship_reason=data.not_kinship_reason, with_kin=with_kin, created_by=actor.name,
             extra_costs=[PlacementExtraCost(id=uuid.uuid4(), **cost.model_dump()) for cost in data.extra_costs],
         )
         _compensation(placement, data, target, child, settings)
@@ -117,7 +120,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         placements.append(placement)
     if request is not None:
         await _mark_request_placed(session, actor, request)
-    await commit_or_conflict(session, OVERLAP)
+    await flush_or_conflict(session, OVERLAP)
     return [await get_placement(session, actor, p.id, log_read=False) for p in placements]
 
 
@@ -125,7 +128,7 @@ async def _children_for_booking(session: AsyncSession, actor: Actor, data: Place
     # Locking the children serialises two bookings of the same child; the constraint is the last line.
     found = {child.id: child for child in await session.scalars(
         select(Child).where(Child.id.in_(data.child_ids)).options(selectinload(Child.assignments))
-        .with_for_update(of=Child).order_by(Child.id)
+        .with_for_update(of=Child).order_by(Child.id).execution_options(populate_existing=True)
     )}
     missing = [i for i, child_id in enumerate(data.child_ids) if child_id not in found]
     if missing:
@@ -139,7 +142,8 @@ async def _children_for_booking(session: AsyncSession, actor: Actor, data: Place
 
 
 async def _request_for_booking(session: AsyncSession, data: PlacementIn) -> PlacementRequest:
-    request = await session.get(PlacementRequest, data.request_id, with_for_update={"of": PlacementRequest})
+    request = await session.get(PlacementRequest, data.request_id, with_for_update={"of": PlacementRequest},
+                                populate_existing=True)
     if request is None:
         raise InvalidInputError(FieldError("request_id", "Förfrågan finns inte."))
     placement_requests.require_active(request)
@@ -218,14 +222,24 @@ def _document(placement: Placement) -> dict:
     return {field: getattr(placement, field) for field in fields}
 
 
+async def is_kin(session: AsyncSession, actor: Actor, home: Home | None, child_id: uuid.UUID) -> bool:
+    """Network first: a booking that is not with kin says why. Kin has one meaning, the one matching ranks by
+    (children.network.ChildNetwork.kinship): an adult of the household is in the child's network, or the home
+    is registered as the network's home, never through a person the child is protected from. The home's
+    kind alone does not make it kin. An institution (no household: None) never is."""
+    if home is None:
+        return False
+    network = await children_service.child_network(session, actor, child_id)
+    return network.kinship(home) is not None
+
+
 # ---------------------------------------------------------------- ending
 
 async def end_placement(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, data: PlacementEndIn) -> PlacementOut:
     await authorize(session, actor, Action.CHILD_WRITE, "placement", placement_id)
-    session.expunge_all()
     placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, for_update=True)
     check_version(placement.version, data.version)
-    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)])
+    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)], populate_existing=True)
     if not sees_location(child, actor):
         raise PermissionDeniedError("Barnet har skyddade personuppgifter; bara tilldelad personal kan avsluta placeringen.")
     if placement.ended_on is not None:
@@ -233,7 +247,7 @@ async def end_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
     if data.ended_on <= placement.starts_on:
         raise InvalidInputError(FieldError("ended_on", "Slutdatum måste ligga efter startdatum."))
     await _end(session, actor, placement, data.ended_on, data.reason, data.note)
-    await commit_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
+    await flush_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
     return await get_placement(session, actor, placement_id, log_read=False)
 
 
@@ -288,9 +302,8 @@ async def _summaries(session: AsyncSession, actor: Actor, rows: list[tuple[Place
 
 async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, *, log_read: bool = True) -> PlacementOut:
     await authorize(session, actor, Action.CHILD_READ, "placement", placement_id)
-    session.expunge_all()
     placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, (selectinload(Placement.extra_costs),))
-    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)])
+    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)], populate_existing=True)
     summary = (await _summaries(session, actor, [(placement, child)]))[0]
     following = await session.scalar(select(Placement.id).where(Placement.previous_placement_id == placement.id))
     request_reference = (await session.scalar(select(PlacementRequest.reference).where(PlacementRequest.id == placement.request_id))
@@ -301,7 +314,7 @@ async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
     shown = sees_location(child, actor)
     if log_read:
         record(session, actor, AuditAction.READ, "placement", placement.id, detail=f"barn {child.reference}")
-        await session.commit()
+        await session.flush()
     return PlacementOut(
         **summary.model_dump(),
         request_id=placement.request_id, request_reference=request_reference,
@@ -315,6 +328,7 @@ async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
         daily_price=placement.daily_price if shown else None, compensation_note=placement.compensation_note,
         extra_costs=[ExtraCostOut.model_validate(cost) for cost in placement.extra_costs],
         network_examined=placement.network_examined, not_kinship_reason=placement.not_kinship_reason,
+        with_kin=placement.with_kin if shown else None,
         created_by=placement.created_by, created_at=placement.created_at, version=placement.version,
     )
 
@@ -349,7 +363,7 @@ async def list_placements(session: AsyncSession, actor: Actor, filters: Placemen
     )
     items = await _summaries(session, actor, rows)
     record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="placeringar")
-    await session.commit()
+    await session.flush()
     return Page(items=items, total=total or 0, page=filters.page, page_size=filters.page_size)
 
 
@@ -363,7 +377,7 @@ async def placements_by_ids(session: AsyncSession, actor: Actor, ids: list[uuid.
     )] if ids else []
     items = await _summaries(session, actor, rows)
     record(session, actor, AuditAction.READ, "child", object_ids=[child.id for _, child in rows], detail="indikator")
-    await session.commit()
+    await session.flush()
     return items
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit, clock, rules
 from core.audit import AuditAction, authorize, changed_fields, record
-from core.database import check_version, commit_or_conflict, get_or_404
+from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
@@ -42,7 +42,7 @@ async def create_school(session: AsyncSession, actor: Actor, data: SchoolIn) -> 
     school = School(id=uuid.uuid4(), **data.model_dump())
     session.add(school)
     record(session, actor, AuditAction.CREATE, "school", school.id, changes=changed_fields({}, data.model_dump()))
-    await commit_or_conflict(session, "En skola med den skolenhetskoden finns redan.")
+    await flush_or_conflict(session, "En skola med den skolenhetskoden finns redan.")
     return SchoolOut.model_validate(school)
 
 
@@ -58,7 +58,7 @@ async def update_school(session: AsyncSession, actor: Actor, school_id: uuid.UUI
     for field, value in data.model_dump(exclude={"version"}).items():
         setattr(school, field, value)
     record(session, actor, AuditAction.UPDATE, "school", school.id, changes=changed_fields(before, data.model_dump(exclude={"version"})))
-    await commit_or_conflict(session, "En skola med den skolenhetskoden finns redan, eller så ändrades skolan samtidigt.")
+    await flush_or_conflict(session, "En skola med den skolenhetskoden finns redan, eller så ändrades skolan samtidigt.")
     return SchoolOut.model_validate(school)
 
 
@@ -121,7 +121,7 @@ async def list_enrolments(session: AsyncSession, actor: Actor, child_id: uuid.UU
     rows = await _enrolments(session, child.id)
     withheld = await school_withheld_notice(session, actor, child)
     record(session, actor, AuditAction.READ, "enrolment", object_ids=[e.id for e in rows], detail=f"barn {child.id}")
-    await session.commit()
+    await session.flush()
     return [_enrolment_out(e, withheld) for e in rows]
 
 
@@ -142,7 +142,7 @@ async def add_enrolment(session: AsyncSession, actor: Actor, child_id: uuid.UUID
     session.add(enrolment)
     record(session, actor, AuditAction.CREATE, "enrolment", enrolment.id, changes=changed_fields({}, data.model_dump()),
            detail=f"barn {child.id}")
-    await commit_or_conflict(session, "Barnet är redan inskrivet i en skola under den perioden.")
+    await flush_or_conflict(session, "Barnet är redan inskrivet i en skola under den perioden.")
     return [_enrolment_out(e) for e in await _enrolments(session, child.id)]
 
 
@@ -192,7 +192,7 @@ async def school_continuity(
     place = _place(enrolment, move_on)
     result = assess(place, clock.age_on(child.birth_date, move_on), latitude, longitude, move_on, await continuity_settings(session))
     record(session, actor, AuditAction.READ, "child", child.id, detail="skolkontinuitet")
-    await session.commit()
+    await session.flush()
     return ContinuityOut(
         verdict=result.verdict,
         distance_km=result.distance_km,

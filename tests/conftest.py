@@ -87,7 +87,7 @@ async def make_user(engine):
     """Create a user with the given roles; returns the UserOut. Password: STAFF_PASSWORD."""
     from accounts import service as accounts
     from accounts.schemas import UserCreate
-    from core.database import get_sessionmaker
+    from core.database import unit_of_work
     from core.permissions import SYSTEM
 
     created = 0
@@ -104,7 +104,7 @@ async def make_user(engine):
             roles=list(roles),
             password=STAFF_PASSWORD,
         )
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             return await accounts.create_user(session, SYSTEM, data)
 
     return make
@@ -115,11 +115,11 @@ async def token_for(engine):
     """A personal API token for a user."""
     from accounts import service as accounts
     from accounts.schemas import TokenCreate
-    from core.database import get_sessionmaker
+    from core.database import unit_of_work
     from core.permissions import SYSTEM
 
     async def issue(user) -> str:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             created = await accounts.create_token(session, SYSTEM, TokenCreate(name="test"), for_user=user.id)
         return created.token
 

@@ -14,7 +14,7 @@ import typer
 from pydantic import ValidationError
 
 from core import migrate
-from core.database import database_url, get_engine, get_sessionmaker
+from core.database import database_url, get_engine, unit_of_work
 from core.errors import DomainError
 from core.permissions import SYSTEM, Role
 from core.schemas import field_errors
@@ -62,7 +62,7 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
     from demo import schools as schools_demo
 
     try:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             if demo:
                 users = await seed_demo_users(session)
                 sign_ins = "\n".join(f"  {role.value:<20} {email:<34} {password}" for email, password, role in users)
@@ -126,7 +126,7 @@ def seed(
 
 async def _with_session(work):
     try:
-        async with get_sessionmaker()() as session:
+        async with unit_of_work() as session:
             return await work(session)
     finally:
         await get_engine().dispose()

@@ -10,7 +10,7 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select
 
 from accounts.models import ApiToken, User
-from core.database import get_sessionmaker
+from core.database import unit_of_work
 from tests.conftest import STAFF_PASSWORD, csrf_of, sign_in
 from tests.factories import home_payload
 
@@ -71,7 +71,7 @@ async def test_failures_slow_down_then_lock_the_account(browser_client, make_use
     assert fast_lockout == [1, 2]  # the second and third failures waited, longer each time
     locked = await sign_in(browser_client, user.email, STAFF_PASSWORD)  # even the right password
     assert locked.status_code == 401 and "tillfälligt låst" in locked.text
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         row = await session.scalar(select(User).where(User.email == user.email))
         assert row.failed_sign_ins == 3 and row.locked_until is not None
         # time passes: the lock lifts
@@ -266,7 +266,7 @@ async def test_tokens_are_shown_once_stored_hashed_and_revocable(client_as, anon
     assert token.startswith("plc_") and len(token) > 40
     listed = (await user.get("/api/tokens")).json()
     assert all("token" not in item for item in listed)
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         hashes = set(await session.scalars(select(ApiToken.token_hash)))
     assert token not in hashes and len(next(iter(hashes))) == 64
     bearer = {"Authorization": f"Bearer {token}"}

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
-from core.database import get_sessionmaker
+from core.database import unit_of_work
 from core.identity_numbers import birth_date_of, luhn_check_digit
 from demo import homes as home_demo
 from foster_homes.models import FosterHome, HouseholdAdult
@@ -300,7 +300,7 @@ async def count(session, model) -> int:
 async def test_seed_demo_loads_children_idempotently_and_the_network_finds_kinship(engine, client, make_user):
     worker = await make_user("social_worker", name="Sam Socialsekreterare")
     family_care = await make_user("family_care")
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         await home_demo.seed_demo(session)
         schools = await school_demo.seed_demo_schools(session)
         assert len(schools) == await count(session, School) == len(school_demo.DEMO_SCHOOLS)
@@ -366,7 +366,7 @@ async def test_seed_demo_loads_children_idempotently_and_the_network_finds_kinsh
 
 async def test_seed_scale_schools_and_children_in_batches_twice(engine):
     done: list[int] = []
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         await home_demo.seed_scale(session, 200, seed=3)
         summary = await school_demo.seed_scale_schools(session, 300, seed=3)
         assert summary.startswith("Skapade 300 skolor")
@@ -404,7 +404,7 @@ async def test_demo_placements_with_follow_up_history(engine):
     from placements.models import FollowupItem, FollowupRule, Placement, PlacementRequest, PlacementRequestChild
     from placements.schemas import FollowupFilter
 
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         await seed_demo_users(session)
         users = {email: await accounts.find_user_by_email(session, email) for _, email, _, _, _ in DEMO_USERS}
         social_worker = users["barnsekreterare@demo.placera.se"]

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core import clock
-from core.database import get_sessionmaker
+from core.database import unit_of_work
 from demo import homes as demo
 from foster_homes.models import (
     Agency,
@@ -233,7 +233,7 @@ async def count_rows(session, model) -> int:
 
 async def test_seed_demo_loads_the_database_and_the_api_reads_it(engine, client, client_as):
     family_care = await client_as("family_care", name="Fia Familjevård", email="familjevard@demo.placera.se")
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         summary = await demo.seed_demo(session, family_care_user_id=family_care.user.id)
         assert summary.startswith("Demodata: 150 familjehem")
         assert "5 konsulentverksamheter, 12 institutioner" in summary
@@ -275,7 +275,7 @@ async def test_seed_demo_loads_the_database_and_the_api_reads_it(engine, client,
 
 async def test_seed_demo_adds_missing_assignments_to_an_existing_demo(engine, make_user):
     user = await make_user("family_care")
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         await demo.seed_demo(session)  # loaded before the users existed
         assert await count_rows(session, HomeAssignment) == 0
         summary = await demo.seed_demo(session, family_care_user_id=user.id)
@@ -288,7 +288,7 @@ async def test_seed_demo_adds_missing_assignments_to_an_existing_demo(engine, ma
 
 async def test_seed_scale_adds_homes_in_batches_and_can_run_twice(engine):
     done: list[int] = []
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         summary = await demo.seed_scale(session, 500, progress=done.append)
         assert summary.startswith("Skapade 500 familjehem")
         assert done == [500]

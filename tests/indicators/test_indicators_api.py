@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from core import clock
-from tests.factories import organisation_number
+from tests.factories import member_payload, organisation_number
 from tests.placements.test_placements_api import booking, items_of, make_child, make_home
 
 PERIOD = "2026-T3"  # September–December 2026; today (23 November) is the reference day
@@ -31,6 +31,10 @@ async def case(client):
     consultant = await make_home(client, kind="consultant", name="Familjen Konsult",
                                  agency_id=agency["id"], contract_level="standard")
     anna = await make_child(client, 0, first_name="Anna")
+    # Kin to Anna: her grandmother's home is registered as her network's home (no reason needed for it).
+    grandmother = await client.post(f"/api/children/{anna['id']}/network",
+                                    json=member_payload(name="Mormor Ek", kinship_home_id=kinship["id"]))
+    assert grandmother.status_code == 201, grandmother.text
     bea = await make_child(client, 1, first_name="Bea")
     carl = await make_child(client, 2, first_name="Carl", gender="boy")
     placements = {}

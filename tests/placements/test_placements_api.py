@@ -252,9 +252,9 @@ async def test_the_placements_behind_a_figure_may_be_very_many(client, engine):
     """A national figure's population can exceed what one statement may carry as parameters."""
     import uuid
 
-    from core.database import get_sessionmaker
+    from core.database import unit_of_work
     from core.permissions import SYSTEM
     from placements import service as bookings
 
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         assert await bookings.placements_by_ids(session, SYSTEM, [uuid.uuid4() for _ in range(40_000)]) == []

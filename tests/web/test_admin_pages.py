@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from accounts.schemas import PASSWORD_POLICY
 from core.audit import AuditEntry
-from core.database import get_sessionmaker
+from core.database import unit_of_work
 from tests.conftest import STAFF_PASSWORD, csrf_of, sign_in
 from web.pages.admin import summarise_changes
 
@@ -60,7 +60,7 @@ def new_user_fields(**overrides: str) -> list[tuple[str, str]]:
 
 
 async def audit_count(**where) -> int:
-    async with get_sessionmaker()() as session:
+    async with unit_of_work() as session:
         conditions = [getattr(AuditEntry, name) == value for name, value in where.items()]
         return await session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
 

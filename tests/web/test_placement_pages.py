@@ -105,7 +105,8 @@ async def test_a_booking_into_a_full_home_shows_the_conflict_on_the_form(client,
             first_name=f"Barn{index}", personal_number=personal_number(f"2015060{index + 1}", "228"), allergies=[]))).json()
         taken = await client.post("/api/placements", json={
             "child_ids": [other["id"]], "foster_home_id": case["homes"]["Mormors hem"], "kind": "long_term",
-            "legal_basis": "sol", "decided_on": "2026-04-01", "decided_by": "Nämnden", "starts_on": "2026-04-01"})
+            "legal_basis": "sol", "decided_on": "2026-04-01", "decided_by": "Nämnden", "starts_on": "2026-04-01",
+            "not_kinship_reason": "Mormor är inte släkt med barnet."})
         assert taken.status_code == 201, taken.text
 
     response = await post_form(client, f"/matchning/{case['request']['id']}/boka", booking_form(client, case))

@@ -73,6 +73,7 @@ async def admin_user_create(request: Request, session: Session, actor: CurrentAc
         return await _users_page(request, session, actor, state, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted,
         UserCreate,
         lambda data: service.create_user(session, actor, data),
@@ -142,6 +143,7 @@ async def admin_user_update(request: Request, session: Session, actor: CurrentAc
         return _user_page(request, actor, user, edit_form=state, password_form=password_form, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted,
         UserUpdate,
         lambda data: service.update_user(session, actor, user_id, data),
@@ -165,6 +167,7 @@ async def admin_user_password(request: Request, session: Session, actor: Current
         return _user_page(request, actor, user, edit_form=edit_form, password_form=state, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted,
         PasswordReset,
         lambda data: service.reset_password(session, actor, user_id, data),
@@ -220,6 +223,7 @@ async def admin_token_create(request: Request, session: Session, actor: CurrentA
         return await _tokens_page(request, session, actor, state, status_code=status_code)
 
     return await submit_form(
+        session,
         parse_form(await request.form()),
         TokenCreate,
         lambda data: service.create_token(session, actor, data),

@@ -256,6 +256,7 @@ async def child_create(request: Request, session: Session, actor: ChildWriter) -
         return await _child_form(request, actor, state, child=None, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted,
         lambda form: _validate_registration(form, needs_form),
         create,
@@ -314,6 +315,7 @@ async def child_update(request: Request, session: Session, actor: CurrentActor, 
         return await _child_form(request, actor, state, child=child, status_code=status_code)
 
     return await submit_form(
+        session,
         _parse_child_form(await request.form()),
         ChildUpdate,
         lambda data: children_service.update_child(session, actor, child_id, data),
@@ -439,6 +441,7 @@ async def _save_section(
         return await _detail(request, session, actor, child_id, **{form: state}, status_code=status_code, block=section)
 
     return await submit_form(
+        session,
         submitted, model, lambda data: save(session, actor, child_id, data), saved=after_save, show=show, **options
     )
 
@@ -609,6 +612,7 @@ async def _save_member(
         return await _member_form(request, session, actor, child, state, member=member, status_code=status_code)
 
     return await submit_form(
+        session,
         _parse_member_form(await request.form()),
         model,
         save,

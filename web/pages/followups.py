@@ -175,7 +175,7 @@ async def _save_item_form(
         return await _list_page(request, session, actor, scope, sent=SentForm(item_id, kind, state),
                                 status_code=status_code, block="items")
 
-    return await submit_form(submitted, model, lambda data: save(session, actor, item_id, data),
+    return await submit_form(session, submitted, model, lambda data: save(session, actor, item_id, data),
                              saved=after_save, show=show, show_conflicts=True, messages=messages)
 
 

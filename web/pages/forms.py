@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData, ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
@@ -204,6 +205,7 @@ Answer = Response | Awaitable[Response]
 
 
 async def submit_form(
+    session: AsyncSession,
     submitted: SubmittedForm,
     model: type[BaseModel] | Validator,
     save: Callable[[Any], Awaitable[object]],
@@ -232,7 +234,10 @@ async def submit_form(
     state = FormState(values=submitted.values, errors=errors)
     if data is not None:
         try:
-            result = await save(data)
+            # A savepoint: a refused save undoes what it wrote, while the request (which commits the page's
+            # reads and their audit entries when it answers) goes on to show the form again.
+            async with session.begin_nested():
+                result = await save(data)
         except InvalidInputError as error:
             state.errors = collect_errors(error.errors, submitted)
         except ConflictError as error:

@@ -188,6 +188,7 @@ async def foster_home_create(request: Request, session: Session, actor: CurrentA
         return await _home_form(request, session, actor, state, home=None, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted,
         FosterHomeCreate,
         lambda data: service.create_home(session, actor, data),
@@ -230,6 +231,7 @@ async def foster_home_update(request: Request, session: Session, actor: CurrentA
         return await _home_form(request, session, actor, state, home=home, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted,
         FosterHomeUpdate,
         lambda data: service.update_home(session, actor, home_id, data),
@@ -245,6 +247,7 @@ async def foster_home_change_status(request: Request, session: Session, actor: C
         return await _detail(request, session, actor, home_id, status_form=state, status_code=status_code)
 
     return await submit_form(
+        session,
         parse_form(await request.form()),
         StatusChangeIn,
         lambda data: service.change_status(session, actor, home_id, data),
@@ -267,6 +270,7 @@ async def foster_home_add_contact(request: Request, session: Session, actor: Cur
         )
 
     return await submit_form(
+        session,
         parse_form(await request.form()),
         SupportContactIn,
         lambda data: service.add_support_contact(session, actor, home_id, data),

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from core import clock
-from core.errors import ConflictError, InvalidInputError
+from core.errors import InvalidInputError
 from core.permissions import Action, Actor
 from foster_homes.schemas import SUGGESTED_TAGS, HomeKind
 from matching import service as matching
@@ -48,9 +48,9 @@ from web.pages.forms import (
     FormState,
     FormValues,
     SubmittedForm,
-    collect_errors,
     parse_form,
     see_other,
+    submit_form,
     validate,
 )
 from web.pages.templating import render
@@ -189,22 +189,21 @@ def _parse_request_form(form) -> SubmittedForm:
 
 @router.post("/matchning/ny", name="matching_request_create")
 async def matching_request_create(request: Request, session: Session, actor: RequestWriter) -> Response:
-    submitted = _parse_request_form(await request.form())
-    data, errors = validate(PlacementRequestIn, submitted)
-    if not submitted.data.get("child_ids"):
-        _replace_message(errors, "child_ids", "Välj minst ett barn.")
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            created = await placement_requests.create_request(session, actor, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _start(request, session, actor, state, status_code=409)
-        else:
-            return see_other(_request_path(request, created.id) + "?ny=1")
-    return await _start(request, session, actor, state, status_code=422)
+    def check(submitted: SubmittedForm):
+        data, errors = validate(PlacementRequestIn, submitted)
+        if not submitted.data.get("child_ids"):
+            _replace_message(errors, "child_ids", "Välj minst ett barn.")
+        return data, errors
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _start(request, session, actor, state, status_code=status_code)
+
+    return await submit_form(
+        session, _parse_request_form(await request.form()), check,
+        lambda data: placement_requests.create_request(session, actor, data),
+        saved_with=lambda created: see_other(_request_path(request, created.id) + "?ny=1"),
+        show=show, show_conflicts=True,
+    )
 
 
 # ---------------------------------------------------------------- the whole queue
@@ -238,7 +237,8 @@ async def _queue(request: Request, session: Session, actor: Actor, *, run: bool)
     problem = None
     if run:
         try:
-            outcome = await matching.assign(session, actor, AssignIn())
+            async with session.begin_nested():  # a refused run writes nothing; the page still answers
+                outcome = await matching.assign(session, actor, AssignIn())
         except InvalidInputError as error:
             problem = " ".join(e.message for e in error.errors)
     by_id = {item.id: item for item in open_requests.items}
@@ -366,42 +366,41 @@ async def matching_request(request: Request, session: Session, actor: CurrentAct
 
 @router.post("/matchning/{request_id}/underlag", name="matching_save_record")
 async def matching_save_record(request: Request, session: Session, actor: RequestWriter, request_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, errors = validate(DecisionRecordIn, submitted)
-    if "chosen_home_id" not in submitted.data and not submitted.data.get("accept_split"):
-        errors.by_field = {"chosen_home_id": ["Välj det hem som föreslås."], **errors.by_field}
-        data = None
-    if "motive" not in submitted.data:
-        _replace_message(errors, "motive", "Skriv varför hemmet föreslås.")
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            saved = await matching.save_decision_record(session, actor, request_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _request_page(request, session, actor, request_id, record_form=state, status_code=409)
-        else:
-            return see_other(request.app.url_path_for("decision_record", record_id=str(saved.id)) + "?sparat=1")
-    return await _request_page(request, session, actor, request_id, record_form=state, status_code=422)
+    def check(submitted: SubmittedForm):
+        data, errors = validate(DecisionRecordIn, submitted)
+        if "chosen_home_id" not in submitted.data and not submitted.data.get("accept_split"):
+            errors.by_field = {"chosen_home_id": ["Välj det hem som föreslås."], **errors.by_field}
+            data = None
+        if "motive" not in submitted.data:
+            _replace_message(errors, "motive", "Skriv varför hemmet föreslås.")
+        return data, errors
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _request_page(request, session, actor, request_id, record_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, parse_form(await request.form()), check,
+        lambda data: matching.save_decision_record(session, actor, request_id, data),
+        saved_with=lambda saved: see_other(
+            request.app.url_path_for("decision_record", record_id=str(saved.id)) + "?sparat=1"),
+        show=show, show_conflicts=True,
+    )
 
 
 @router.post("/matchning/{request_id}/aterkalla", name="matching_withdraw")
 async def matching_withdraw(request: Request, session: Session, actor: RequestWriter, request_id: uuid.UUID) -> Response:
-    submitted = parse_form(await request.form())
-    data, errors = validate(WithdrawIn, submitted)
-    if "reason" not in submitted.data:
-        _replace_message(errors, "reason", "Skriv varför förfrågan återkallas.")
-    state = FormState(values=submitted.values, errors=errors)
-    if data is not None:
-        try:
-            await placement_requests.withdraw_request(session, actor, request_id, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=409)
-        else:
-            return see_other(_request_path(request, request_id) + "?aterkallad=1")
-    return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=422)
+    def check(submitted: SubmittedForm):
+        data, errors = validate(WithdrawIn, submitted)
+        if "reason" not in submitted.data:
+            _replace_message(errors, "reason", "Skriv varför förfrågan återkallas.")
+        return data, errors
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _request_page(request, session, actor, request_id, withdraw_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, parse_form(await request.form()), check,
+        lambda data: placement_requests.withdraw_request(session, actor, request_id, data),
+        saved=lambda: see_other(_request_path(request, request_id) + "?aterkallad=1"),
+        show=show, show_conflicts=True,
+    )

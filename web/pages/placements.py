@@ -15,14 +15,17 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
-from core.errors import ConflictError, InvalidInputError
+from core.errors import ConflictError
 from core.permissions import Action, Actor
+from children.network import Home
 from core.schemas import field_errors
+from foster_homes import service as foster_homes
 from foster_homes.schemas import HomeKind
 from placements import decisions, followups
 from placements import requests as placement_requests
 from placements import service as bookings
 from placements.schemas import (
+    NOT_KINSHIP,
     DecisionRecordOut,
     EndReason,
     FollowupCompleteIn,
@@ -57,6 +60,7 @@ from web.pages.forms import (
     FormErrors,
     FormState,
     FormValues,
+    SubmittedForm,
     collect_errors,
     parse_form,
     see_other,
@@ -84,7 +88,6 @@ HOME_KINDS = {kind.value for kind in HomeKind}
 MONEY_FIELDS = ("fee_monthly", "expense_allowance_monthly", "daily_price")
 BOOKING_MESSAGES = {"decided_by": "Skriv vem som fattade beslutet, t.ex. socialnämndens individutskott.",
                     "decided_on": "Ange beslutsdatum (i dag eller tidigare)."}
-NOT_KINSHIP = "Nätverket först: skriv varför barnet inte placeras i ett nätverkshem."
 
 
 def _detail_path(request: Request, placement_id: uuid.UUID) -> str:
@@ -254,6 +257,7 @@ async def placement_end(request: Request, session: Session, actor: PlacementWrit
         return await _detail(request, session, actor, placement_id, end_form=state, status_code=status_code)
 
     return await submit_form(
+        session,
         submitted, PlacementEndIn, lambda data: bookings.end_placement(session, actor, placement_id, data),
         saved=saved, show=show, show_conflicts=True,
         messages={"ended_on": "Ange slutdatum (flyttdagen).", "reason": "Välj varför placeringen avslutas."},
@@ -281,7 +285,7 @@ async def _save_item_form(
         return await _detail(request, session, actor, placement_id, sent=SentForm(item_id, kind, state),
                              status_code=status_code, block="followups")
 
-    return await submit_form(submitted, model, lambda data: save(session, actor, item_id, data),
+    return await submit_form(session, submitted, model, lambda data: save(session, actor, item_id, data),
                              saved=after_save, show=show, show_conflicts=True, messages=messages)
 
 
@@ -312,18 +316,24 @@ class HomeChoice:
 
 
 def _home_choices(placement_request: PlacementRequestOut, record: DecisionRecordOut) -> list[HomeChoice]:
-    kinds = {c["home_id"]: c.get("home_kind") for c in record.candidates}
     if record.split:
         choices: dict[str, HomeChoice] = {}
         for item in record.split["homes"]:
             choice = choices.setdefault(item["home_id"], HomeChoice(
-                uuid.UUID(item["home_id"]), item["home_name"], kinds.get(item["home_id"]) == HomeKind.KINSHIP.value, []))
+                uuid.UUID(item["home_id"]), item["home_name"], False, []))
             choice.children.append((uuid.UUID(item["child_id"]), item["child_name"]))
         return list(choices.values())
-    home_id = str(record.chosen_home_id)
-    return [HomeChoice(record.chosen_home_id, record.chosen_home_name or "Valt hem",
-                       kinds.get(home_id) == HomeKind.KINSHIP.value,
+    return [HomeChoice(record.chosen_home_id, record.chosen_home_name or "Valt hem", False,
                        [(child.id, child.name) for child in placement_request.children])]
+
+
+async def _mark_kin(session: Session, actor: Actor, choices: list[HomeChoice]) -> list[HomeChoice]:
+    """Whether each chosen home is kin to all its children, as booking decides it (bookings.is_kin), so the
+    form asks why not kin exactly when the booking will."""
+    for choice in choices:
+        home = Home(choice.home_id, choice.home_name, await foster_homes.adult_personal_numbers(session, choice.home_id))
+        choice.kinship = all([await bookings.is_kin(session, actor, home, child_id) for child_id, _ in choice.children])
+    return choices
 
 
 async def _booking_basis(
@@ -339,7 +349,7 @@ async def _booking_basis(
     if not records:
         raise ConflictError("Spara ett matchningsunderlag för förfrågan innan placeringen bokas.")
     record = await decisions.get_decision_record(session, actor, records[-1])
-    return placement_request, record, _home_choices(placement_request, record)
+    return placement_request, record, await _mark_kin(session, actor, _home_choices(placement_request, record))
 
 
 def _booking_defaults(actor: Actor, placement_request: PlacementRequestOut, homes: list[HomeChoice]) -> FormValues:
@@ -398,25 +408,25 @@ async def placement_book(request: Request, session: Session, actor: CurrentActor
     for name in MONEY_FIELDS:  # "12 000,50": a Swedish reader groups thousands with a space
         if isinstance(submitted.data.get(name), str):
             submitted.data[name] = submitted.data[name].replace(" ", "").replace("\u00a0", "")
-    data, errors = validate(PlacementIn, submitted)
-    for name, message in BOOKING_MESSAGES.items():
-        if name in errors.by_field:
-            errors.by_field[name] = [message]
-    if home is None:
-        errors.by_field.pop("child_ids", None)  # not an input here: the home decides the children
-        errors.add("foster_home_id", "Välj det hem som barnen ska placeras i.")
-    elif not home.kinship and not submitted.data.get("not_kinship_reason"):
-        # The service says so too, but only once the rest is right; the user hears it with the other errors.
-        errors.add("not_kinship_reason", NOT_KINSHIP)
-    state = FormState(values=submitted.values, errors=errors)
-    if not errors:
-        try:
-            booked = await bookings.book(session, actor, data)
-        except InvalidInputError as error:
-            state.errors = collect_errors(error.errors, submitted)
-        except ConflictError as error:
-            state.problem = error.detail
-            return await _booking_form(request, actor, placement_request, record, homes, state, status_code=409)
-        else:
-            return see_other(_detail_path(request, booked[0].id) + "?bokad=1")
-    return await _booking_form(request, actor, placement_request, record, homes, state, status_code=422)
+
+    def check(submitted: SubmittedForm):
+        data, errors = validate(PlacementIn, submitted)
+        for name, message in BOOKING_MESSAGES.items():
+            if name in errors.by_field:
+                errors.by_field[name] = [message]
+        if home is None:
+            errors.by_field.pop("child_ids", None)  # not an input here: the home decides the children
+            errors.add("foster_home_id", "Välj det hem som barnen ska placeras i.")
+        elif not home.kinship and not submitted.data.get("not_kinship_reason"):
+            # The service says so too, but only once the rest is right; the user hears it with the other errors.
+            errors.add("not_kinship_reason", NOT_KINSHIP)
+        return (data if not errors else None), errors
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _booking_form(request, actor, placement_request, record, homes, state, status_code=status_code)
+
+    return await submit_form(
+        session, submitted, check, lambda data: bookings.book(session, actor, data),
+        saved_with=lambda booked: see_other(_detail_path(request, booked[0].id) + "?bokad=1"),
+        show=show, show_conflicts=True,
+    )
