@@ -476,8 +476,7 @@ async def _where_siblings_live(session: AsyncSession, sibling_ids: list[uuid.UUI
     for child_id, home_id, institution_id in rows:
         place = home_id or institution_id
         if place in places:
-            latitude, longitude = places[place]
-            found[child_id] = {"home_id": place, "latitude": latitude, "longitude": longitude}
+            found[child_id] = {"home_id": place, "latitude": places[place].latitude, "longitude": places[place].longitude}
     return found
 
 

@@ -65,6 +65,7 @@ from core.references import REFERENCE_ALPHABET
 from demo import schools as school_demo
 from schooling.models import Enrolment
 from schooling.schemas import GRADES_TAUGHT, SchoolKind
+from placements.schemas import PlacementSetting, RequestKind
 
 # Parents before children, so foreign keys hold at every insert.
 INSERT_ORDER = (Child, NeedAssessment, ChildWish, SiblingLink, NetworkMember, NetworkExamination, ChildAssignment,
@@ -1335,7 +1336,7 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
     start = start or clock.today() + dt.timedelta(days=14)
     # Relatives whose kinship home has a free place on the start date: the kinship-first case to show.
     free_kinship_homes = await foster_homes.list_homes(
-        session, SYSTEM, FosterHomeFilter(kind=["kinship"], min_free=1, free_at=start, page_size=200))
+        session, SYSTEM, FosterHomeFilter(kind=[HomeKind.KINSHIP], min_free=1, free_at=start, page_size=200))
     kin = list(await session.scalars(
         select(NetworkMember.child_id)
         .where(NetworkMember.kinship_home_id.in_([home.id for home in free_kinship_homes.items]))
@@ -1372,11 +1373,11 @@ EARLIER_VISIT = "Tidigarelagt på familjehemmets begäran."
 class _Stay:
     """One planned placement of the demo: a child or a sibling group, where, from when, and how it ended."""
     children: list[dict]
-    setting: str  # family_home | emergency_home | institution
+    setting: PlacementSetting
     starts_on: dt.date
     ended_on: dt.date | None = None
     end_reason: str | None = None
-    home_kinds: tuple[str, ...] = ("own", "reinforced", "consultant")
+    home_kinds: tuple[HomeKind, ...] = (HomeKind.OWN, HomeKind.REINFORCED, HomeKind.CONSULTANT)
     kinship_home_id: uuid.UUID | None = None
     behind: bool = False
     id: uuid.UUID | None = None
@@ -1489,7 +1490,7 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     from placements.followups import month_end
     from children.models import CurrentNeed
     from placements.models import FollowupItem, Placement, PlacementRequest, PlacementRequestChild
-    from placements.schemas import EndReason, PlacementIn, PlacementRules, PlacementSetting, RequestStatus
+    from placements.schemas import EndReason, PlacementIn, PlacementRules, RequestStatus
 
     if await session.scalar(select(func.count()).select_from(Placement)):
         return "Placeringar: finns redan."
@@ -1559,20 +1560,20 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     rest = [u for u in units if u not in kinship_units and u not in teen_units]
     singles = [u for u in rest if len(u) == 1 and 4 <= age(u) <= 17]
     for unit in kinship_units:
-        plans.append([_Stay(unit, "family_home", days_ago(60, 900), home_kinds=("kinship",),
+        plans.append([_Stay(unit, PlacementSetting.FAMILY_HOME, days_ago(60, 900), home_kinds=(HomeKind.KINSHIP,),
                             kinship_home_id=kin_home[unit[0]["id"]])])
     for unit in teen_units[:DEMO_INSTITUTION_TEENS]:
-        plans.append([_Stay(unit, "institution", days_ago(30, 300))])
+        plans.append([_Stay(unit, PlacementSetting.INSTITUTION, days_ago(30, 300))])
     moves = singles[:3]
     breakdown = moves[0] if moves else None
     for unit in moves:
         if unit is breakdown:  # a family home that broke down, then a new one
-            first = _Stay(unit, "family_home", days_ago(420, 700))
-            second = _Stay(unit, "family_home", days_ago(90, 200))
+            first = _Stay(unit, PlacementSetting.FAMILY_HOME, days_ago(420, 700))
+            second = _Stay(unit, PlacementSetting.FAMILY_HOME, days_ago(90, 200))
             first.ended_on, first.end_reason = second.starts_on, "unplanned_move"
         else:  # an emergency home, then a long-term family home
-            first = _Stay(unit, "emergency_home", days_ago(200, 300), home_kinds=("emergency",))
-            second = _Stay(unit, "family_home", first.starts_on + dt.timedelta(days=rng.randint(45, 110)))
+            first = _Stay(unit, PlacementSetting.EMERGENCY_HOME, days_ago(200, 300), home_kinds=(HomeKind.EMERGENCY,))
+            second = _Stay(unit, PlacementSetting.FAMILY_HOME, first.starts_on + dt.timedelta(days=rng.randint(45, 110)))
             first.ended_on, first.end_reason = second.starts_on, "planned_move"
         plans.append([first, second])
     others = [u for u in rest if u not in moves]
@@ -1583,12 +1584,12 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
             end = start + dt.timedelta(days=rng.randint(60, 120))
         reason = "planned_return_home" if index % 4 else "other"
         if index == 0:  # an emergency stay that ended with the child going home
-            plans.append([_Stay(unit, "emergency_home", start, start + dt.timedelta(days=rng.randint(40, 120)),
-                                "planned_return_home", home_kinds=("emergency",))])
+            plans.append([_Stay(unit, PlacementSetting.EMERGENCY_HOME, start, start + dt.timedelta(days=rng.randint(40, 120)),
+                                "planned_return_home", home_kinds=(HomeKind.EMERGENCY,))])
         else:
-            plans.append([_Stay(unit, "family_home", start, end, reason, home_kinds=("own", "reinforced"))])
+            plans.append([_Stay(unit, PlacementSetting.FAMILY_HOME, start, end, reason, home_kinds=(HomeKind.OWN, HomeKind.REINFORCED))])
     for unit in others[DEMO_ENDED_UNITS:]:
-        plans.append([_Stay(unit, "family_home", days_ago(20, 1095))])
+        plans.append([_Stay(unit, PlacementSetting.FAMILY_HOME, days_ago(20, 1095))])
     settings = await rule_settings.load(session, PlacementRules)
 
     def choose_home(stay: _Stay, removable: bool) -> tuple[uuid.UUID, list[uuid.UUID]] | None:
@@ -1619,23 +1620,23 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
 
     def placement_in(stay: _Stay, starts_on: dt.date, home_id, institution_id, previous: _Stay | None) -> PlacementIn:
         teen = age(stay.children) >= 13
-        legal_basis = "lvu_3" if stay.setting == "institution" else ("lvu_2", "sol", "sol", "lvu_2")[rng.randrange(4)]
+        legal_basis = "lvu_3" if stay.setting == PlacementSetting.INSTITUTION else ("lvu_2", "sol", "sol", "lvu_2")[rng.randrange(4)]
         return PlacementIn(
             child_ids=[child["id"] for child in stay.children], foster_home_id=home_id, institution_id=institution_id,
-            kind="emergency" if stay.setting == "emergency_home" else "long_term", legal_basis=legal_basis,
+            kind=RequestKind.EMERGENCY if stay.setting == PlacementSetting.EMERGENCY_HOME else RequestKind.LONG_TERM, legal_basis=legal_basis,
             decided_on=min(starts_on, today) - dt.timedelta(days=2), decided_by=DECIDED_BY, starts_on=starts_on,
             family_care_secretary_id=family_care_id if home_id else None, network_examined=True,
             not_kinship_reason=None if stay.kinship_home_id else NOT_KINSHIP,
             previous_placement_id=previous.id if previous else None,
             previous_end_reason=previous.end_reason if previous else None,
-            compensation_note="Förhöjt arvode: tonåring med stora behov." if teen and stay.setting == "family_home" else None,
+            compensation_note="Förhöjt arvode: tonåring med stora behov." if teen and stay.setting == PlacementSetting.FAMILY_HOME else None,
         )
 
     async def book(stay: _Stay, previous: _Stay | None = None) -> bool:
         """Book an ongoing stay (or one ended later by a move); date it back when it started over a year ago."""
         institution_id = home_id = None
         remove: list[uuid.UUID] = []
-        if stay.setting == "institution":
+        if stay.setting == PlacementSetting.INSTITUTION:
             institution_id = institutions[rng.randrange(len(institutions))]["id"] if institutions else None
             if institution_id is None:
                 return False
@@ -1644,8 +1645,8 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
             if found is None and stay.kinship_home_id:  # the relative's home is full: another home, then
                 stay.kinship_home_id, stay.home_kinds = None, _Stay.home_kinds
                 found = choose_home(stay, removable=True)
-            if found is None and stay.home_kinds == ("emergency",):  # an emergency placement in an own home
-                stay.home_kinds = ("own",)
+            if found is None and stay.home_kinds == (HomeKind.EMERGENCY,):  # an emergency placement in an own home
+                stay.home_kinds = (HomeKind.OWN,)
                 found = choose_home(stay, removable=True)
             if found is None:
                 return False
@@ -1677,8 +1678,8 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     async def write_ended(stay: _Stay) -> bool:
         """Care that ended before the last year: written as booking would have written it, then ended."""
         found = choose_home(stay, removable=False)
-        if found is None and stay.home_kinds == ("emergency",):
-            stay.home_kinds = ("own", "reinforced")
+        if found is None and stay.home_kinds == (HomeKind.EMERGENCY,):
+            stay.home_kinds = (HomeKind.OWN, HomeKind.REINFORCED)
             found = choose_home(stay, removable=False)
         if found is None:
             return False

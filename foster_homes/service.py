@@ -10,9 +10,9 @@ import io
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Result, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Result, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +22,7 @@ from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.identity_numbers import mask_personal_number
+from core.pagination import fetch_page, page_slice
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import AddressIn, AddressOut, Page, StaffRef, contains_pattern
 from core.spreadsheet import spreadsheet_writer
@@ -435,12 +436,13 @@ def _within_km(point_col, lat: float, lon: float, km: float) -> ColumnElement[bo
     return and_(func.earth_box(centre, km * 1000.0).op("@>")(point_col), func.earth_distance(point_col, centre) <= km * 1000.0)
 
 
-async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFilter, *, limit: int, offset: int):
-    """Rows of (home, free places, distance km, location visible) and the total matching the filters.
+def _homes_query(actor: Actor, filters: FosterHomeFilter) -> tuple[Select, Any, list, dt.date]:
+    """The register's statement for rows of (home, free places, distance km, location visible), what to
+    count for its total under the same conditions, the conditions, and the day free places are counted on.
 
-    The page query is a plain ORDER BY … LIMIT, so the name index and the nearest-first index scan can
-    stop after one page; the total is a separate narrow count. Placed children are grouped for all homes
-    only when the filter or the order needs free places for every home.
+    Paged (core.pagination), it is a plain ORDER BY … LIMIT, so the name index and the nearest-first index
+    scan can stop after one page; the total is a separate narrow count. Placed children are grouped for all
+    homes only when the filter or the order needs free places for every home.
     """
     day = filters.free_at or clock.today()
     visible = _home_location_visible(actor)
@@ -455,10 +457,10 @@ async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeF
     else:
         distance = literal(None).label("distance_km")
     statement = select(FosterHome, free_places, distance, visible.label("visible"))
-    counting = select(func.count()).select_from(FosterHome)
+    counted: Any = FosterHome
     if placed is not None:
         statement = statement.outerjoin(placed, placed.c.home_id == FosterHome.id)
-        counting = counting.outerjoin(placed, placed.c.home_id == FosterHome.id)
+        counted = FosterHome.__table__.outerjoin(placed, placed.c.home_id == FosterHome.id)
     statement = statement.where(*conditions).options(selectinload(FosterHome.adults))
     if filters.sort == HomeSort.DISTANCE:
         # <-> on the stored point is a nearest-neighbour search in the GiST index: the same order as the distance.
@@ -469,12 +471,7 @@ async def _query_homes(session: AsyncSession, actor: Actor, filters: FosterHomeF
         statement = statement.order_by(case((visible, FosterHome.municipality)).asc().nulls_last(), FosterHome.name, FosterHome.id)
     else:
         statement = statement.order_by(*_HOME_ORDER[filters.sort])
-    rows = (await session.execute(statement.limit(limit).offset(offset))).all()
-    if offset == 0 and len(rows) < limit:
-        total = len(rows)  # the whole result fits on the first page: no need to count
-    else:
-        total = await session.scalar(counting.where(*conditions))
-    return rows, total or 0, day
+    return statement, counted, conditions, day
 
 
 _HOME_ORDER = {
@@ -514,9 +511,9 @@ def _summary(home: FosterHome, free: int, km: float | None, visible: bool, day: 
 async def list_homes(session: AsyncSession, actor: Actor, filters: FosterHomeFilter) -> Page[FosterHomeSummary]:
     """One page of the register. The ids shown are logged as one read entry."""
     await authorize(session, actor, Action.HOME_READ, "foster_home")
-    rows, total, day = await _query_homes(
-        session, actor, filters, limit=filters.page_size, offset=(filters.page - 1) * filters.page_size
-    )
+    statement, counted, conditions, day = _homes_query(actor, filters)
+    rows, total = await fetch_page(session, statement, count_from=counted, conditions=conditions,
+                                   page=filters.page, page_size=filters.page_size)
     items = [_summary(row[0], row.free_places, row.distance_km, row.visible, day) for row in rows]
     record(session, actor, AuditAction.READ, "foster_home", object_ids=[item.id for item in items], detail="lista")
     await session.flush()
@@ -536,7 +533,8 @@ async def export_homes_csv(session: AsyncSession, actor: Actor, filters: FosterH
     The export is logged with every id it contains.
     """
     await authorize(session, actor, Action.HOME_EXPORT, "foster_home")
-    rows, _, day = await _query_homes(session, actor, filters, limit=EXPORT_LIMIT, offset=0)
+    statement, _, _, day = _homes_query(actor, filters)
+    rows = (await session.execute(page_slice(statement, 1, EXPORT_LIMIT))).all()
     buffer = io.StringIO()
     writer = spreadsheet_writer(buffer)
     writer.writerow(EXPORT_COLUMNS)

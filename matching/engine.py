@@ -17,7 +17,7 @@ from core.geo import EARTH_RADIUS_KM, km_text
 from core.labels import BBIC_DOMAIN
 from children.network import ChildNetwork, Home, Person, contact_weight
 from children.schemas import ContactFrequency, Relation
-from foster_homes.schemas import OWN_HOME_KINDS
+from foster_homes.schemas import OWN_HOME_KINDS, PlacementKind
 from schooling.continuity import SchoolPlace, band_for, is_natural_transition
 from schooling.continuity import scores as continuity_scores
 from schooling.schemas import ContinuitySettings, grade_label
@@ -34,8 +34,10 @@ DOMAINS = (
     "self_care",
 )
 DOMAIN_SV = {domain.value: text.lower() for domain, text in BBIC_DOMAIN.items()}  # in the middle of a sentence
-KIND_BITS = {"long_term": 1, "emergency": 2, "respite": 4}
-KIND_SV = {"long_term": "långsiktiga placeringar", "emergency": "jourplaceringar", "respite": "avlastning"}
+# Keyed by the home's placement kinds; a request's kind (placements.RequestKind) has the same values.
+KIND_BITS = {PlacementKind.LONG_TERM: 1, PlacementKind.EMERGENCY: 2, PlacementKind.RESPITE: 4}
+KIND_SV = {PlacementKind.LONG_TERM: "långsiktiga placeringar", PlacementKind.EMERGENCY: "jourplaceringar",
+           PlacementKind.RESPITE: "avlastning"}
 PET_BITS = {"dog": 1, "cat": 2, "horse": 4, "rodent": 8, "bird": 16, "other": 32}
 PET_SV = {"dog": "hund", "cat": "katt", "horse": "häst", "rodent": "smådjur", "bird": "fågel", "other": "husdjur"}
 # Allergies as recorded on the child → the pets that trigger them.
