@@ -18,7 +18,7 @@ from core.permissions import Action, Actor
 from core.schemas import Page
 from foster_homes.models import Institution
 from foster_homes.schemas import DeactivateIn, InstitutionFilter, InstitutionIn, InstitutionOut, InstitutionUpdate
-from foster_homes.service import _within_km
+from foster_homes.service import within_km
 
 INSTITUTION_NOT_FOUND = "Institutionen finns inte."
 
@@ -90,7 +90,7 @@ async def list_institutions(session: AsyncSession, actor: Actor, filters: Instit
         conditions += [Institution.age_min <= filters.accepts_age, Institution.age_max >= filters.accepts_age]
     if filters.within_km is not None:
         conditions.append(
-            _within_km(
+            within_km(
                 func.ll_to_earth(Institution.latitude, Institution.longitude),
                 filters.near_lat,
                 filters.near_lon,

@@ -426,11 +426,12 @@ def _home_filters(filters: FosterHomeFilter, occupied: ColumnElement[int], visib
     if filters.has_point:
         conditions.append(visible)
     if filters.within_km is not None:
-        conditions.append(_within_km(FosterHome.earth_point, filters.near_lat, filters.near_lon, filters.within_km))
+        conditions.append(within_km(FosterHome.earth_point, filters.near_lat, filters.near_lon, filters.within_km))
     return conditions
 
 
-def _within_km(point_col, lat: float, lon: float, km: float) -> ColumnElement[bool]:
+def within_km(point_col, lat: float, lon: float, km: float) -> ColumnElement[bool]:
+    """A stored earth_point column within ``km`` of a point (homes and institutions both have one)."""
     # earth_box uses the GiST index on the stored point; the exact distance check trims the box's corners.
     centre = _centre(lat, lon)
     return and_(func.earth_box(centre, km * 1000.0).op("@>")(point_col), func.earth_distance(point_col, centre) <= km * 1000.0)
