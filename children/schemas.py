@@ -12,14 +12,16 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, fie
 from core import clock
 from core.identity_numbers import birth_date_of, normalize_personal_number
 from core.schemas import (
-    MAX_CHILD_AGE,
     AddressIn,
     AddressOut,
     BbicDomain,
+    blank_to_none,
+    each_once,
     InputModel,
     Latitude,
-    LongText,
     Longitude,
+    LongText,
+    MAX_CHILD_AGE,
     OptionalLongText,
     OptionalPlaceText,
     OptionalShortText,
@@ -32,7 +34,6 @@ from core.schemas import (
     StaffRef,
     TagList,
     WordList,
-    blank_to_none,
 )
 
 
@@ -166,10 +167,7 @@ class NeedsIn(InputModel):
     @field_validator("needs")
     @classmethod
     def _one_per_domain(cls, needs: list[NeedIn]) -> list[NeedIn]:
-        domains = [need.domain for need in needs]
-        if len(domains) != len(set(domains)):
-            raise ValueError("Varje BBIC-område får bara anges en gång.")
-        return needs
+        return each_once(needs, lambda need: need.domain, "Varje BBIC-område får bara anges en gång.")
 
 
 class WishIn(InputModel):

@@ -198,6 +198,14 @@ _MESSAGES = {
 }
 
 
+def each_once(items: list[T], key, message: str) -> list[T]:
+    """A list's validator: no two items with the same ``key`` (one need per domain, one price per level)."""
+    keys = [key(item) for item in items]
+    if len(keys) != len(set(keys)):
+        raise ValueError(message)
+    return items
+
+
 def swedish_message(error: dict) -> str:
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))

@@ -19,17 +19,19 @@ from pydantic import (
 
 from core import clock
 from core.schemas import (
-    MAX_CHILD_AGE,
     AddressIn,
     AddressOut,
     Age,
     BbicDomain,
+    blank_to_none,
     DistanceKm,
+    each_once,
     Email,
     InputModel,
     Latitude,
-    LongText,
     Longitude,
+    LongText,
+    MAX_CHILD_AGE,
     Money,
     OptionalDate,
     OptionalLongText,
@@ -47,7 +49,6 @@ from core.schemas import (
     StaffRef,
     TagList,
     WordList,
-    blank_to_none,
 )
 
 
@@ -325,18 +326,12 @@ class FosterHomeIn(InputModel):
     @field_validator("domain_competences")
     @classmethod
     def _one_per_domain(cls, values: list[DomainCompetenceIn]) -> list[DomainCompetenceIn]:
-        domains = [value.domain for value in values]
-        if len(domains) != len(set(domains)):
-            raise ValueError("Varje BBIC-område får bara anges en gång.")
-        return values
+        return each_once(values, lambda value: value.domain, "Varje BBIC-område får bara anges en gång.")
 
     @field_validator("household_adults")
     @classmethod
     def _distinct_adults(cls, adults: list[HouseholdAdultIn]) -> list[HouseholdAdultIn]:
-        numbers = [adult.personal_number for adult in adults]
-        if len(numbers) != len(set(numbers)):
-            raise ValueError("Samma personnummer finns två gånger i hushållet.")
-        return adults
+        return each_once(adults, lambda adult: adult.personal_number, "Samma personnummer finns två gånger i hushållet.")
 
 
 class FosterHomeCreate(FosterHomeIn):
@@ -604,10 +599,7 @@ class ContractIn(InputModel):
     @field_validator("prices")
     @classmethod
     def _one_price_per_level(cls, prices: list[ContractPriceIn]) -> list[ContractPriceIn]:
-        levels = [price.level for price in prices]
-        if len(levels) != len(set(levels)):
-            raise ValueError("Varje nivå får bara ha ett dygnspris.")
-        return prices
+        return each_once(prices, lambda price: price.level, "Varje nivå får bara ha ett dygnspris.")
 
 
 class ContractPriceOut(OutputModel):

@@ -12,6 +12,7 @@ from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_va
 
 from core import clock
 from core.schemas import (
+    each_once,
     InputModel,
     LongText,
     Money,
@@ -55,9 +56,7 @@ class RequestStatus(enum.StrEnum):
 
 
 def _distinct_children(ids: list[uuid.UUID]) -> list[uuid.UUID]:
-    if len(ids) != len(set(ids)):
-        raise ValueError("Samma barn finns två gånger.")
-    return ids
+    return each_once(ids, lambda child_id: child_id, "Samma barn finns två gånger.")
 
 
 ChildIds = Annotated[list[uuid.UUID], Field(min_length=1, max_length=6), AfterValidator(_distinct_children)]
