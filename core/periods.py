@@ -117,6 +117,29 @@ def parse(value: str, *, field: str = "period") -> Period:
     return Period(*parts)
 
 
+MONTH_HELP = "Ange månaden som år och månad, till exempel 2026-05."
+PLANNING_YEARS = 10
+"""How far ahead a period may lie where future days count too (booked placements, budgets, forecasts)."""
+
+
+def parse_planning(value: str, *, today: dt.date | None = None, field: str = "period") -> Period:
+    """A period for costs, budgets and forecasts: well formed, from FIRST_YEAR up to PLANNING_YEARS ahead
+    (future months are the cost of what is booked)."""
+    period = parse(value, field=field)
+    today = clock.today() if today is None else today
+    if not FIRST_YEAR <= period.year <= today.year + PLANNING_YEARS:
+        raise InvalidInputError(FieldError(field, OUTSIDE_REGISTER))
+    return period
+
+
+def parse_month(value: str, *, today: dt.date | None = None, field: str = "month") -> Period:
+    """One calendar month (``2026-05``), within the planning range."""
+    parts = _parts(value)
+    if parts is None or parts[0] != PeriodKind.MONTH:
+        raise InvalidInputError(FieldError(field, MONTH_HELP))
+    return parse_planning(value, today=today, field=field)
+
+
 def parse_reportable(value: str, *, today: dt.date | None = None, field: str = "period",
                      first_year: int = FIRST_YEAR) -> Period:
     """A period the register can report on: well formed, from ``first_year`` on, and begun by ``today``

@@ -36,6 +36,8 @@ class Action(enum.StrEnum):
     SCHOOL_WRITE = "school:write"
     INDICATORS_READ = "indicators:read"  # aggregated, gender-split figures: no names
     RULES_WRITE = "rules:write"  # municipality-set rules (continuity limits, later matching weights, cadences)
+    COSTS_READ = "costs:read"  # what placements cost, by pseudonymous placement reference: never a name
+    RATES_WRITE = "rates:write"  # the dated rate cards (fees, allowances, social fees)
 
 
 _EVERYONE = {Action.OWN_TOKENS, Action.INDICATORS_READ}  # indicators are counts: every role follows them
@@ -55,6 +57,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.INSTITUTION_READ,
             Action.INSTITUTION_WRITE,
             Action.PERSONAL_NUMBER_FULL,
+            Action.COSTS_READ,
+            Action.RATES_WRITE,
         }
         | _CHILD_CASEWORK
     ),
@@ -78,7 +82,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         | _CHILD_CASEWORK
     ),
     # Agencies and institutions are businesses with prices: the budget group may see them; homes are people.
-    Role.BUDGET_GROUP: frozenset(_EVERYONE | {Action.AGENCY_READ, Action.INSTITUTION_READ}),
+    Role.BUDGET_GROUP: frozenset(_EVERYONE | {Action.AGENCY_READ, Action.INSTITUTION_READ, Action.COSTS_READ}),
     Role.ADMIN: frozenset(
         _EVERYONE
         | {
@@ -90,6 +94,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.USER_ADMIN,
             Action.RULES_WRITE,
             Action.SCHOOL_WRITE,
+            Action.COSTS_READ,
+            Action.RATES_WRITE,
         }
     ),
 }

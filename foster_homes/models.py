@@ -349,3 +349,30 @@ class RegisterVersion(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[uuid.UUID] = mapped_column()
+
+
+class RateCard(UuidPrimaryKey, Base):
+    """The municipality's rate card from a date (DOMAIN.md §4): an own, kinship or reinforced home's fee by
+    level, the expense allowance by age band (a share of the year's prisbasbelopp, or an amount), and the
+    employer's social fees on the fee. A new year's rates are a new version: a version in force in a month
+    that has begun is never changed, so past months keep their cost."""
+
+    __tablename__ = "rate_cards"
+
+    valid_from: Mapped[dt.date] = mapped_column(Date, unique=True)
+    price_base_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    fee_basic: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    fee_raised_1: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    fee_raised_2: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    fee_raised_3: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    allowance_older_from_age: Mapped[int] = mapped_column(SmallInteger)
+    allowance_younger_percent: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    allowance_older_percent: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    allowance_younger_monthly: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    allowance_older_monthly: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    social_fee_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    senior_social_fee_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    senior_from_age: Mapped[int] = mapped_column(SmallInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
 import numpy as np
@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foster_homes.models import AgencyContract, AgencyContractPrice
-from foster_homes.schemas import ContractLevel, HomeKind
+from foster_homes.schemas import ContractLevel, FeeLevel, HomeKind
 
 ALLOWANCE_RAISED_AT_AGE = 13
 """The expense allowance (omkostnadsersättning) rises on the child's 13th birthday (SKR's age bands 0-12, 13-20)."""
@@ -81,3 +81,50 @@ async def agency_daily_price(
             in_force_sql(AgencyContract.valid_from, AgencyContract.valid_to, day),
         )
     )
+
+
+# ---------------------------------------------------------------- the dated rate card (DOMAIN.md §4)
+# One definition each of what a rate card pays, in Decimal (a booking, an explanation) and as SQL over the
+# rate_cards row ``rc`` (the costs' day-by-day computation); a test holds the two to the same answers.
+
+def card_fee(card, level: FeeLevel) -> Decimal:
+    """The fee (arvode) per child and month at this level."""
+    return {FeeLevel.BASIC: card.fee_basic, FeeLevel.RAISED_1: card.fee_raised_1,
+            FeeLevel.RAISED_2: card.fee_raised_2, FeeLevel.RAISED_3: card.fee_raised_3}[FeeLevel(level)]
+
+
+def card_fee_sql(card: str, level: str) -> str:
+    return (f"(CASE {level} WHEN 'basic' THEN {card}.fee_basic WHEN 'raised_1' THEN {card}.fee_raised_1 "
+            f"WHEN 'raised_2' THEN {card}.fee_raised_2 ELSE {card}.fee_raised_3 END)")
+
+
+def card_allowance(card, age: int) -> Decimal:
+    """The monthly expense allowance for a child of this age: the band's amount, or its share of the year's
+    prisbasbelopp divided by 12, to the öre."""
+    older = age >= card.allowance_older_from_age
+    amount = card.allowance_older_monthly if older else card.allowance_younger_monthly
+    if amount is not None:
+        return amount
+    percent = card.allowance_older_percent if older else card.allowance_younger_percent
+    return (Decimal(percent) * card.price_base_amount / Decimal(1200)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def card_allowance_sql(card: str, age: str) -> str:
+    # numeric round() in PostgreSQL rounds half away from zero, as ROUND_HALF_UP does for amounts >= 0.
+    return (f"(CASE WHEN {age} >= {card}.allowance_older_from_age "
+            f"THEN coalesce({card}.allowance_older_monthly, round({card}.allowance_older_percent * {card}.price_base_amount / 1200, 2)) "
+            f"ELSE coalesce({card}.allowance_younger_monthly, round({card}.allowance_younger_percent * {card}.price_base_amount / 1200, 2)) END)")
+
+
+def social_fee_percent(card, parent_birth_year: int | None, day: dt.date) -> Decimal:
+    """Employer's social fees on the fee, in percent: the senior rate for a foster parent who had turned the
+    card's age before the year began (born in year − age − 1 or earlier: for 2026 and 67, in 1958 or
+    before), otherwise the general rate, also when the parent is unknown."""
+    senior = parent_birth_year is not None and parent_birth_year <= day.year - card.senior_from_age - 1
+    return card.senior_social_fee_percent if senior else card.social_fee_percent
+
+
+def social_fee_percent_sql(card: str, parent_birth_year: str, day: str) -> str:
+    return (f"(CASE WHEN {parent_birth_year} IS NOT NULL AND {parent_birth_year} "
+            f"<= extract(year FROM {day})::int - {card}.senior_from_age - 1 "
+            f"THEN {card}.senior_social_fee_percent ELSE {card}.social_fee_percent END)")

@@ -765,3 +765,81 @@ class Location(NamedTuple):
 
     latitude: float
     longitude: float
+
+
+# ---------------------------------------------------------------- rate cards (dated)
+
+class FeeLevel(enum.StrEnum):
+    """The fee's level (arvodesnivå) for an own, kinship or reinforced home: basic, or raised by workload."""
+
+    BASIC = "basic"
+    RAISED_1 = "raised_1"
+    RAISED_2 = "raised_2"  # the default for a reinforced home
+    RAISED_3 = "raised_3"
+
+
+def default_fee_level(kind: HomeKind | str) -> FeeLevel:
+    """The level a booking chooses unless the secretary chooses another."""
+    return FeeLevel.RAISED_2 if kind == HomeKind.REINFORCED else FeeLevel.BASIC
+
+
+Percent = Annotated[Decimal, Field(ge=0, le=300, max_digits=5, decimal_places=2)]
+
+
+class RateCardIn(InputModel):
+    """A rate card from a date. The expense allowance of an age band is its monthly amount if one is given,
+    otherwise its share of the year's prisbasbelopp divided by 12 (SKR's way: 110 % and 125 %)."""
+
+    valid_from: dt.date
+    price_base_amount: Money = Field(gt=0)
+    """Prisbasbelopp for the year (2024 57 300, 2025 58 800, 2026 59 200 SEK)."""
+    fee_basic: Money
+    fee_raised_1: Money
+    fee_raised_2: Money
+    fee_raised_3: Money
+    allowance_older_from_age: int = Field(default=13, ge=1, le=20)
+    allowance_younger_percent: Percent = Decimal("110")
+    allowance_older_percent: Percent = Decimal("125")
+    allowance_younger_monthly: Money | None = None
+    allowance_older_monthly: Money | None = None
+    social_fee_percent: Percent = Decimal("31.42")
+    """Arbetsgivaravgifter on the fee (never on the expense allowance)."""
+    senior_social_fee_percent: Percent = Decimal("10.21")
+    senior_from_age: int = Field(default=67, ge=60, le=75)
+    """A foster parent who has turned this age by the start of the year pays the senior rate (66 until 2025)."""
+    note: OptionalLongText = None
+
+    @field_validator("fee_raised_1", "fee_raised_2", "fee_raised_3")
+    @classmethod
+    def _levels_rise(cls, fee: Decimal, info: ValidationInfo) -> Decimal:
+        below = {"fee_raised_1": "fee_basic", "fee_raised_2": "fee_raised_1", "fee_raised_3": "fee_raised_2"}[info.field_name]
+        lower = info.data.get(below)
+        if lower is not None and fee < lower:
+            raise ValueError("En högre arvodesnivå kan inte vara lägre än nivån under.")
+        return fee
+
+
+class RateCardOut(OutputModel):
+    id: uuid.UUID
+    valid_from: dt.date
+    valid_to: dt.date | None
+    """The day before the next version starts; None while it is the latest."""
+    price_base_amount: Decimal
+    fee_basic: Decimal
+    fee_raised_1: Decimal
+    fee_raised_2: Decimal
+    fee_raised_3: Decimal
+    allowance_older_from_age: int
+    allowance_younger_percent: Decimal
+    allowance_older_percent: Decimal
+    allowance_younger_monthly: Decimal | None
+    allowance_older_monthly: Decimal | None
+    allowance_younger: Decimal
+    """The monthly expense allowance below the older band's age, as the card computes it."""
+    allowance_older: Decimal
+    social_fee_percent: Decimal
+    senior_social_fee_percent: Decimal
+    senior_from_age: int
+    note: str | None
+    created_by: str
+    created_at: dt.datetime

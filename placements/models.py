@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.database import Base, Timestamps, UuidPrimaryKey, enum_column
+from foster_homes.schemas import FeeLevel
 from placements.schemas import (
     EndReason,
     ExtraCostRecurrence,
@@ -145,6 +146,13 @@ class Placement(UuidPrimaryKey, Timestamps, Base):
     network_examined: Mapped[bool] = mapped_column(Boolean, default=False)
     not_kinship_reason: Mapped[str | None] = mapped_column(Text)
     with_kin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    fee_level: Mapped[FeeLevel] = mapped_column(enum_column(FeeLevel, "fee_level"), default=FeeLevel.BASIC,
+                                                server_default=FeeLevel.BASIC.value)
+    # Which terms the secretary gave instead of the rate card's or the contract's: a given amount holds for the
+    # whole placement; otherwise the costs follow the card or the contract in force on each day.
+    fee_given: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    allowance_given: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    price_given: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Placed with kin at booking (placements.service.is_kin): what the kinship share counts."""
     created_by: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)

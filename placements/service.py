@@ -49,7 +49,7 @@ from placements.schemas import (
 from children.access import location_visible, sees_location
 from core.pagination import fetch_page
 from core.references import new_reference
-from foster_homes.schemas import HomeKind, InstitutionKind
+from foster_homes.schemas import HomeKind, InstitutionKind, default_fee_level
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
@@ -198,7 +198,9 @@ def _compensation(placement: Placement, data: PlacementIn, target, child: Child,
     for consultant homes and the institution's own price."""
     placement.fee_monthly, placement.expense_allowance_monthly = data.fee_monthly, data.expense_allowance_monthly
     placement.daily_price = data.daily_price
-    given = placement.daily_price is not None  # a price of 0 given on purpose stays 0
+    placement.fee_given, placement.allowance_given = data.fee_monthly is not None, data.expense_allowance_monthly is not None
+    placement.price_given = given = placement.daily_price is not None  # a price of 0 given on purpose stays 0
+    placement.fee_level = default_fee_level(target.kind)
     if target.is_institution:
         placement.daily_price = placement.daily_price if given else target.institution_daily_price
     elif target.kind == HomeKind.CONSULTANT:

@@ -14,6 +14,7 @@ from web.api import (
     agencies,
     audit,
     children,
+    costs,
     docs,
     followups,
     foster_homes,
@@ -73,6 +74,8 @@ def create_app() -> FastAPI:
     app.include_router(placements.router)
     app.include_router(followups.router)
     app.include_router(indicators.router)
+    app.include_router(costs.router)
+    app.include_router(costs.rate_card_router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)

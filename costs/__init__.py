@@ -1,0 +1,1 @@
+"""What placements cost: every care day priced against the dated rates, and (later) budget and forecast."""

@@ -1,0 +1,146 @@
+"""The cost of a day, computed in PostgreSQL from date ranges (never by looping over days in Python).
+
+The convention, everywhere:
+- Care days run from the start day up to the day before the end day: the moving day is paid to the
+  receiving home, so a move is never paid twice.
+- A placement is split at the period's start, each month's first day, each rate card's first day, the
+  child's birthdays and its agency contract's first and last days into segments whose rates are constant.
+- Monthly amounts (an own, kinship, reinforced or emergency home's fee and expense allowance, and the
+  employer's social fees on the fee) cost amount × days ÷ days in that month; daily prices (agencies,
+  institutions) cost price × days. Rates come from foster_homes.prices: the rate card in force on the
+  segment's first day (by the child's age that day and the placement's fee level), the agency's contract
+  price in force that day; a term the secretary gave at booking holds instead. Before the first rate card a
+  placement keeps its booked amounts.
+- An extra cost once counts in its month; a monthly one from its first to its last day, like a fee.
+- Each placement-month is rounded once, to the öre, half away from zero; every total is the sum of its
+  placement-months, so every report adds up to its lines.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import literal_column
+from sqlalchemy.dialects import postgresql
+
+from costs.schemas import category_sql
+from foster_homes.prices import card_allowance_sql, card_fee_sql, in_force_sql, social_fee_percent_sql
+
+
+def _contract_in_force(valid_from: str, valid_to: str, day: str) -> str:
+    """prices.in_force_sql (an agency contract in force on a day) as text for the statement below."""
+    condition = in_force_sql(literal_column(valid_from), literal_column(valid_to), literal_column(day))
+    return str(condition.compile(dialect=postgresql.dialect()))
+
+
+MONTHLY = "(p.setting <> 'institution' AND p.target_kind <> 'consultant')"
+
+PLACEMENTS = """
+    SELECT pl.id, pl.reference, pl.setting::text AS setting, pl.target_kind, pl.fee_level::text AS fee_level,
+        pl.fee_given, pl.fee_monthly, pl.allowance_given, pl.expense_allowance_monthly, pl.price_given,
+        pl.daily_price, c.birth_date, h.agency_id, h.contract_level::text AS contract_level,
+        (SELECT substr(a.personal_number, 1, 4)::int FROM household_adults a
+         WHERE a.home_id = pl.foster_home_id ORDER BY a.position LIMIT 1) AS parent_birth_year,
+        greatest(pl.starts_on, CAST(:start AS date)) AS s,
+        least(coalesce(pl.ended_on, CAST(:stop AS date)), CAST(:stop AS date)) AS e
+    FROM placements pl
+    JOIN children c ON c.id = pl.child_id
+    LEFT JOIN foster_homes h ON h.id = pl.foster_home_id
+    WHERE pl.starts_on < :stop AND (pl.ended_on IS NULL OR pl.ended_on > :start) {where}
+"""
+
+SEGMENTS = f"""
+cuts AS (
+    SELECT p.id, cut.day FROM p CROSS JOIN LATERAL (
+        SELECT p.s AS day
+        UNION SELECT m::date FROM generate_series(date_trunc('month', p.s) + interval '1 month', p.e - 1,
+                                                  interval '1 month') AS m
+        UNION SELECT r.valid_from FROM rate_cards r WHERE r.valid_from > p.s AND r.valid_from < p.e
+        UNION SELECT (p.birth_date + make_interval(years => n))::date FROM generate_series(
+            extract(year FROM p.s)::int - extract(year FROM p.birth_date)::int,
+            extract(year FROM p.e)::int - extract(year FROM p.birth_date)::int) AS n
+        UNION SELECT bound.day FROM agency_contracts ac
+            CROSS JOIN LATERAL (VALUES (ac.valid_from), (ac.valid_to + 1)) AS bound(day)
+            WHERE ac.agency_id = p.agency_id AND p.target_kind = 'consultant'
+    ) AS cut
+    WHERE cut.day >= p.s AND cut.day < p.e
+), segments AS (
+    SELECT c.id, c.day AS seg_start,
+        coalesce(lead(c.day) OVER (PARTITION BY c.id ORDER BY c.day), p.e) AS seg_end
+    FROM cuts c JOIN p ON p.id = c.id
+), priced AS (
+    SELECT s.id, s.seg_start, s.seg_end, date_trunc('month', s.seg_start)::date AS month,
+        s.seg_end - s.seg_start AS days,
+        extract(day FROM date_trunc('month', s.seg_start) + interval '1 month' - interval '1 day')::int AS month_days,
+        rc.valid_from AS card_from, age.years AS child_age,
+        CASE WHEN {MONTHLY} THEN CASE WHEN p.fee_given OR rc.id IS NULL THEN p.fee_monthly
+                                      ELSE {card_fee_sql("rc", "p.fee_level")} END END AS fee_rate,
+        CASE WHEN {MONTHLY} THEN CASE WHEN p.allowance_given OR rc.id IS NULL THEN p.expense_allowance_monthly
+                                      ELSE {card_allowance_sql("rc", "age.years")} END END AS allowance_rate,
+        CASE WHEN {MONTHLY} AND rc.id IS NOT NULL
+             THEN {social_fee_percent_sql("rc", "p.parent_birth_year", "s.seg_start")} END AS social_percent,
+        CASE WHEN p.setting = 'institution' THEN p.daily_price
+             WHEN p.target_kind = 'consultant' THEN CASE WHEN p.price_given THEN p.daily_price
+                                                         ELSE coalesce(cp.daily_price, p.daily_price) END
+        END AS daily_rate
+    FROM segments s
+    JOIN p ON p.id = s.id
+    CROSS JOIN LATERAL (SELECT extract(year FROM age(s.seg_start, p.birth_date))::int AS years) AS age
+    LEFT JOIN LATERAL (SELECT * FROM rate_cards r WHERE r.valid_from <= s.seg_start
+                       ORDER BY r.valid_from DESC LIMIT 1) AS rc ON true
+    LEFT JOIN LATERAL (
+        SELECT acp.daily_price FROM agency_contracts ac
+        JOIN agency_contract_prices acp ON acp.contract_id = ac.id
+        WHERE p.target_kind = 'consultant' AND ac.agency_id = p.agency_id AND acp.level::text = p.contract_level
+            AND {_contract_in_force("ac.valid_from", "ac.valid_to", "s.seg_start")}
+        LIMIT 1
+    ) AS cp ON true
+), amounts AS (
+    SELECT priced.*,
+        coalesce(fee_rate * days / month_days, 0) AS fee,
+        coalesce(allowance_rate * days / month_days, 0) AS allowance,
+        coalesce(fee_rate * days / month_days * social_percent / 100, 0) AS social,
+        coalesce(daily_rate * days, 0) AS daily
+    FROM priced
+)"""
+
+EXTRAS = """
+extras AS (
+    SELECT x.placement_id AS id, date_trunc('month', x.starts_on)::date AS month, x.amount AS extra
+    FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
+    WHERE x.recurrence = 'once' AND x.starts_on >= :start AND x.starts_on < :stop
+    UNION ALL
+    SELECT x.placement_id, m.month::date,
+        x.amount * (least(m.month + interval '1 month', bounds.e)::date - greatest(m.month::date, bounds.s))
+            / extract(day FROM m.month + interval '1 month' - interval '1 day')
+    FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
+    CROSS JOIN LATERAL (SELECT greatest(x.starts_on, p.s) AS s,
+                               least(coalesce(x.ends_on + 1, p.e), p.e) AS e) AS bounds
+    CROSS JOIN LATERAL generate_series(date_trunc('month', bounds.s), bounds.e - 1, interval '1 month') AS m(month)
+    WHERE x.recurrence = 'monthly' AND bounds.s < bounds.e
+)"""
+
+
+def month_costs_sql(where: str = "") -> str:
+    """Every placement-month in [:start, :stop) (first days of months) with its parts and rounded total."""
+    return f"""
+WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}, {EXTRAS}, lines AS (
+    SELECT id, month, days, fee, allowance, social, daily, 0 AS extra FROM amounts
+    UNION ALL
+    SELECT id, month, 0, 0, 0, 0, 0, extra FROM extras
+)
+SELECT l.id, p.reference, {category_sql("p.target_kind")} AS category, l.month, sum(l.days)::int AS care_days,
+    sum(l.fee) AS fee, sum(l.allowance) AS allowance, sum(l.social) AS social, sum(l.daily) AS daily,
+    sum(l.extra) AS extra, round(sum(l.fee + l.allowance + l.social + l.daily + l.extra), 2) AS total
+FROM lines l JOIN p ON p.id = l.id
+GROUP BY l.id, p.reference, p.target_kind, l.month
+ORDER BY l.month, p.reference
+"""
+
+
+def segments_sql(where: str = "") -> str:
+    """The segments behind the placement-months in [:start, :stop), unrounded, in order."""
+    return f"""
+WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}
+SELECT seg_start, seg_end, days, month_days, card_from, child_age, fee_rate, allowance_rate, social_percent,
+    daily_rate, fee + allowance + social + daily AS amount
+FROM amounts ORDER BY seg_start
+"""

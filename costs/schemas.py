@@ -1,0 +1,93 @@
+"""What the costs answer: a placement-month's cost (the line every report adds up), its segments (why the
+amount is what it is), and the controller's categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from decimal import Decimal
+
+from core.schemas import OutputModel
+from foster_homes.schemas import HomeKind, InstitutionKind
+
+
+class CostCategory(enum.StrEnum):
+    """The categories a controller budgets and follows placements by (DOMAIN.md §4)."""
+
+    OWN_HOMES = "own_homes"
+    KINSHIP_HOMES = "kinship_homes"
+    CONSULTANT_HOMES = "consultant_homes"
+    EMERGENCY_HOMES = "emergency_homes"
+    HVB = "hvb"
+    SIS = "sis"
+    SUPPORTED_HOUSING = "supported_housing"
+    OTHER = "other"
+
+
+CATEGORY_OF_KIND: dict[str, CostCategory] = {
+    HomeKind.OWN: CostCategory.OWN_HOMES,
+    HomeKind.REINFORCED: CostCategory.OWN_HOMES,
+    HomeKind.KINSHIP: CostCategory.KINSHIP_HOMES,
+    HomeKind.CONSULTANT: CostCategory.CONSULTANT_HOMES,
+    HomeKind.EMERGENCY: CostCategory.EMERGENCY_HOMES,
+    InstitutionKind.HVB: CostCategory.HVB,
+    InstitutionKind.SIS: CostCategory.SIS,
+    InstitutionKind.SUPPORTED_HOUSING: CostCategory.SUPPORTED_HOUSING,
+}
+"""A placement's category, from the kind of home or institution it was booked into."""
+
+
+def category_of(target_kind: str) -> CostCategory:
+    return CATEGORY_OF_KIND.get(target_kind, CostCategory.OTHER)
+
+
+def category_sql(target_kind: str) -> str:
+    """:func:`category_of` as SQL over a placement's ``target_kind``."""
+    cases = " ".join(f"WHEN '{kind}' THEN '{category}'" for kind, category in CATEGORY_OF_KIND.items())
+    return f"(CASE {target_kind} {cases} ELSE '{CostCategory.OTHER}' END)"
+
+
+class PlacementMonthCost(OutputModel):
+    """One placement's cost in one calendar month: the line every total is the sum of. The parts are shown
+    to the öre; the month's total is their exact sum rounded once (half away from zero), so a part may
+    differ from its rounded share by an öre, and every report adds up to its lines."""
+
+    placement_id: uuid.UUID
+    reference: str
+    category: CostCategory
+    month: dt.date
+    care_days: int
+    fee: Decimal
+    expense_allowance: Decimal
+    social_fees: Decimal
+    daily_prices: Decimal
+    extra_costs: Decimal
+    total: Decimal
+
+
+class CostSegment(OutputModel):
+    """Days of constant rates within a month: how a placement-month's amount came about."""
+
+    starts_on: dt.date
+    ends_on: dt.date
+    """The last day of the segment (inclusive)."""
+    days: int
+    days_in_month: int
+    rate_card_from: dt.date | None
+    """The rate card version the monthly amounts came from (None: the placement's own terms)."""
+    child_age: int
+    fee_monthly: Decimal | None
+    expense_allowance_monthly: Decimal | None
+    social_fee_percent: Decimal | None
+    daily_price: Decimal | None
+    amount: Decimal
+    """This segment's share, unrounded: monthly amounts × days ÷ days in the month, daily prices × days."""
+
+
+class CostExplanation(OutputModel):
+    """Varför detta belopp? A placement-month, its segments, and its extra costs."""
+
+    cost: PlacementMonthCost
+    segments: list[CostSegment]
+    rule: str

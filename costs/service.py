@@ -1,0 +1,76 @@
+"""What placements cost, month by month: the placement-month lines every report adds up, and why each
+amount is what it is. The computation is day_cost.py's; the rates are foster_homes.prices'. Reads show
+pseudonymous placement references only, never a child's name, and each read is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import periods
+from core.audit import AuditAction, authorize, record
+from core.database import get_or_404
+from core.permissions import Action, Actor
+from costs import day_cost
+from foster_homes import rate_cards
+from costs.schemas import CostExplanation, CostSegment, PlacementMonthCost, category_of
+from placements.models import Placement
+
+PLACEMENT_NOT_FOUND = "Placeringen finns inte."
+RULE = ("Vårddygn räknas från startdagen till dagen före slutdagen (flyttdagen betalas av det mottagande hemmet). "
+        "Månadsbelopp (arvode, omkostnadsersättning, arbetsgivaravgifter på arvodet) kostar belopp × dagar ÷ "
+        "dagar i månaden; dygnspriser kostar pris × dagar. Varje placeringsmånad avrundas en gång till hela ören.")
+
+
+def _month_range(period: periods.Period) -> dict[str, dt.date]:
+    """The statement's half-open range: the period's first day up to the day after its last."""
+    return {"start": period.start, "stop": period.end + dt.timedelta(days=1)}
+
+
+def _line(row) -> PlacementMonthCost:
+    cents = lambda value: round(value, 2)  # noqa: E731 (the parts, shown to the öre)
+    return PlacementMonthCost(
+        placement_id=row.id, reference=row.reference, category=row.category, month=row.month,
+        care_days=row.care_days, fee=cents(row.fee), expense_allowance=cents(row.allowance),
+        social_fees=cents(row.social), daily_prices=cents(row.daily), extra_costs=cents(row.extra), total=row.total,
+    )
+
+
+async def month_costs(
+    session: AsyncSession, actor: Actor, period: periods.Period, *, placement_id: uuid.UUID | None = None
+) -> list[PlacementMonthCost]:
+    """Every placement-month of the period (or of one placement), by month and reference."""
+    await authorize(session, actor, Action.COSTS_READ, "placement_cost")
+    await rate_cards.ensure_defaults(session)
+    where, values = ("AND pl.id = :placement_id", {"placement_id": placement_id}) if placement_id else ("", {})
+    rows = (await session.execute(text(day_cost.month_costs_sql(where)), {**_month_range(period), **values})).all()
+    lines = [_line(row) for row in rows]
+    record(session, actor, AuditAction.READ, "placement_cost", object_ids=sorted({line.placement_id for line in lines}),
+           detail=f"kostnader {period.key}")
+    return lines
+
+
+async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, month: periods.Period) -> CostExplanation:
+    """Varför detta belopp? One placement-month with the segments it was computed from."""
+    await authorize(session, actor, Action.COSTS_READ, "placement_cost", placement_id)
+    placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND)
+    await rate_cards.ensure_defaults(session)
+    values = {**_month_range(month), "placement_id": placement_id}
+    where = "AND pl.id = :placement_id"
+    lines = [_line(row) for row in (await session.execute(text(day_cost.month_costs_sql(where)), values)).all()]
+    cost = lines[0] if lines else PlacementMonthCost(  # no care day that month: nothing to pay
+        placement_id=placement_id, reference=placement.reference, category=category_of(placement.target_kind),
+        month=month.start, care_days=0, fee=0, expense_allowance=0, social_fees=0, daily_prices=0, extra_costs=0,
+        total=0)
+    segments = [
+        CostSegment(starts_on=row.seg_start, ends_on=row.seg_end - dt.timedelta(days=1), days=row.days,
+                    days_in_month=row.month_days, rate_card_from=row.card_from, child_age=row.child_age,
+                    fee_monthly=row.fee_rate, expense_allowance_monthly=row.allowance_rate,
+                    social_fee_percent=row.social_percent, daily_price=row.daily_rate, amount=row.amount)
+        for row in (await session.execute(text(day_cost.segments_sql(where)), values)).all()
+    ]
+    record(session, actor, AuditAction.READ, "placement_cost", placement_id, detail=f"förklaring {month.key}")
+    return CostExplanation(cost=cost, segments=segments, rule=RULE)

@@ -1,0 +1,100 @@
+"""The dated rate cards: listing them, adding a new version, and the version in force on a day. What a card
+pays (a fee by level, an allowance by age, the social fees) is prices.py's rule. A version never changes
+once its first month has begun, so a month's cost, once past, stays what it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import clock
+from core.audit import AuditAction, authorize, changed_fields, record
+from core.database import flush_or_conflict
+from core.errors import FieldError, InvalidInputError
+from core.permissions import Action, Actor
+from foster_homes import prices
+from foster_homes.models import RateCard
+from foster_homes.schemas import RateCardIn, RateCardOut
+
+NO_RATE_CARD = "Det finns ingen arvodestabell som gäller då. Lägg in den under Ekonomi, Arvoden."
+
+_FEES = {"fee_basic": Decimal("11417"), "fee_raised_1": Decimal("13342"), "fee_raised_2": Decimal("15281"),
+         "fee_raised_3": Decimal("17531")}
+_DEFAULT_NOTE = "Standardvärden (SKR:s nivåer, DOMAIN.md §4). Lägg in kommunens egna som en ny version."
+DEFAULT_RATE_CARDS: tuple[RateCardIn, ...] = tuple(
+    RateCardIn(valid_from=valid_from, price_base_amount=price_base, senior_from_age=senior, note=_DEFAULT_NOTE, **_FEES)
+    for valid_from, price_base, senior in ((dt.date(2024, 1, 1), Decimal("57300"), 66),
+                                           (dt.date(2025, 1, 1), Decimal("58800"), 66),
+                                           (dt.date(2026, 1, 1), Decimal("59200"), 67))
+)
+"""A new municipality starts from these: SKR's 2023 fees indexed by 1.6 % for 2024 (to the krona), the
+expense allowance as 110 % and 125 % of the year's prisbasbelopp, social fees 31.42 % and 10.21 % for a
+foster parent who had turned 66 (67 from 2026) before the year. The 2025 and 2026 fees repeat 2024's until
+the municipality enters its own (there is no public index for them here): a new version, never an edit."""
+DEFAULTS_BY = "Placera (standardvärden)"
+
+
+async def ensure_defaults(session: AsyncSession) -> None:
+    """Write the default versions if there are none (the first reader does; a second skips what it wrote)."""
+    if await session.scalar(select(RateCard.id).limit(1)) is not None:
+        return
+    rows = [{"id": uuid.uuid4(), "created_by": DEFAULTS_BY, **card.model_dump()} for card in DEFAULT_RATE_CARDS]
+    await session.execute(insert(RateCard).values(rows).on_conflict_do_nothing(index_elements=["valid_from"]))
+
+
+def rate_card_out(card: RateCard, valid_to: dt.date | None) -> RateCardOut:
+    return RateCardOut(
+        **{column: getattr(card, column) for column in RateCardOut.model_fields
+           if column not in ("valid_to", "allowance_younger", "allowance_older")},
+        valid_to=valid_to,
+        allowance_younger=prices.card_allowance(card, 0),
+        allowance_older=prices.card_allowance(card, card.allowance_older_from_age),
+    )
+
+
+async def list_rate_cards(session: AsyncSession, actor: Actor) -> list[RateCardOut]:
+    """Every version, oldest first, each with the day it ends (the day before the next begins)."""
+    await authorize(session, actor, Action.COSTS_READ, "rate_card")
+    await ensure_defaults(session)
+    cards = list(await session.scalars(select(RateCard).order_by(RateCard.valid_from)))
+    ends = [following.valid_from - dt.timedelta(days=1) for following in cards[1:]] + [None]
+    return [rate_card_out(card, valid_to) for card, valid_to in zip(cards, ends)]
+
+
+async def create_rate_card(session: AsyncSession, actor: Actor, data: RateCardIn) -> RateCardOut:
+    """A new version from a date. Not in a month that has begun: a past month's cost never changes."""
+    await authorize(session, actor, Action.RATES_WRITE, "rate_card")
+    await ensure_defaults(session)
+    this_month = clock.today().replace(day=1)
+    if data.valid_from < this_month:
+        raise InvalidInputError(FieldError(
+            "valid_from", f"En ny arvodestabell kan gälla tidigast från {this_month.isoformat()}: "
+                          "redan påbörjade månader ändras inte."))
+    card = RateCard(**data.model_dump(), created_by=actor.name)
+    session.add(card)
+    await flush_or_conflict(session, f"Det finns redan en arvodestabell som gäller från {data.valid_from.isoformat()}.")
+    record(session, actor, AuditAction.CREATE, "rate_card", card.id,
+           changes=changed_fields({}, data.model_dump(mode="json")))
+    saved = await session.get(RateCard, card.id, populate_existing=True)  # the amounts as stored, to the öre
+    return rate_card_out(saved, await _next_start(session, card.valid_from))
+
+
+async def _next_start(session: AsyncSession, valid_from: dt.date) -> dt.date | None:
+    following = await session.scalar(select(RateCard.valid_from).where(RateCard.valid_from > valid_from)
+                                     .order_by(RateCard.valid_from).limit(1))
+    return following - dt.timedelta(days=1) if following else None
+
+
+async def rate_card_on(session: AsyncSession, day: dt.date) -> RateCard:
+    """The version in force on ``day`` (the latest that has begun by then)."""
+    await ensure_defaults(session)
+    card = await session.scalar(select(RateCard).where(RateCard.valid_from <= day)
+                                .order_by(RateCard.valid_from.desc()).limit(1))
+    if card is None:
+        raise InvalidInputError(FieldError("starts_on", NO_RATE_CARD))
+    return card

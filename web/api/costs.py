@@ -1,0 +1,43 @@
+"""JSON API of what placements cost: /api/costs (placement-months and why each amount is what it is) and
+/api/rate-cards (the dated rate cards). Pseudonymous placement references only, never a child's name."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from core import periods
+from costs import service as costs
+from costs.schemas import CostExplanation, PlacementMonthCost
+from foster_homes import rate_cards
+from foster_homes.schemas import RateCardIn, RateCardOut
+from web.auth import CurrentActor
+from web.deps import Session
+
+router = APIRouter(prefix="/api/costs", tags=["Kostnader"])
+rate_card_router = APIRouter(prefix="/api/rate-cards", tags=["Kostnader"])
+PeriodQuery = Annotated[str, Query(description="2026 (year), 2026-T2 (tertial) or 2026-05 (month)", max_length=10)]
+MonthPath = Annotated[str, Path(description="The month, 2026-05", max_length=7)]
+
+
+@router.get("", response_model=list[PlacementMonthCost], summary="Every placement-month of a period, priced")
+async def list_costs(session: Session, actor: CurrentActor, period: PeriodQuery, placement_id: uuid.UUID | None = None):
+    return await costs.month_costs(session, actor, periods.parse_planning(period), placement_id=placement_id)
+
+
+@router.get("/{placement_id}/{month}", response_model=CostExplanation,
+            summary="Varför detta belopp? A placement-month and the segments it was computed from")
+async def explain_cost(session: Session, actor: CurrentActor, placement_id: uuid.UUID, month: MonthPath):
+    return await costs.explain(session, actor, placement_id, periods.parse_month(month))
+
+
+@rate_card_router.get("", response_model=list[RateCardOut], summary="The rate card versions, oldest first")
+async def list_rate_cards(session: Session, actor: CurrentActor):
+    return await rate_cards.list_rate_cards(session, actor)
+
+
+@rate_card_router.post("", response_model=RateCardOut, status_code=201, summary="A new rate card version from a date")
+async def create_rate_card(session: Session, actor: CurrentActor, data: RateCardIn):
+    return await rate_cards.create_rate_card(session, actor, data)
