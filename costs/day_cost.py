@@ -129,10 +129,12 @@ WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}, {EXTRAS}, lines AS (
 )
 SELECT l.id, p.reference, {category_sql("p.target_kind")} AS category, l.month, sum(l.days)::int AS care_days,
     sum(l.fee) AS fee, sum(l.allowance) AS allowance, sum(l.social) AS social, sum(l.daily) AS daily,
-    sum(l.extra) AS extra, round(sum(l.fee + l.allowance + l.social + l.daily + l.extra), 2) AS total
+    sum(l.extra) AS extra, round(sum(l.fee + l.allowance + l.social + l.daily + l.extra), 2) AS total,
+    count(*) OVER () AS lines_in_all
 FROM lines l JOIN p ON p.id = l.id
 GROUP BY l.id, p.reference, p.target_kind, l.month
-ORDER BY l.month, p.reference
+ORDER BY l.month, p.reference, l.id
+LIMIT :limit OFFSET :offset
 """
 
 

@@ -14,6 +14,7 @@ from core import periods
 from core.audit import AuditAction, authorize, record
 from core.database import get_or_404
 from core.permissions import Action, Actor
+from core.schemas import Page
 from costs import day_cost
 from foster_homes import rate_cards
 from costs.schemas import CostExplanation, CostSegment, PlacementMonthCost, category_of
@@ -40,17 +41,19 @@ def _line(row) -> PlacementMonthCost:
 
 
 async def month_costs(
-    session: AsyncSession, actor: Actor, period: periods.Period, *, placement_id: uuid.UUID | None = None
-) -> list[PlacementMonthCost]:
-    """Every placement-month of the period (or of one placement), by month and reference."""
+    session: AsyncSession, actor: Actor, period: periods.Period, *, placement_id: uuid.UUID | None = None,
+    page: int = 1, page_size: int = 500,
+) -> Page[PlacementMonthCost]:
+    """The placement-months of the period (or of one placement), by month and reference, a page at a time."""
     await authorize(session, actor, Action.COSTS_READ, "placement_cost")
     await rate_cards.ensure_defaults(session)
     where, values = ("AND pl.id = :placement_id", {"placement_id": placement_id}) if placement_id else ("", {})
-    rows = (await session.execute(text(day_cost.month_costs_sql(where)), {**_month_range(period), **values})).all()
+    rows = (await session.execute(text(day_cost.month_costs_sql(where)), {
+        **_month_range(period), **values, "limit": page_size, "offset": (page - 1) * page_size})).all()
     lines = [_line(row) for row in rows]
     record(session, actor, AuditAction.READ, "placement_cost", object_ids=sorted({line.placement_id for line in lines}),
            detail=f"kostnader {period.key}")
-    return lines
+    return Page(items=lines, total=rows[0].lines_in_all if rows else 0, page=page, page_size=page_size)
 
 
 async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, month: periods.Period) -> CostExplanation:
@@ -58,7 +61,7 @@ async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, 
     await authorize(session, actor, Action.COSTS_READ, "placement_cost", placement_id)
     placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND)
     await rate_cards.ensure_defaults(session)
-    values = {**_month_range(month), "placement_id": placement_id}
+    values = {**_month_range(month), "placement_id": placement_id, "limit": 1, "offset": 0}
     where = "AND pl.id = :placement_id"
     lines = [_line(row) for row in (await session.execute(text(day_cost.month_costs_sql(where)), values)).all()]
     cost = lines[0] if lines else PlacementMonthCost(  # no care day that month: nothing to pay

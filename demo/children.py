@@ -47,10 +47,10 @@ from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
 from demo import homes as home_demo
 from demo.homes import BACKGROUNDS, NATIONAL_CENTRES, STOCKHOLM_COUNTY, Area, Background
-from foster_homes import prices
+from foster_homes import prices, rate_cards
 from foster_homes.models import FosterHome, HouseholdAdult
 from core.schemas import BbicDomain
-from foster_homes.schemas import HomeKind, HomeStatus
+from foster_homes.schemas import HomeKind, HomeStatus, default_fee_level
 from children.models import (
     Child,
     ChildAssignment,
@@ -1693,8 +1693,9 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
                 note="Placeringen är avslutad.", booked=True))
             household[home_id].append({"id": place_id, "placed_from": stay.starts_on, "placed_until": stay.ended_on,
                                        "placing_municipality": None})
-            fee = prices.monthly_fee(home["kind"], settings)
-            allowance = prices.expense_allowance(clock.age_on(child["birth_date"], stay.starts_on), settings)
+            card = await rate_cards.rate_card_on(session, stay.starts_on)
+            fee = prices.card_fee(card, default_fee_level(home["kind"]))
+            allowance = prices.card_allowance(card, clock.age_on(child["birth_date"], stay.starts_on))
             data = placement_in(stay, today, home_id, None, None)
             stay.id = uuid.uuid4()
             session.add(Placement(
@@ -1704,8 +1705,8 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
                 decided_by=DECIDED_BY, starts_on=stay.starts_on, ended_on=stay.ended_on, end_reason=EndReason(stay.end_reason),
                 end_note="Återförening med vårdnadshavare enligt vårdplanen." if stay.end_reason == "planned_return_home" else None,
                 responsible_worker_id=child["responsible_worker_id"], family_care_secretary_id=family_care_id,
-                fee_monthly=fee, expense_allowance_monthly=allowance, network_examined=True,
-                not_kinship_reason=NOT_KINSHIP, created_by=SYSTEM.name))
+                fee_monthly=fee, expense_allowance_monthly=allowance, fee_level=default_fee_level(home["kind"]),
+                network_examined=True, not_kinship_reason=NOT_KINSHIP, created_by=SYSTEM.name))
         stay.home_id = home_id
         await session.commit()
         return True

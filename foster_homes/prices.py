@@ -1,51 +1,27 @@
-"""What a place costs: the one definition of an own home's monthly fee and expense allowance (the rate card,
-DOMAIN.md §4) and of a bought place's daily price (the agency's contract in force on the day), in Decimal
-for a booking and vectorised for the matching engine's expected cost. An institution's price is its own
-(``Institution.daily_price``).
-
-The rate card itself is the municipality's setting (``placements.schemas.PlacementRules``); this module takes
-any object with its four amounts, so the register's price rule never depends on the placements above it.
-"""
+"""What a place costs: the one definition of what a dated rate card pays (an own, kinship, reinforced or
+emergency home's fee by level, the expense allowance by the child's age, the employer's social fees on the
+fee; DOMAIN.md §4) and of a bought place's daily price (the agency's contract in force on the day), in
+Decimal for a booking and an explanation, as SQL for the costs' day-by-day computation, and vectorised for
+the matching engine's expected cost. An institution's price is its own (``Institution.daily_price``).
+The cards themselves are kept by rate_cards.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
 
 import numpy as np
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foster_homes.models import AgencyContract, AgencyContractPrice
-from foster_homes.schemas import ContractLevel, FeeLevel, HomeKind
+from foster_homes.schemas import ContractLevel, FeeLevel, HomeKind, default_fee_level
 
-ALLOWANCE_RAISED_AT_AGE = 13
-"""The expense allowance (omkostnadsersättning) rises on the child's 13th birthday (SKR's age bands 0-12, 13-20)."""
-
-
-class RateCard(Protocol):
-    own_home_monthly_fee: Decimal
-    reinforced_monthly_fee: Decimal
-    expense_allowance_0_12: Decimal
-    expense_allowance_13_20: Decimal
-
-
-def monthly_fee(kind: HomeKind | str, rates: RateCard) -> Decimal:
-    """The fee (arvode) per child and month in an own home: the reinforced level in a reinforced home."""
-    return rates.reinforced_monthly_fee if kind == HomeKind.REINFORCED else rates.own_home_monthly_fee
-
-
-def expense_allowance(age: int, rates: RateCard) -> Decimal:
-    """The monthly expense allowance for a child of this age."""
-    return rates.expense_allowance_0_12 if age < ALLOWANCE_RAISED_AT_AGE else rates.expense_allowance_13_20
-
-
-def monthly_fees(kinds: np.ndarray, rates: RateCard) -> np.ndarray:
-    """:func:`monthly_fee` for every home of an array of kinds at once."""
-    return np.where(kinds == HomeKind.REINFORCED.value, float(monthly_fee(HomeKind.REINFORCED, rates)),
-                    float(monthly_fee(HomeKind.OWN, rates)))
+def monthly_fees(kinds: np.ndarray, card) -> np.ndarray:
+    """:func:`card_fee` at each home's default level (default_fee_level) for an array of home kinds at once."""
+    return np.where(kinds == HomeKind.REINFORCED.value, float(card_fee(card, default_fee_level(HomeKind.REINFORCED))),
+                    float(card_fee(card, default_fee_level(HomeKind.OWN))))
 
 
 # ---------------------------------------------------------------- bought places: the agency's price in force

@@ -23,19 +23,23 @@ from foster_homes.schemas import RateCardIn, RateCardOut
 
 NO_RATE_CARD = "Det finns ingen arvodestabell som gäller då. Lägg in den under Ekonomi, Arvoden."
 
-_FEES = {"fee_basic": Decimal("11417"), "fee_raised_1": Decimal("13342"), "fee_raised_2": Decimal("15281"),
-         "fee_raised_3": Decimal("17531")}
+_SKR_2023 = ("11237", "13132", "15040", "17255")  # SKR's recommended fees 2023: basic and three raised levels
+_INDEXED_2024 = ("11417", "13342", "15281", "17531")  # the same +1.6 % (2024), to the krona
 _DEFAULT_NOTE = "Standardvärden (SKR:s nivåer, DOMAIN.md §4). Lägg in kommunens egna som en ny version."
 DEFAULT_RATE_CARDS: tuple[RateCardIn, ...] = tuple(
-    RateCardIn(valid_from=valid_from, price_base_amount=price_base, senior_from_age=senior, note=_DEFAULT_NOTE, **_FEES)
-    for valid_from, price_base, senior in ((dt.date(2024, 1, 1), Decimal("57300"), 66),
-                                           (dt.date(2025, 1, 1), Decimal("58800"), 66),
-                                           (dt.date(2026, 1, 1), Decimal("59200"), 67))
+    RateCardIn(valid_from=valid_from, price_base_amount=Decimal(price_base), senior_from_age=senior,
+               note=_DEFAULT_NOTE, **dict(zip(("fee_basic", "fee_raised_1", "fee_raised_2", "fee_raised_3"),
+                                              map(Decimal, fees))))
+    for valid_from, price_base, senior, fees in ((dt.date(2023, 1, 1), "52500", 66, _SKR_2023),
+                                                 (dt.date(2024, 1, 1), "57300", 66, _INDEXED_2024),
+                                                 (dt.date(2025, 1, 1), "58800", 66, _INDEXED_2024),
+                                                 (dt.date(2026, 1, 1), "59200", 67, _INDEXED_2024))
 )
-"""A new municipality starts from these: SKR's 2023 fees indexed by 1.6 % for 2024 (to the krona), the
-expense allowance as 110 % and 125 % of the year's prisbasbelopp, social fees 31.42 % and 10.21 % for a
-foster parent who had turned 66 (67 from 2026) before the year. The 2025 and 2026 fees repeat 2024's until
-the municipality enters its own (there is no public index for them here): a new version, never an edit."""
+"""A new municipality starts from these: SKR's 2023 fees, indexed by 1.6 % for 2024; the expense allowance
+as 110 % and 125 % of the year's prisbasbelopp (2023 52 500, 2024 57 300, 2025 58 800, 2026 59 200); social
+fees 31.42 % and 10.21 % for a foster parent who had turned 66 (67 from 2026) before the year. The 2025 and
+2026 fees repeat 2024's until the municipality enters its own (no public index for them is known here): a
+new version, never an edit."""
 DEFAULTS_BY = "Placera (standardvärden)"
 
 
@@ -90,11 +94,14 @@ async def _next_start(session: AsyncSession, valid_from: dt.date) -> dt.date | N
     return following - dt.timedelta(days=1) if following else None
 
 
-async def rate_card_on(session: AsyncSession, day: dt.date) -> RateCard:
-    """The version in force on ``day`` (the latest that has begun by then)."""
+async def rate_card_on(session: AsyncSession, day: dt.date, *, estimate: bool = False) -> RateCard:
+    """The version in force on ``day`` (the latest that has begun by then). For an ``estimate`` (matching's
+    expected cost) a day before every version takes the earliest; a booking then is refused."""
     await ensure_defaults(session)
     card = await session.scalar(select(RateCard).where(RateCard.valid_from <= day)
                                 .order_by(RateCard.valid_from.desc()).limit(1))
+    if card is None and estimate:
+        card = await session.scalar(select(RateCard).order_by(RateCard.valid_from).limit(1))
     if card is None:
         raise InvalidInputError(FieldError("starts_on", NO_RATE_CARD))
     return card

@@ -725,11 +725,24 @@ async def take_place(
         relation=HouseholdChildRelation.PLACED, placed_from=starts_on, note=note, booked=True,
     )
     session.add(child)
+    return await _home_target(session, home, starts_on), child.id
+
+
+async def home_target(session: AsyncSession, home_id: uuid.UUID, starts_on: dt.date) -> PlacementTarget:
+    """What a booking from ``starts_on`` would know of the home, without taking a place (the booking form
+    shows the terms it will use)."""
+    home = await session.get(FosterHome, home_id)
+    if home is None:
+        raise NotFoundError(HOME_NOT_FOUND)
+    return await _home_target(session, home, starts_on)
+
+
+async def _home_target(session: AsyncSession, home: FosterHome, starts_on: dt.date) -> PlacementTarget:
     price = None
     if home.kind == HomeKind.CONSULTANT and home.agency_id and home.contract_level:
         price = await prices.agency_daily_price(session, home.agency_id, home.contract_level, starts_on)
     return PlacementTarget(home.id, home.name, home.kind, False, price, None,
-                           await adult_personal_numbers(session, home.id)), child.id
+                           await adult_personal_numbers(session, home.id))
 
 
 async def adult_personal_numbers(session: AsyncSession, home_id: uuid.UUID) -> tuple[str, ...]:

@@ -38,7 +38,7 @@ class MatchingSettings(InputModel):
     """Distance at which closeness to a network person counts half."""
     sibling_near_km: float = Field(default=10, gt=0, le=200)
     """A split sibling group's homes count as near each other within this distance."""
-    # Own homes' fees and allowances are the placement rules' (placements.schemas.PlacementRules): one rate card.
+    # Own homes' fees and allowances are the dated rate card's (foster_homes.rate_cards, foster_homes.prices).
     consultant_default_daily_price: Decimal = Field(default=Decimal("1500"), ge=0)
     """Used when a consultant home's agency has no contract price in force."""
     cost_floor_monthly: Decimal = Field(default=Decimal("15000"), ge=0)

@@ -21,7 +21,8 @@ from core import clock, rules
 from core.audit import AuditAction, authorize, record
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor
-from foster_homes import prices
+from foster_homes import prices, rate_cards
+from foster_homes.models import RateCard
 from foster_homes import service as foster_homes
 from matching import home_snapshot
 from matching.assignment import QueueItem, assign_greedy, assign_optimal
@@ -51,7 +52,7 @@ from children import service as children_service
 from foster_homes.schemas import HomeKind
 from placements import decisions
 from placements import requests as placement_requests
-from placements.schemas import DecisionRecordOut, PlacementRules, RequestStatus
+from placements.schemas import DecisionRecordOut, RequestStatus
 from schooling import service as schooling
 from schooling.schemas import ContinuitySettings
 
@@ -66,12 +67,13 @@ async def save_settings(session: AsyncSession, actor: Actor, data: MatchingSetti
 # ---------------------------------------------------------------- loading
 
 def monthly_costs(
-    table: HomeTable, daily_price: np.ndarray, ages: list[int], rules_: MatchingSettings, rates: PlacementRules
+    table: HomeTable, daily_price: np.ndarray, ages: list[int], rules_: MatchingSettings, card: RateCard
 ) -> np.ndarray:
-    """Expected cost per child and month: own homes at the fee and the age's expense allowance (DOMAIN.md §4;
-    the rate card a booking uses), bought places at the agency's daily price in force (or the default)."""
-    allowance = np.mean([float(prices.expense_allowance(age, rates)) for age in ages])
-    fee = prices.monthly_fees(table.kind, rates)
+    """Expected cost per child and month: own homes at the fee and the age's expense allowance of the rate
+    card in force at the start (DOMAIN.md §4; the card a booking uses), bought places at the agency's daily
+    price in force (or the default)."""
+    allowance = np.mean([float(prices.card_allowance(card, age)) for age in ages])
+    fee = prices.monthly_fees(table.kind, card)
     bought = np.where(np.isnan(daily_price), float(rules_.consultant_default_daily_price), daily_price) * DAYS_PER_MONTH
     return np.where(table.kind == HomeKind.CONSULTANT.value, bought, fee + allowance)
 
@@ -151,7 +153,7 @@ async def _ranking(
     profiles = await _child_profiles(session, actor, children, request.wanted_start)
     table = dataclasses.replace(
         homes.table, monthly_cost=monthly_costs(homes.table, homes.daily_price, [c.age for c in profiles], rules_,
-                                                await rules.load(session, PlacementRules))
+                                                await rate_cards.rate_card_on(session, request.wanted_start, estimate=True))
     )
     profile = _profile(request, profiles)
     ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table),

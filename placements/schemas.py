@@ -497,17 +497,10 @@ class FollowupItemOut(OutputModel):
 
 
 class PlacementRules(InputModel):
-    """Compensation defaults for a booking and the follow-up thresholds (DOMAIN.md §3, §4), as data.
-
-    Until the costs issue brings dated rate cards, a booking into an own home takes its fee and expense
-    allowance from here unless the secretary gives them."""
+    """The follow-up thresholds (DOMAIN.md §3), as data. What a booking pays an own home is the dated rate
+    card's (foster_homes.rate_cards, foster_homes.prices)."""
 
     rule_key: ClassVar[str] = "placement_rules"
-    own_home_monthly_fee: Money = Decimal("11237")
-    """SKR's recommended base fee (grundarvode) 2023, per child and month: own, kinship and emergency homes."""
-    reinforced_monthly_fee: Money = Decimal("15040")
-    expense_allowance_0_12: Money = Decimal("5256")
-    expense_allowance_13_20: Money = Decimal("5950")
     absence_flag_percent: Decimal = Field(default=Decimal("15"), gt=0, le=100)
     """School absence over the last three months at or above this is flagged (Borås: 15 %)."""
     visits_target_per_year: Decimal = Field(default=Decimal("4"), gt=0, le=52)

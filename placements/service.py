@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Uuid, any_, cast, func, join, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -17,13 +19,14 @@ from sqlalchemy.orm import selectinload
 
 from accounts import service as accounts
 from children.access import entries_about_protected_children
-from core import audit, clock, rules
+from core import audit, clock
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import ConflictError, FieldError, InvalidInputError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
-from foster_homes import prices
+from foster_homes import prices, rate_cards
+from foster_homes.models import RateCard
 from foster_homes import service as foster_homes
 from placements import decisions, followups
 from placements import requests as placement_requests
@@ -40,7 +43,6 @@ from placements.schemas import (
     PlacementFilter,
     PlacementIn,
     PlacementOut,
-    PlacementRules,
     PlacementSetting,
     PlacementSummary,
     RequestKind,
@@ -49,7 +51,7 @@ from placements.schemas import (
 from children.access import location_visible, sees_location
 from core.pagination import fetch_page
 from core.references import new_reference
-from foster_homes.schemas import HomeKind, InstitutionKind, default_fee_level
+from foster_homes.schemas import FeeLevel, HomeKind, InstitutionKind, default_fee_level
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 OVERLAP = "Barnet har redan en placering under den perioden; avsluta den först eller boka en flytt."
@@ -81,7 +83,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
                            ("family_care_secretary_id", data.family_care_secretary_id)):
         if user_id is not None and not await accounts.is_active_user(session, user_id):
             raise InvalidInputError(FieldError(field, "Okänd eller inaktiverad användare."))
-    settings = await rules.load(session, PlacementRules)
+    card = await rate_cards.rate_card_on(session, data.starts_on)
     family_care = data.family_care_secretary_id
     if family_care is None and data.foster_home_id is not None:  # the home's own family-care secretary
         family_care = next(iter(await foster_homes.assigned_staff(session, data.foster_home_id)), None)
@@ -111,7 +113,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
             not_kinship_reason=data.not_kinship_reason, with_kin=with_kin, created_by=actor.name,
             extra_costs=[PlacementExtraCost(id=uuid.uuid4(), **cost.model_dump()) for cost in data.extra_costs],
         )
-        _compensation(placement, data, target, child, settings)
+        _compensation(placement, data, target, child, card)
         session.add(placement)
         await flush_or_conflict(session, OVERLAP)  # the follow-ups refer to it
         await followups.plan_placement(session, placement)
@@ -193,27 +195,53 @@ async def _check_no_overlap(session: AsyncSession, data: PlacementIn, children: 
         raise ConflictError(OVERLAP)
 
 
-def _compensation(placement: Placement, data: PlacementIn, target, child: Child, settings: PlacementRules) -> None:
-    """Compensation terms: given ones win; otherwise the rate card for own homes, the agency's contract price
-    for consultant homes and the institution's own price."""
-    placement.fee_monthly, placement.expense_allowance_monthly = data.fee_monthly, data.expense_allowance_monthly
-    placement.daily_price = data.daily_price
-    placement.fee_given, placement.allowance_given = data.fee_monthly is not None, data.expense_allowance_monthly is not None
-    placement.price_given = given = placement.daily_price is not None  # a price of 0 given on purpose stays 0
-    placement.fee_level = default_fee_level(target.kind)
+class Terms(NamedTuple):
+    """What a booking pays unless the secretary gives another amount (None: not paid this way)."""
+
+    fee_level: FeeLevel
+    fee_monthly: Decimal | None
+    expense_allowance_monthly: Decimal | None
+    daily_price: Decimal | None
+    rate_card_from: dt.date | None
+
+
+def default_terms(target: foster_homes.PlacementTarget, card: RateCard, age: int) -> Terms:
+    """The rate card in force at the start for own, kinship, reinforced and emergency homes (the fee at the
+    home's default level, the allowance by the child's age), the agency's contract price in force then for a
+    consultant home, the institution's own price. The costs follow the card from day to day after that
+    (costs.day_cost); an amount the secretary gives holds for the whole placement."""
+    level = default_fee_level(target.kind)
     if target.is_institution:
-        placement.daily_price = placement.daily_price if given else target.institution_daily_price
-    elif target.kind == HomeKind.CONSULTANT:
-        placement.daily_price = placement.daily_price if given else target.agency_daily_price
-        if placement.daily_price is None:
-            raise InvalidInputError(FieldError(
-                "daily_price", "Konsulentverksamheten har inget avtalspris som gäller vid starten: ange dygnspriset."))
-    else:
-        if placement.fee_monthly is None:
-            placement.fee_monthly = prices.monthly_fee(target.kind, settings)
-        if placement.expense_allowance_monthly is None:
-            placement.expense_allowance_monthly = prices.expense_allowance(
-                clock.age_on(child.birth_date, data.starts_on), settings)
+        return Terms(level, None, None, target.institution_daily_price, None)
+    if target.kind == HomeKind.CONSULTANT:
+        return Terms(level, None, None, target.agency_daily_price, None)
+    return Terms(level, prices.card_fee(card, level), prices.card_allowance(card, age), None, card.valid_from)
+
+
+async def terms_for(session: AsyncSession, home_id: uuid.UUID, child_ids: list[uuid.UUID], starts_on: dt.date
+                    ) -> dict[uuid.UUID, Terms]:
+    """The default terms a booking into the home from ``starts_on`` will use, per child (the booking form
+    shows them)."""
+    target = await foster_homes.home_target(session, home_id, starts_on)
+    card = await rate_cards.rate_card_on(session, starts_on, estimate=True)
+    births = dict((await session.execute(select(Child.id, Child.birth_date).where(Child.id.in_(child_ids)))).all())
+    return {child_id: default_terms(target, card, clock.age_on(births[child_id], starts_on))
+            for child_id in child_ids if child_id in births}
+
+
+def _compensation(placement: Placement, data: PlacementIn, target, child: Child, card: RateCard) -> None:
+    """Compensation terms: given ones win, otherwise default_terms."""
+    defaults = default_terms(target, card, clock.age_on(child.birth_date, data.starts_on))
+    placement.fee_level = defaults.fee_level
+    placement.fee_given, placement.allowance_given = data.fee_monthly is not None, data.expense_allowance_monthly is not None
+    placement.price_given = data.daily_price is not None  # a price of 0 given on purpose stays 0
+    placement.fee_monthly = data.fee_monthly if placement.fee_given else defaults.fee_monthly
+    placement.expense_allowance_monthly = (data.expense_allowance_monthly if placement.allowance_given
+                                           else defaults.expense_allowance_monthly)
+    placement.daily_price = data.daily_price if placement.price_given else defaults.daily_price
+    if target.kind == HomeKind.CONSULTANT and placement.daily_price is None:
+        raise InvalidInputError(FieldError(
+            "daily_price", "Konsulentverksamheten har inget avtalspris som gäller vid starten: ange dygnspriset."))
 
 
 def _document(placement: Placement) -> dict:

@@ -88,7 +88,11 @@ def test_a_saved_matching_fee_moves_to_the_placement_rules(empty_database):
 
     asyncio.run(run("INSERT INTO rule_settings (key, value, updated_by) VALUES ('matching', "
                     "'{\"kinship_first\": true, \"own_home_monthly_fee\": \"12000\"}', 'Admin')"))
-    migrate.upgrade(empty_database)
+    migrate.upgrade(empty_database, "0011")
     rows = dict(asyncio.run(run("SELECT key, value FROM rule_settings")))
     assert rows["placement_rules"] == {"own_home_monthly_fee": "12000"}
     assert rows["matching"] == {"kinship_first": True}
+    # 0015: rates are dated rate cards; the undated ones leave the settings, which still load.
+    migrate.upgrade(empty_database)
+    rows = dict(asyncio.run(run("SELECT key, value FROM rule_settings")))
+    assert rows["placement_rules"] == {}

@@ -5,7 +5,9 @@ Revises: 0014
 Create Date: 2026-12-04
 
 The default versions are written on first use (foster_homes.rate_cards.DEFAULT_RATE_CARDS), as the default
-follow-up rules are. Placements booked before keep their booked amounts where no card applies.
+follow-up rules are. Placements booked before keep their booked amounts where no card applies. The undated
+rates in the placement rules (own_home_monthly_fee, reinforced_monthly_fee, expense_allowance_0_12 and
+_13_20) are dropped from the stored settings: a rate is a dated card now, entered as a new version.
 """
 
 import sqlalchemy as sa
@@ -47,6 +49,8 @@ def upgrade() -> None:
     op.execute("UPDATE placements SET fee_level = 'raised_2' WHERE target_kind = 'reinforced'")
     for given in ("fee_given", "allowance_given", "price_given"):
         op.add_column("placements", sa.Column(given, sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.execute("UPDATE rule_settings SET value = value - 'own_home_monthly_fee' - 'reinforced_monthly_fee' "
+               "- 'expense_allowance_0_12' - 'expense_allowance_13_20' WHERE key = 'placement_rules'")
 
 
 def downgrade() -> None:

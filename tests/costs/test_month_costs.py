@@ -35,10 +35,11 @@ async def book(client, child: dict, home: dict, starts_on: str, **fields) -> dic
 
 
 async def costs(client, period: str, placement: dict | None = None) -> list[dict]:
-    params = {"period": period, **({"placement_id": placement["id"]} if placement else {})}
+    params = {"period": period, "page_size": 5000, **({"placement_id": placement["id"]} if placement else {})}
     response = await client.get("/api/costs", params=params)
     assert response.status_code == 200, response.text
-    return response.json()
+    assert response.json()["total"] == len(response.json()["items"])
+    return response.json()["items"]
 
 
 async def month_total(client, placement: dict, month: str) -> Decimal:
@@ -187,7 +188,7 @@ async def test_the_budget_group_reads_costs_by_reference_never_a_name(client, cl
     response = await budget.get("/api/costs", params={"period": "2026-10"})
 
     assert response.status_code == 200
-    assert [line["reference"] for line in response.json()] == [placement["reference"]]
+    assert [line["reference"] for line in response.json()["items"]] == [placement["reference"]]
     assert "Elsa" not in response.text and "Lindqvist" not in response.text and "20150601" not in response.text
     social_worker = await client_as("social_worker")
     assert (await social_worker.get("/api/costs", params={"period": "2026-10"})).status_code == 403
@@ -200,3 +201,16 @@ async def test_bad_periods_are_clear_errors(client):
     placement = await book(client, await child_born(client, "20150601"),
                            await make_home(client), "2026-10-01")
     assert (await client.get(f"/api/costs/{placement['id']}/2026")).status_code == 422
+
+
+async def test_the_lines_come_a_page_at_a_time(client):
+    home = await make_home(client, places=3)
+    for serial in ("123", "124", "125"):
+        await book(client, await child_born(client, "20150601", serial), home, "2026-10-01")
+
+    first = (await client.get("/api/costs", params={"period": "2026-10", "page_size": 2})).json()
+    second = (await client.get("/api/costs", params={"period": "2026-10", "page_size": 2, "page": 2})).json()
+
+    assert (first["total"], len(first["items"]), second["total"], len(second["items"])) == (3, 2, 3, 1)
+    assert not {line["reference"] for line in first["items"]} & {line["reference"] for line in second["items"]}
+    assert (await client.get("/api/costs", params={"period": "2026-10", "page_size": 5001})).status_code == 422

@@ -1,5 +1,5 @@
-"""The one definition of what a place costs: an own home's fee by kind and allowance by the child's age, a bought
-place at the agency's price in force on the day."""
+"""The one definition of what a place costs: an own home's fee by kind (its default level on the rate card) and
+allowance by the child's age, a bought place at the agency's price in force on the day."""
 
 import datetime as dt
 import uuid
@@ -9,27 +9,28 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foster_homes import prices
-from foster_homes.schemas import ContractLevel, HomeKind
-from placements.schemas import PlacementRules
+from foster_homes.rate_cards import DEFAULT_RATE_CARDS
+from foster_homes.schemas import ContractLevel, HomeKind, default_fee_level
 from tests.foster_homes.test_agencies_institutions_api import contract_payload, create_agency
 
-RATES = PlacementRules()
+RATES = DEFAULT_RATE_CARDS[0]  # SKR's 2023 levels: prisbasbelopp 52 500
 
 
 def test_the_fee_is_the_reinforced_level_only_in_a_reinforced_home():
-    assert prices.monthly_fee(HomeKind.REINFORCED, RATES) == RATES.reinforced_monthly_fee == Decimal("15040")
+    assert prices.card_fee(RATES, default_fee_level(HomeKind.REINFORCED)) == RATES.fee_raised_2 == Decimal("15040")
     for kind in (HomeKind.OWN, HomeKind.KINSHIP, HomeKind.EMERGENCY):
-        assert prices.monthly_fee(kind, RATES) == RATES.own_home_monthly_fee == Decimal("11237")
+        assert prices.card_fee(RATES, default_fee_level(kind)) == RATES.fee_basic == Decimal("11237")
 
 
 def test_the_allowance_rises_on_the_thirteenth_birthday():
-    assert prices.expense_allowance(0, RATES) == prices.expense_allowance(12, RATES) == Decimal("5256")
-    assert prices.expense_allowance(13, RATES) == prices.expense_allowance(20, RATES) == Decimal("5950")
+    # 110 % and 125 % of 52 500 a year, a twelfth a month.
+    assert prices.card_allowance(RATES, 0) == prices.card_allowance(RATES, 12) == Decimal("4812.50")
+    assert prices.card_allowance(RATES, 13) == prices.card_allowance(RATES, 20) == Decimal("5468.75")
 
 
 def test_the_vectorised_fee_is_the_same_rule():
     kinds = np.array([kind.value for kind in HomeKind])
-    expected = [float(prices.monthly_fee(kind, RATES)) for kind in HomeKind]
+    expected = [float(prices.card_fee(RATES, default_fee_level(kind))) for kind in HomeKind]
     assert prices.monthly_fees(kinds, RATES).tolist() == expected
 
 

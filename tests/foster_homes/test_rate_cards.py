@@ -21,11 +21,12 @@ async def test_the_defaults_are_dated_versions_each_ending_where_the_next_begins
     cards = (await client.get("/api/rate-cards")).json()
 
     assert [(c["valid_from"], c["valid_to"]) for c in cards] == [
-        ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31"), ("2026-01-01", None)]
+        ("2023-01-01", "2023-12-31"), ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31"), ("2026-01-01", None)]
+    assert (cards[0]["fee_basic"], cards[1]["fee_basic"]) == ("11237.00", "11417.00")  # SKR 2023, then +1.6 %
     # 110 % and 125 % of the prisbasbelopp a year, a twelfth a month: 57 300 → 5 252.50 and 5 968.75.
-    assert (cards[0]["allowance_younger"], cards[0]["allowance_older"]) == ("5252.50", "5968.75")
-    assert (cards[1]["allowance_younger"], cards[1]["allowance_older"]) == ("5390.00", "6125.00")
-    assert (cards[2]["senior_from_age"], cards[2]["social_fee_percent"]) == (67, "31.42")
+    assert (cards[1]["allowance_younger"], cards[1]["allowance_older"]) == ("5252.50", "5968.75")
+    assert (cards[2]["allowance_younger"], cards[2]["allowance_older"]) == ("5390.00", "6125.00")
+    assert (cards[3]["senior_from_age"], cards[3]["social_fee_percent"]) == (67, "31.42")
 
 
 async def test_a_new_version_from_a_coming_month_is_logged(client_as, client):

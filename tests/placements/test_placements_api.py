@@ -74,8 +74,8 @@ async def test_booking_from_a_request_and_its_decision_record(client):
     placement = booked.json()[0]
     assert placement["reference"].startswith("P-") and placement["target_name"] == "Familjen Lindqvist"
     assert placement["setting"] == "family_home" and placement["request_reference"] == request["reference"]
-    # Own home: the rate card's base fee and the expense allowance for a 12-year-old.
-    assert placement["fee_monthly"] == "11237.00" and placement["expense_allowance_monthly"] == "5256.00"
+    # Own home: the 2026 rate card's basic fee (11 417) and the allowance for a 12-year-old (110 % of 59 200 / 12).
+    assert placement["fee_monthly"] == "11417.00" and placement["expense_allowance_monthly"] == "5426.67"
     assert (await client.get(f"/api/placement-requests/{request['id']}")).json()["status"] == "placed"
     items = await items_of(client, placement["id"])
     assert items["visit_family_home"]["due_on"] == "2027-01-01"

@@ -105,6 +105,10 @@ MATRIX = {
     ("POST", "/api/followups/calendar"): READS_CHILDREN,
     ("GET", "/api/indicators"): EVERYONE,  # counts and shares only
     ("GET", "/api/indicators/{key}/placements"): READS_CHILDREN,
+    ("GET", "/api/costs"): {PS, BG, ADMIN},  # pseudonymous placement references and amounts, never a name
+    ("GET", "/api/costs/{placement_id}/{month}"): {PS, BG, ADMIN},
+    ("GET", "/api/rate-cards"): {PS, BG, ADMIN},
+    ("POST", "/api/rate-cards"): {PS, ADMIN},
 }
 
 
@@ -352,6 +356,16 @@ async def request_for(route, world: World, caller, make_user, token_for):
         return method, path.replace("{item_id}", item["id"]), bodies[path.rsplit("/", 1)[-1]]
     if path.startswith("/api/indicators"):
         return method, path.replace("{key}", "kinship_share") + "?period=2026", None
+    if path == "/api/costs":
+        return method, path + "?period=2026", None
+    if path.startswith("/api/costs/"):
+        placement = await world.placement()
+        return method, path.replace("{placement_id}", placement["id"]).replace("{month}", "2026-12"), None
+    if path == "/api/rate-cards" and method == "POST":
+        # A version from a coming month; each caller its own month, as two versions cannot share a day.
+        month = 1 + len((await world.admin.get("/api/rate-cards")).json())
+        return method, path, {"valid_from": f"2030-{month:02d}-01", "price_base_amount": "60000", "fee_basic": "11700",
+                              "fee_raised_1": "13700", "fee_raised_2": "15700", "fee_raised_3": "17900"}
     if path.startswith("/api/matching/settings"):
         return method, path, {} if method == "PUT" else None
     if path.startswith("/api/tokens"):

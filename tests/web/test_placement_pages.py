@@ -75,7 +75,9 @@ async def test_the_booking_form_is_prefilled_from_the_request_and_the_record(cli
     for name in ["decided_by", "planned_end", "responsible_worker_id", "network_examined", "not_kinship_reason",
                  "fee_monthly", "expense_allowance_monthly", "daily_price", "compensation_note"]:
         assert f'for="f-{name}"' in text, name
-    assert "kommunens ersättningsnivåer" in text and "konsulentverksamhetens avtal" in text
+    # The amounts the booking will use, from the 2026 rate card: the basic fee, and Elsa's allowance (12 at the start).
+    assert "Belopp från start 2026-12-01" in text
+    assert "<td>Elsa Nyström</td>\n          <td>11\u00a0417,00\u00a0kr</td>\n          <td>5\u00a0426,67\u00a0kr</td>" in text
 
 
 async def test_a_bad_booking_form_is_refused_with_messages_at_the_fields(client, case):

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from core import periods
+from core.schemas import Page, PageNumber
 from costs import service as costs
 from costs.schemas import CostExplanation, PlacementMonthCost
 from foster_homes import rate_cards
@@ -22,9 +23,11 @@ PeriodQuery = Annotated[str, Query(description="2026 (year), 2026-T2 (tertial) o
 MonthPath = Annotated[str, Path(description="The month, 2026-05", max_length=7)]
 
 
-@router.get("", response_model=list[PlacementMonthCost], summary="Every placement-month of a period, priced")
-async def list_costs(session: Session, actor: CurrentActor, period: PeriodQuery, placement_id: uuid.UUID | None = None):
-    return await costs.month_costs(session, actor, periods.parse_planning(period), placement_id=placement_id)
+@router.get("", response_model=Page[PlacementMonthCost], summary="The placement-months of a period, priced")
+async def list_costs(session: Session, actor: CurrentActor, period: PeriodQuery, placement_id: uuid.UUID | None = None,
+                     page: PageNumber = 1, page_size: Annotated[int, Query(ge=1, le=5000)] = 500):
+    return await costs.month_costs(session, actor, periods.parse_planning(period), placement_id=placement_id,
+                                   page=page, page_size=page_size)
 
 
 @router.get("/{placement_id}/{month}", response_model=CostExplanation,

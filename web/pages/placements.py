@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from fastapi import APIRouter, Request
@@ -313,6 +313,8 @@ class HomeChoice:
     home_name: str
     kinship: bool
     children: list[tuple[uuid.UUID, str]]
+    terms: dict[uuid.UUID, bookings.Terms] = field(default_factory=dict)
+    """What the booking will pay per child unless an amount is given (bookings.terms_for)."""
 
 
 def _home_choices(placement_request: PlacementRequestOut, record: DecisionRecordOut) -> list[HomeChoice]:
@@ -327,10 +329,11 @@ def _home_choices(placement_request: PlacementRequestOut, record: DecisionRecord
                        [(child.id, child.name) for child in placement_request.children])]
 
 
-async def _mark_kin(session: Session, actor: Actor, choices: list[HomeChoice]) -> list[HomeChoice]:
+async def _mark_kin(session: Session, actor: Actor, choices: list[HomeChoice], starts_on: dt.date) -> list[HomeChoice]:
     """Whether each chosen home is kin to all its children, as booking decides it (bookings.is_kin), so the
-    form asks why not kin exactly when the booking will."""
+    form asks why not kin exactly when the booking will; and the terms the booking will pay from the start."""
     for choice in choices:
+        choice.terms = await bookings.terms_for(session, choice.home_id, [c for c, _ in choice.children], starts_on)
         home = Home(choice.home_id, choice.home_name, await foster_homes.adult_personal_numbers(session, choice.home_id))
         choice.kinship = all([await bookings.is_kin(session, actor, home, child_id) for child_id, _ in choice.children])
     return choices
@@ -349,7 +352,8 @@ async def _booking_basis(
     if not records:
         raise ConflictError("Spara ett matchningsunderlag för förfrågan innan placeringen bokas.")
     record = await decisions.get_decision_record(session, actor, records[-1])
-    return placement_request, record, await _mark_kin(session, actor, _home_choices(placement_request, record))
+    return placement_request, record, await _mark_kin(session, actor, _home_choices(placement_request, record),
+                                                      placement_request.wanted_start)
 
 
 def _booking_defaults(actor: Actor, placement_request: PlacementRequestOut, homes: list[HomeChoice]) -> FormValues:
