@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "foster_homes.models",
     "children.models",
     "placements.models",
+    "costs.models",
     "schooling.models",
 ]
 

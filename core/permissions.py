@@ -38,6 +38,7 @@ class Action(enum.StrEnum):
     RULES_WRITE = "rules:write"  # municipality-set rules (continuity limits, later matching weights, cadences)
     COSTS_READ = "costs:read"  # what placements cost, by pseudonymous placement reference: never a name
     RATES_WRITE = "rates:write"  # the dated rate cards (fees, allowances, social fees)
+    BUDGET_WRITE = "budget:write"  # a year's budget per category and unit
 
 
 _EVERYONE = {Action.OWN_TOKENS, Action.INDICATORS_READ}  # indicators are counts: every role follows them
@@ -59,6 +60,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.PERSONAL_NUMBER_FULL,
             Action.COSTS_READ,
             Action.RATES_WRITE,
+            Action.BUDGET_WRITE,
         }
         | _CHILD_CASEWORK
     ),
@@ -96,6 +98,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.SCHOOL_WRITE,
             Action.COSTS_READ,
             Action.RATES_WRITE,
+            Action.BUDGET_WRITE,
         }
     ),
 }

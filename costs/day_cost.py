@@ -119,8 +119,7 @@ extras AS (
 )"""
 
 
-def month_costs_sql(where: str = "") -> str:
-    """Every placement-month in [:start, :stop) (first days of months) with its parts and rounded total."""
+def _placement_months(where: str) -> str:
     return f"""
 WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}, {EXTRAS}, lines AS (
     SELECT id, month, days, fee, allowance, social, daily, 0 AS extra FROM amounts
@@ -129,12 +128,28 @@ WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}, {EXTRAS}, lines AS (
 )
 SELECT l.id, p.reference, {category_sql("p.target_kind")} AS category, l.month, sum(l.days)::int AS care_days,
     sum(l.fee) AS fee, sum(l.allowance) AS allowance, sum(l.social) AS social, sum(l.daily) AS daily,
-    sum(l.extra) AS extra, round(sum(l.fee + l.allowance + l.social + l.daily + l.extra), 2) AS total,
-    count(*) OVER () AS lines_in_all
+    sum(l.extra) AS extra, round(sum(l.fee + l.allowance + l.social + l.daily + l.extra), 2) AS total
 FROM lines l JOIN p ON p.id = l.id
 GROUP BY l.id, p.reference, p.target_kind, l.month
-ORDER BY l.month, p.reference, l.id
+"""
+
+
+def month_costs_sql(where: str = "") -> str:
+    """The placement-months in [:start, :stop) with their parts and rounded totals, a page (:limit, :offset)
+    at a time, each with the number of lines on every page."""
+    return f"""
+SELECT months.*, count(*) OVER () AS lines_in_all FROM ({_placement_months(where)}) AS months
+ORDER BY month, reference, id
 LIMIT :limit OFFSET :offset
+"""
+
+
+def category_months_sql(where: str = "") -> str:
+    """The sum of the placement-months per category and month in [:start, :stop), with the care days."""
+    return f"""
+SELECT category, month, sum(total) AS total, sum(care_days)::int AS care_days
+FROM ({_placement_months(where)}) AS months
+GROUP BY category, month
 """
 
 

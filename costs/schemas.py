@@ -7,8 +7,11 @@ import datetime as dt
 import enum
 import uuid
 from decimal import Decimal
+from typing import Annotated
 
-from core.schemas import OutputModel
+from pydantic import Field, field_validator, model_validator
+
+from core.schemas import InputModel, OutputModel, ShortText, each_once
 from foster_homes.schemas import HomeKind, InstitutionKind
 
 
@@ -91,3 +94,77 @@ class CostExplanation(OutputModel):
     cost: PlacementMonthCost
     segments: list[CostSegment]
     rule: str
+
+
+# ---------------------------------------------------------------- the budget
+
+WHOLE_COMMITTEE = "Hela nämnden"
+"""The unit of a budget kept for the whole committee rather than per unit."""
+
+BudgetAmount = Annotated[Decimal, Field(ge=0, le=Decimal("10000000000"), max_digits=14, decimal_places=2)]
+"""A year's or a month's budget for a category: up to 10 000 MSEK."""
+
+
+class BudgetPhasing(enum.StrEnum):
+    """How a year's budget is spread over its months."""
+
+    EVEN_BY_DAYS = "even_by_days"  # each month its share of the year's days
+    PER_MONTH = "per_month"  # twelve amounts, typed in
+
+
+class BudgetLineIn(InputModel):
+    category: CostCategory
+    unit: ShortText = WHOLE_COMMITTEE
+    phasing: BudgetPhasing = BudgetPhasing.EVEN_BY_DAYS
+    annual: BudgetAmount | None = None
+    """The year's amount (spread by days); with per-month phasing, the twelve months are given instead."""
+    months: list[BudgetAmount] | None = None
+
+    @model_validator(mode="after")
+    def _one_way_to_phase(self) -> "BudgetLineIn":
+        if self.phasing == BudgetPhasing.EVEN_BY_DAYS and (self.annual is None or self.months is not None):
+            raise ValueError("Ange årsbeloppet (annual) när budgeten fördelas efter dagar.")
+        if self.phasing == BudgetPhasing.PER_MONTH and (self.months is None or len(self.months) != 12):
+            raise ValueError("Ange tolv månadsbelopp (months) när budgeten fördelas per månad.")
+        return self
+
+
+class BudgetIn(InputModel):
+    """A year's budget, every category and unit at once: what is not named is no longer budgeted."""
+
+    lines: list[BudgetLineIn] = Field(min_length=1, max_length=200)
+
+    @field_validator("lines")
+    @classmethod
+    def _each_cell_once(cls, lines: list[BudgetLineIn]) -> list[BudgetLineIn]:
+        return each_once(lines, lambda line: (line.category, line.unit), "Varje kategori och enhet får bara finnas en gång.")
+
+
+class MonthFigures(OutputModel):
+    month: dt.date
+    budget: Decimal
+    actual: Decimal
+    """The cost of the care days that have passed (none after the day the figures are for)."""
+    deviation: Decimal
+    """Budget minus actual: positive is money left."""
+
+
+class CategoryFigures(OutputModel):
+    category: CostCategory
+    months: list[MonthFigures]
+    budget: Decimal
+    actual: Decimal
+    deviation: Decimal
+
+
+class BudgetFollowUp(OutputModel):
+    """Budget and actual per category and month (Budget / Utfall / Avvikelse); sums add up to their lines."""
+
+    year: int
+    unit: str | None
+    actual_until: dt.date
+    """Actuals count the care days before this day."""
+    categories: list[CategoryFigures]
+    budget: Decimal
+    actual: Decimal
+    deviation: Decimal

@@ -109,6 +109,8 @@ MATRIX = {
     ("GET", "/api/costs/{placement_id}/{month}"): {PS, BG, ADMIN},
     ("GET", "/api/rate-cards"): {PS, BG, ADMIN},
     ("POST", "/api/rate-cards"): {PS, ADMIN},
+    ("GET", "/api/budget/{year}"): {PS, BG, ADMIN},
+    ("PUT", "/api/budget/{year}"): {PS, ADMIN},
 }
 
 
@@ -356,6 +358,9 @@ async def request_for(route, world: World, caller, make_user, token_for):
         return method, path.replace("{item_id}", item["id"]), bodies[path.rsplit("/", 1)[-1]]
     if path.startswith("/api/indicators"):
         return method, path.replace("{key}", "kinship_share") + "?period=2026", None
+    if path.startswith("/api/budget"):
+        body = {"lines": [{"category": "own_homes", "annual": "1000000"}]}
+        return method, path.replace("{year}", "2026"), body if method == "PUT" else None
     if path == "/api/costs":
         return method, path + "?period=2026", None
     if path.startswith("/api/costs/"):

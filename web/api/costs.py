@@ -1,5 +1,6 @@
-"""JSON API of what placements cost: /api/costs (placement-months and why each amount is what it is) and
-/api/rate-cards (the dated rate cards). Pseudonymous placement references only, never a child's name."""
+"""JSON API of what placements cost: /api/costs (placement-months and why each amount is what it is),
+/api/rate-cards (the dated rate cards) and /api/budget (budget against actual). Pseudonymous placement
+references only, never a child's name."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from fastapi import APIRouter, Path, Query
 
 from core import periods
 from core.schemas import Page, PageNumber
+from costs import budget
 from costs import service as costs
-from costs.schemas import CostExplanation, PlacementMonthCost
+from costs.schemas import BudgetFollowUp, BudgetIn, CostExplanation, PlacementMonthCost
 from foster_homes import rate_cards
 from foster_homes.schemas import RateCardIn, RateCardOut
 from web.auth import CurrentActor
@@ -44,3 +46,19 @@ async def list_rate_cards(session: Session, actor: CurrentActor):
 @rate_card_router.post("", response_model=RateCardOut, status_code=201, summary="A new rate card version from a date")
 async def create_rate_card(session: Session, actor: CurrentActor, data: RateCardIn):
     return await rate_cards.create_rate_card(session, actor, data)
+
+
+budget_router = APIRouter(prefix="/api/budget", tags=["Kostnader"])
+Year = Annotated[int, Path(ge=2000, le=2100, description="The budget year")]
+
+
+@budget_router.get("/{year}", response_model=BudgetFollowUp,
+                   summary="Budget, actual and deviation per category and month (the whole committee, or one unit)")
+async def get_budget(session: Session, actor: CurrentActor, year: Year,
+                     unit: Annotated[str | None, Query(max_length=100)] = None):
+    return await budget.follow_up(session, actor, year, unit=unit)
+
+
+@budget_router.put("/{year}", response_model=BudgetFollowUp, summary="The year's budget, every category and unit at once")
+async def put_budget(session: Session, actor: CurrentActor, year: Year, data: BudgetIn):
+    return await budget.save_budget(session, actor, year, data)

@@ -1,0 +1,111 @@
+"""The budget against what the placements cost: a year's budget per category and unit, phased by month,
+and the follow-up the steering group reads (Budget / Utfall / Avvikelse per category and month). Actuals
+are the costs of the care days that have passed (day_cost.py's computation, up to the day before today)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import clock
+from core.audit import AuditAction, authorize, record
+from core.permissions import Action, Actor
+from costs import day_cost
+from costs.models import BudgetMonth
+from costs.schemas import (
+    BudgetFollowUp,
+    BudgetIn,
+    BudgetLineIn,
+    BudgetPhasing,
+    CategoryFigures,
+    CostCategory,
+    MonthFigures,
+)
+from foster_homes import rate_cards
+
+ZERO = Decimal("0.00")
+
+
+def phase_by_days(annual: Decimal, year: int) -> list[Decimal]:
+    """A year's amount spread over its months by their days, to the öre; December takes what rounding left,
+    so the months add up to the year exactly."""
+    days = [calendar.monthrange(year, month)[1] for month in range(1, 13)]
+    months = [(annual * d / sum(days)).quantize(Decimal("0.01"), ROUND_HALF_UP) for d in days[:11]]
+    return months + [annual - sum(months)]
+
+
+def phased(line: BudgetLineIn, year: int) -> list[Decimal]:
+    return phase_by_days(line.annual, year) if line.phasing == BudgetPhasing.EVEN_BY_DAYS else list(line.months)
+
+
+async def save_budget(session: AsyncSession, actor: Actor, year: int, data: BudgetIn) -> BudgetFollowUp:
+    """Replace the year's budget with these lines (every category and unit at once); the change is logged."""
+    await authorize(session, actor, Action.BUDGET_WRITE, "budget", year)
+    before = await _budget_cells(session, year, None)
+    await session.execute(delete(BudgetMonth).where(BudgetMonth.year == year))
+    for line in data.lines:
+        for month, amount in enumerate(phased(line, year), start=1):
+            session.add(BudgetMonth(year=year, category=line.category, unit=line.unit, month=month, amount=amount,
+                                    updated_by=actor.name))
+    await session.flush()
+    after = await _budget_cells(session, year, None)
+    record(session, actor, AuditAction.UPDATE, "budget", year, changes={
+        "total": [str(sum(before.values(), ZERO)), str(sum(after.values(), ZERO))]},
+        detail=f"budget {year}: {len(data.lines)} rader")
+    return await follow_up(session, actor, year)
+
+
+async def _budget_cells(session: AsyncSession, year: int, unit: str | None) -> dict[tuple[CostCategory, int], Decimal]:
+    statement = select(BudgetMonth.category, BudgetMonth.month, BudgetMonth.amount).where(BudgetMonth.year == year)
+    if unit is not None:
+        statement = statement.where(BudgetMonth.unit == unit)
+    cells: dict[tuple[CostCategory, int], Decimal] = defaultdict(lambda: ZERO)
+    for category, month, amount in await session.execute(statement):
+        cells[(CostCategory(category), month)] += amount
+    return cells
+
+
+# A placement's unit is its responsible social worker's (the unit that decided it and follows it up).
+_OF_UNIT = "AND pl.responsible_worker_id IN (SELECT u.id FROM users u WHERE u.unit = :unit)"
+
+
+async def _actual_cells(session: AsyncSession, year: int, until: dt.date, unit: str | None
+                        ) -> dict[tuple[CostCategory, int], Decimal]:
+    """The cost of the care days of the year before ``until``, per category and month (of one unit)."""
+    start = dt.date(year, 1, 1)
+    stop = min(until, dt.date(year + 1, 1, 1))
+    if stop <= start:
+        return {}
+    await rate_cards.ensure_defaults(session)
+    where, values = (_OF_UNIT, {"unit": unit}) if unit is not None else ("", {})
+    rows = await session.execute(text(day_cost.category_months_sql(where)), {"start": start, "stop": stop, **values})
+    return {(CostCategory(row.category), row.month.month): row.total for row in rows}
+
+
+async def follow_up(session: AsyncSession, actor: Actor, year: int, *, unit: str | None = None) -> BudgetFollowUp:
+    """Budget, actual and deviation per category and month of the year, and the totals; for the whole
+    committee, or for one unit (its budget lines, and the placements its social workers are responsible for)."""
+    await authorize(session, actor, Action.COSTS_READ, "budget", year)
+    until = clock.today()
+    budget = await _budget_cells(session, year, unit)
+    actual = await _actual_cells(session, year, until, unit)
+    categories = []
+    for category in CostCategory:
+        months = [MonthFigures(month=dt.date(year, m, 1), budget=budget.get((category, m), ZERO),
+                               actual=actual.get((category, m), ZERO),
+                               deviation=budget.get((category, m), ZERO) - actual.get((category, m), ZERO))
+                  for m in range(1, 13)]
+        if any(figures.budget or figures.actual for figures in months):
+            categories.append(CategoryFigures(
+                category=category, months=months, budget=sum((f.budget for f in months), ZERO),
+                actual=sum((f.actual for f in months), ZERO), deviation=sum((f.deviation for f in months), ZERO)))
+    record(session, actor, AuditAction.READ, "budget", year, detail="budgetuppföljning")
+    return BudgetFollowUp(
+        year=year, unit=unit, actual_until=until, categories=categories,
+        budget=sum((c.budget for c in categories), ZERO), actual=sum((c.actual for c in categories), ZERO),
+        deviation=sum((c.deviation for c in categories), ZERO))

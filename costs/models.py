@@ -1,0 +1,31 @@
+"""The budget: per year, category and unit, phased month by month (the steering group follows it monthly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, DateTime, Numeric, SmallInteger, String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.database import Base, UuidPrimaryKey, enum_column
+from costs.schemas import CostCategory
+
+
+class BudgetMonth(UuidPrimaryKey, Base):
+    """One month of a year's budget for a category and unit. A year's twelve rows are written together."""
+
+    __tablename__ = "budget_months"
+
+    year: Mapped[int] = mapped_column(SmallInteger)
+    category: Mapped[CostCategory] = mapped_column(enum_column(CostCategory, "cost_category"))
+    unit: Mapped[str] = mapped_column(String(100))
+    month: Mapped[int] = mapped_column(SmallInteger)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        UniqueConstraint("year", "category", "unit", "month", name="uq_budget_months_cell"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month_of_year"),
+    )
