@@ -105,7 +105,10 @@ async def follow_up(session: AsyncSession, actor: Actor, year: int, *, unit: str
                 category=category, months=months, budget=sum((f.budget for f in months), ZERO),
                 actual=sum((f.actual for f in months), ZERO), deviation=sum((f.deviation for f in months), ZERO)))
     record(session, actor, AuditAction.READ, "budget", year, detail="budgetuppföljning")
+    months = [MonthFigures(month=dt.date(year, m, 1),
+                           **{part: sum((getattr(c.months[m - 1], part) for c in categories), ZERO)
+                              for part in ("budget", "actual", "deviation")}) for m in range(1, 13)]
     return BudgetFollowUp(
-        year=year, unit=unit, actual_until=until, categories=categories,
+        year=year, unit=unit, actual_until=until, categories=categories, months=months,
         budget=sum((c.budget for c in categories), ZERO), actual=sum((c.actual for c in categories), ZERO),
         deviation=sum((c.deviation for c in categories), ZERO))

@@ -165,6 +165,8 @@ class BudgetFollowUp(OutputModel):
     actual_until: dt.date
     """Actuals count the care days before this day."""
     categories: list[CategoryFigures]
+    months: list[MonthFigures]
+    """Every category together, month by month."""
     budget: Decimal
     actual: Decimal
     deviation: Decimal

@@ -13,5 +13,10 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 async def start(request: Request, actor: CurrentActor) -> RedirectResponse:
-    target = "foster_home_list" if actor.can(Action.HOME_READ) else "admin_start"
+    if actor.can(Action.HOME_READ):
+        target = "foster_home_list"
+    elif actor.can(Action.COSTS_READ):
+        target = "economy_page"  # the budget group lands on its view
+    else:
+        target = "admin_start"
     return RedirectResponse(request.app.url_path_for(target), status_code=303)

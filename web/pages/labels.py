@@ -20,6 +20,8 @@ from children.labels import (
     RELATION as RELATION,
 )
 from children.schemas import ChildSort
+from costs import labels as costs_labels
+from costs.labels import COST_CATEGORY as COST_CATEGORY
 from core import labels as core_labels
 from core.labels import (
     AUDIT_ACTION as AUDIT_ACTION,
@@ -82,6 +84,7 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
     **children_labels.BY_ENUM,
     **schooling_labels.BY_ENUM,
     **placements_labels.BY_ENUM,
+    **costs_labels.BY_ENUM,
     HomeSort: HOME_SORT,
     ChildSort: CHILD_SORT,
 }
