@@ -74,16 +74,15 @@ async def _budget_cells(session: AsyncSession, year: int, unit: str | None) -> d
 _OF_UNIT = "AND pl.responsible_worker_id IN (SELECT u.id FROM users u WHERE u.unit = :unit)"
 
 
-async def _actual_cells(session: AsyncSession, year: int, until: dt.date, unit: str | None
-                        ) -> dict[tuple[CostCategory, int], Decimal]:
-    """The cost of the care days of the year before ``until``, per category and month (of one unit)."""
-    start = dt.date(year, 1, 1)
-    stop = min(until, dt.date(year + 1, 1, 1))
+async def _cost_cells(session: AsyncSession, start: dt.date, stop: dt.date, unit: str | None, end: str
+                      ) -> dict[tuple[CostCategory, int], Decimal]:
+    """The cost of the care days in [start, stop) per category and month (of one unit), placements ending at
+    ``end`` (day_cost.ENDED, or PLANNED for what a forecast counts on)."""
     if stop <= start:
         return {}
     await rate_cards.ensure_defaults(session)
     where, values = (_OF_UNIT, {"unit": unit}) if unit is not None else ("", {})
-    rows = await session.execute(text(day_cost.category_months_sql(where)), {"start": start, "stop": stop, **values})
+    rows = await session.execute(text(day_cost.category_months_sql(where, end)), {"start": start, "stop": stop, **values})
     return {(CostCategory(row.category), row.month.month): row.total for row in rows}
 
 
@@ -92,23 +91,28 @@ async def follow_up(session: AsyncSession, actor: Actor, year: int, *, unit: str
     committee, or for one unit (its budget lines, and the placements its social workers are responsible for)."""
     await authorize(session, actor, Action.COSTS_READ, "budget", year)
     until = clock.today()
+    start, year_end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     budget = await _budget_cells(session, year, unit)
-    actual = await _actual_cells(session, year, until, unit)
+    actual = await _cost_cells(session, start, min(until, year_end), unit, day_cost.ENDED)
+    ahead = await _cost_cells(session, max(until, start), year_end, unit, day_cost.PLANNED)
     categories = []
     for category in CostCategory:
-        months = [MonthFigures(month=dt.date(year, m, 1), budget=budget.get((category, m), ZERO),
-                               actual=actual.get((category, m), ZERO),
-                               deviation=budget.get((category, m), ZERO) - actual.get((category, m), ZERO))
-                  for m in range(1, 13)]
-        if any(figures.budget or figures.actual for figures in months):
-            categories.append(CategoryFigures(
-                category=category, months=months, budget=sum((f.budget for f in months), ZERO),
-                actual=sum((f.actual for f in months), ZERO), deviation=sum((f.deviation for f in months), ZERO)))
+        months = []
+        for m in range(1, 13):
+            cell = (category, m)
+            forecast = actual.get(cell, ZERO) + ahead.get(cell, ZERO)
+            months.append(MonthFigures(month=dt.date(year, m, 1), budget=budget.get(cell, ZERO),
+                                       actual=actual.get(cell, ZERO), forecast=forecast,
+                                       deviation=budget.get(cell, ZERO) - forecast))
+        if any(figures.budget or figures.forecast for figures in months):
+            categories.append(CategoryFigures(category=category, months=months, **_sums(months)))
     record(session, actor, AuditAction.READ, "budget", year, detail="budgetuppföljning")
-    months = [MonthFigures(month=dt.date(year, m, 1),
-                           **{part: sum((getattr(c.months[m - 1], part) for c in categories), ZERO)
-                              for part in ("budget", "actual", "deviation")}) for m in range(1, 13)]
-    return BudgetFollowUp(
-        year=year, unit=unit, actual_until=until, categories=categories, months=months,
-        budget=sum((c.budget for c in categories), ZERO), actual=sum((c.actual for c in categories), ZERO),
-        deviation=sum((c.deviation for c in categories), ZERO))
+    months = [MonthFigures(month=dt.date(year, m, 1), **_sums([c.months[m - 1] for c in categories]))
+              for m in range(1, 13)]
+    return BudgetFollowUp(year=year, unit=unit, actual_until=until, categories=categories, months=months,
+                          **_sums(categories))
+
+
+def _sums(figures) -> dict[str, Decimal]:
+    """The parts of a total: each the sum of its lines, so every table adds up."""
+    return {part: sum((getattr(f, part) for f in figures), ZERO) for part in ("budget", "actual", "forecast", "deviation")}

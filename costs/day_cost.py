@@ -40,12 +40,18 @@ PLACEMENTS = """
         (SELECT substr(a.personal_number, 1, 4)::int FROM household_adults a
          WHERE a.home_id = pl.foster_home_id ORDER BY a.position LIMIT 1) AS parent_birth_year,
         greatest(pl.starts_on, CAST(:start AS date)) AS s,
-        least(coalesce(pl.ended_on, CAST(:stop AS date)), CAST(:stop AS date)) AS e
+        least(coalesce({end}, CAST(:stop AS date)), CAST(:stop AS date)) AS e
     FROM placements pl
     JOIN children c ON c.id = pl.child_id
     LEFT JOIN foster_homes h ON h.id = pl.foster_home_id
-    WHERE pl.starts_on < :stop AND (pl.ended_on IS NULL OR pl.ended_on > :start) {where}
+    WHERE pl.starts_on < :stop AND ({end} IS NULL OR {end} > :start) {where}
 """
+
+ENDED = "pl.ended_on"
+"""The costs of what has happened and is booked: a placement runs until it ends."""
+PLANNED = "coalesce(pl.ended_on, CASE WHEN pl.planned_end > :start THEN pl.planned_end END)"
+"""The costs a forecast counts on from :start: an ongoing placement runs until its planned end if that lies
+ahead; one already past its planned end is still in care, so it runs on."""
 
 SEGMENTS = f"""
 cuts AS (
@@ -119,9 +125,9 @@ extras AS (
 )"""
 
 
-def _placement_months(where: str) -> str:
+def _placement_months(where: str, end: str = ENDED) -> str:
     return f"""
-WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}, {EXTRAS}, lines AS (
+WITH p AS ({PLACEMENTS.format(where=where, end=end)}), {SEGMENTS}, {EXTRAS}, lines AS (
     SELECT id, month, days, fee, allowance, social, daily, 0 AS extra FROM amounts
     UNION ALL
     SELECT id, month, 0, 0, 0, 0, 0, extra FROM extras
@@ -144,11 +150,12 @@ LIMIT :limit OFFSET :offset
 """
 
 
-def category_months_sql(where: str = "") -> str:
-    """The sum of the placement-months per category and month in [:start, :stop), with the care days."""
+def category_months_sql(where: str = "", end: str = ENDED) -> str:
+    """The sum of the placement-months per category and month in [:start, :stop), with the care days;
+    placements end at ``end`` (ENDED, or PLANNED for a forecast)."""
     return f"""
 SELECT category, month, sum(total) AS total, sum(care_days)::int AS care_days
-FROM ({_placement_months(where)}) AS months
+FROM ({_placement_months(where, end)}) AS months
 GROUP BY category, month
 """
 
@@ -156,7 +163,7 @@ GROUP BY category, month
 def segments_sql(where: str = "") -> str:
     """The segments behind the placement-months in [:start, :stop), unrounded, in order."""
     return f"""
-WITH p AS ({PLACEMENTS.format(where=where)}), {SEGMENTS}
+WITH p AS ({PLACEMENTS.format(where=where, end=ENDED)}), {SEGMENTS}
 SELECT seg_start, seg_end, days, month_days, card_from, child_age, fee_rate, allowance_rate, social_percent,
     daily_rate, fee + allowance + social + daily AS amount
 FROM amounts ORDER BY seg_start

@@ -145,8 +145,11 @@ class MonthFigures(OutputModel):
     budget: Decimal
     actual: Decimal
     """The cost of the care days that have passed (none after the day the figures are for)."""
+    forecast: Decimal
+    """The actual, and from today the booked placements' days until their planned end (or the year's end).
+    Placements not yet decided (the inflow) are not in it yet."""
     deviation: Decimal
-    """Budget minus actual: positive is money left."""
+    """Budget minus forecast: positive is money expected to be left."""
 
 
 class CategoryFigures(OutputModel):
@@ -154,6 +157,7 @@ class CategoryFigures(OutputModel):
     months: list[MonthFigures]
     budget: Decimal
     actual: Decimal
+    forecast: Decimal
     deviation: Decimal
 
 
@@ -169,4 +173,5 @@ class BudgetFollowUp(OutputModel):
     """Every category together, month by month."""
     budget: Decimal
     actual: Decimal
+    forecast: Decimal
     deviation: Decimal

@@ -38,13 +38,30 @@ async def test_budget_against_the_days_that_have_passed(client):
     assert (october["budget"], october["actual"]) == ("100010.00", "20430.89")  # the whole of October
     # 1-22 November have passed: 22 of 30 days.
     assert Decimal(november["actual"]) == Decimal("14982.65") == cents((FEE + YOUNGER) * 22 / 30 + FEE * 22 / 30 * SOCIAL)
-    assert december["actual"] == "0.00" and december["deviation"] == december["budget"] == "100012.00"
+    # The forecast: what has passed, then the booked days ahead (23-30 November, all of December: no planned end).
+    ahead = cents((FEE + YOUNGER) * 8 / 30 + FEE * 8 / 30 * SOCIAL)
+    assert Decimal(november["forecast"]) == Decimal("14982.65") + ahead
+    assert (december["actual"], december["forecast"]) == ("0.00", "20430.89")
+    assert Decimal(december["deviation"]) == Decimal("100012.00") - Decimal("20430.89")
+    assert october["forecast"] == october["actual"]
     assert Decimal(october["deviation"]) == Decimal("100010.00") - Decimal("20430.89")
     assert Decimal(own["actual"]) == Decimal("20430.89") + Decimal("14982.65")
     sis = next(c for c in body["categories"] if c["category"] == "sis")
     assert sis["budget"] == "3650000.00" and sis["months"][1]["budget"] == "280000.00"  # February: 28 of 365 days
     assert Decimal(body["budget"]) == sum(Decimal(c["budget"]) for c in body["categories"])
-    assert Decimal(body["deviation"]) == Decimal(body["budget"]) - Decimal(body["actual"])
+    assert Decimal(body["deviation"]) == Decimal(body["budget"]) - Decimal(body["forecast"])
+
+
+async def test_the_forecast_counts_a_booked_placement_to_its_planned_end(client):
+    await book(client, await child_born(client, "20150601"), await make_home(client), "2026-10-01",
+               planned_end="2026-12-16")
+    await book(client, await child_born(client, "20150602"), await make_home(client, name="Familjen Två"), "2026-10-01",
+               planned_end="2026-11-10")  # past its planned end, not ended: still in care, so it runs on
+
+    months = (await client.get("/api/budget/2026")).json()["months"]
+
+    first_december = cents((FEE + YOUNGER) * 15 / 31 + FEE * 15 / 31 * SOCIAL)  # 1-15 December
+    assert Decimal(months[11]["forecast"]) == first_december + Decimal("20430.89")
 
 
 async def test_a_units_figures_are_its_budget_and_its_social_workers_placements(client):
