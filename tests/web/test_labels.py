@@ -20,6 +20,8 @@ from children.schemas import (
     Relation,
 )
 from core import labels as core_labels
+from costs import labels as costs_labels
+from costs.schemas import BudgetPhasing, CostCategory
 from core.audit import AuditAction
 from core.permissions import Role
 from core.schemas import BbicDomain
@@ -78,9 +80,11 @@ LABELLED = {
     "PLACEMENT_SETTING": PlacementSetting,
     "FOLLOWUP_STATUS": FollowupStatus,
     "INSTITUTION_KIND": InstitutionKind,
+    "COST_CATEGORY": CostCategory,
+    "BUDGET_PHASING": BudgetPhasing,
 }
 
-DOMAIN_LABELS = (core_labels, foster_homes_labels, children_labels, schooling_labels, placements_labels)
+DOMAIN_LABELS = (core_labels, foster_homes_labels, children_labels, schooling_labels, placements_labels, costs_labels)
 
 
 @pytest.mark.parametrize("name", LABELLED)
@@ -116,6 +120,7 @@ def test_the_pages_re_export_the_domains_tables_rather_than_copy_them():
         "schooling": ("SCHOOL_KIND", "CONTINUITY_VERDICT"),
         "placements": ("REQUEST_KIND", "LEGAL_BASIS", "URGENCY", "REQUEST_STATUS", "END_REASON",
                        "PLACEMENT_SETTING", "FOLLOWUP_STATUS"),
+        "costs": ("COST_CATEGORY", "BUDGET_PHASING"),
     }
     modules = {module.__name__.split(".")[0]: module for module in DOMAIN_LABELS}
     for domain, names in owners.items():

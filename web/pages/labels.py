@@ -21,6 +21,7 @@ from children.labels import (
 )
 from children.schemas import ChildSort
 from costs import labels as costs_labels
+from costs.labels import BUDGET_PHASING as BUDGET_PHASING
 from costs.labels import COST_CATEGORY as COST_CATEGORY
 from core import labels as core_labels
 from core.labels import (
