@@ -354,8 +354,8 @@ class RegisterVersion(Base):
 class RateCard(UuidPrimaryKey, Base):
     """The municipality's rate card from a date (DOMAIN.md §4): an own, kinship or reinforced home's fee by
     level, the expense allowance by age band (a share of the year's prisbasbelopp, or an amount), and the
-    employer's social fees on the fee. A new year's rates are a new version: a version in force in a month
-    that has begun is never changed, so past months keep their cost."""
+    employer's social fees on the fee. A new year's rates are a new version: a version is never changed, and
+    a new one never starts before the current month, so past months keep their cost."""
 
     __tablename__ = "rate_cards"
 

@@ -1,6 +1,6 @@
 """The dated rate cards: listing them, adding a new version, and the version in force on a day. What a card
-pays (a fee by level, an allowance by age, the social fees) is prices.py's rule. A version never changes
-once its first month has begun, so a month's cost, once past, stays what it was."""
+pays (a fee by level, an allowance by age, the social fees) is prices.py's rule. A version is never changed,
+and a new one never starts before the current month, so a past month's cost stays what it was."""
 
 from __future__ import annotations
 
@@ -71,14 +71,14 @@ async def list_rate_cards(session: AsyncSession, actor: Actor) -> list[RateCardO
 
 
 async def create_rate_card(session: AsyncSession, actor: Actor, data: RateCardIn) -> RateCardOut:
-    """A new version from a date. Not in a month that has begun: a past month's cost never changes."""
+    """A new version from a date in this month or later: a past month's cost never changes."""
     await authorize(session, actor, Action.RATES_WRITE, "rate_card")
     await ensure_defaults(session)
     this_month = clock.today().replace(day=1)
     if data.valid_from < this_month:
         raise InvalidInputError(FieldError(
             "valid_from", f"En ny arvodestabell kan gälla tidigast från {this_month.isoformat()}: "
-                          "redan påbörjade månader ändras inte."))
+                          "passerade månader ändras inte."))
     card = RateCard(**data.model_dump(), created_by=actor.name)
     session.add(card)
     await flush_or_conflict(session, f"Det finns redan en arvodestabell som gäller från {data.valid_from.isoformat()}.")
