@@ -100,23 +100,30 @@ cuts AS (
         LIMIT 1
     ) AS cp ON true
 ), amounts AS (
+    -- Monthly amounts as exact numerators over the month's days (social fees over 100 × its days): a month's
+    -- parts share that divisor, so each placement-month divides once and rounds the exact sum, where dividing
+    -- every segment would cut each quotient off and could tip a half öre the wrong way.
     SELECT priced.*,
-        coalesce(fee_rate * days / month_days, 0) AS fee,
-        coalesce(allowance_rate * days / month_days, 0) AS allowance,
-        coalesce(fee_rate * days / month_days * social_percent / 100, 0) AS social,
-        coalesce(daily_rate * days, 0) AS daily
+        coalesce(fee_rate * days, 0) AS fee_days,
+        coalesce(allowance_rate * days, 0) AS allowance_days,
+        coalesce(fee_rate * days * social_percent, 0) AS social_days,
+        coalesce(daily_rate * days, 0) AS daily,
+        coalesce(fee_rate * days / month_days, 0) + coalesce(allowance_rate * days / month_days, 0)
+            + coalesce(fee_rate * days * social_percent / (100 * month_days), 0) + coalesce(daily_rate * days, 0)
+            AS segment_amount
     FROM priced
 )"""
 
 EXTRAS = """
 extras AS (
-    SELECT x.placement_id AS id, date_trunc('month', x.starts_on)::date AS month, x.amount AS extra
+    -- once: the amount itself; monthly: amount × days, over the month's days like a fee (see amounts).
+    SELECT x.placement_id AS id, date_trunc('month', x.starts_on)::date AS month, x.amount AS extra_once,
+        0 AS extra_days
     FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
     WHERE x.recurrence = 'once' AND x.starts_on >= :start AND x.starts_on < :stop
     UNION ALL
-    SELECT x.placement_id, m.month::date,
+    SELECT x.placement_id, m.month::date, 0,
         x.amount * (least(m.month + interval '1 month', bounds.e)::date - greatest(m.month::date, bounds.s))
-            / extract(day FROM m.month + interval '1 month' - interval '1 day')
     FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
     CROSS JOIN LATERAL (SELECT greatest(x.starts_on, p.s) AS s,
                                least(coalesce(x.ends_on + 1, p.e), p.e) AS e) AS bounds
@@ -128,15 +135,23 @@ extras AS (
 def _placement_months(where: str, end: str = ENDED) -> str:
     return f"""
 WITH p AS ({PLACEMENTS.format(where=where, end=end)}), {SEGMENTS}, {EXTRAS}, lines AS (
-    SELECT id, month, days, fee, allowance, social, daily, 0 AS extra FROM amounts
+    SELECT id, month, days, fee_days, allowance_days, social_days, daily, 0 AS extra_once, 0 AS extra_days
+    FROM amounts
     UNION ALL
-    SELECT id, month, 0, 0, 0, 0, 0, extra FROM extras
+    SELECT id, month, 0, 0, 0, 0, 0, extra_once, extra_days FROM extras
+), months AS (
+    SELECT l.id, l.month, sum(l.days)::int AS care_days, sum(l.fee_days) AS fee_days,
+        sum(l.allowance_days) AS allowance_days, sum(l.social_days) AS social_days, sum(l.daily) AS daily,
+        sum(l.extra_once) AS extra_once, sum(l.extra_days) AS extra_days,
+        extract(day FROM l.month + interval '1 month' - interval '1 day')::int AS month_days
+    FROM lines l GROUP BY l.id, l.month
 )
-SELECT l.id, p.reference, {category_sql("p.target_kind")} AS category, l.month, sum(l.days)::int AS care_days,
-    sum(l.fee) AS fee, sum(l.allowance) AS allowance, sum(l.social) AS social, sum(l.daily) AS daily,
-    sum(l.extra) AS extra, round(sum(l.fee + l.allowance + l.social + l.daily + l.extra), 2) AS total
-FROM lines l JOIN p ON p.id = l.id
-GROUP BY l.id, p.reference, p.target_kind, l.month
+SELECT m.id, p.reference, {category_sql("p.target_kind")} AS category, m.month, m.care_days,
+    m.fee_days / m.month_days AS fee, m.allowance_days / m.month_days AS allowance,
+    m.social_days / (100 * m.month_days) AS social, m.daily, m.extra_once + m.extra_days / m.month_days AS extra,
+    round((100 * (m.fee_days + m.allowance_days + m.extra_days) + m.social_days) / (100 * m.month_days)
+          + m.daily + m.extra_once, 2) AS total
+FROM months m JOIN p ON p.id = m.id
 """
 
 
@@ -165,6 +180,6 @@ def segments_sql(where: str = "") -> str:
     return f"""
 WITH p AS ({PLACEMENTS.format(where=where, end=ENDED)}), {SEGMENTS}
 SELECT seg_start, seg_end, days, month_days, card_from, child_age, fee_rate, allowance_rate, social_percent,
-    daily_rate, fee + allowance + social + daily AS amount
+    daily_rate, segment_amount AS amount
 FROM amounts ORDER BY seg_start
 """

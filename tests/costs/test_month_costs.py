@@ -214,3 +214,13 @@ async def test_the_lines_come_a_page_at_a_time(client):
     assert (first["total"], len(first["items"]), second["total"], len(second["items"])) == (3, 2, 3, 1)
     assert not {line["reference"] for line in first["items"]} & {line["reference"] for line in second["items"]}
     assert (await client.get("/api/costs", params={"period": "2026-10", "page_size": 5001})).status_code == 422
+
+
+async def test_a_half_ore_rounds_away_from_zero_although_the_month_is_split(client):
+    """7-31 October (25 days), 13 on the 22nd: the exact total is 16 715.235 kr, so 16 715.24. Dividing each
+    segment by the month's days on its own would cut the quotients off and give 16 715.23."""
+    placement = await book(client, await child_born(client, "20131022"), await make_home(client), "2026-10-07")
+
+    exact = (FEE * 25 + YOUNGER * 15 + OLDER * 10 + FEE * 25 * SOCIAL) / 31
+    assert await month_total(client, placement, "2026-10") == Decimal("16715.24")
+    assert str(exact)[:10] == "16715.2350"
