@@ -54,7 +54,13 @@ PLANNED = "coalesce(pl.ended_on, CASE WHEN pl.planned_end > :start THEN pl.plann
 ahead; one already past its planned end is still in care, so it runs on."""
 
 SEGMENTS = f"""
-cuts AS (
+cards AS (
+    -- Each rate card version with the day the next begins: a range to join on, not a lookup per segment.
+    SELECT r.*, lead(r.valid_from) OVER (ORDER BY r.valid_from) AS next_from FROM rate_cards r
+), contract_prices AS (
+    SELECT ac.agency_id, acp.level::text AS level, ac.valid_from, ac.valid_to, acp.daily_price
+    FROM agency_contracts ac JOIN agency_contract_prices acp ON acp.contract_id = ac.id
+), cuts AS (
     SELECT p.id, cut.day FROM p CROSS JOIN LATERAL (
         SELECT p.s AS day
         UNION SELECT m::date FROM generate_series(date_trunc('month', p.s) + interval '1 month', p.e - 1,
@@ -90,15 +96,10 @@ cuts AS (
     FROM segments s
     JOIN p ON p.id = s.id
     CROSS JOIN LATERAL (SELECT extract(year FROM age(s.seg_start, p.birth_date))::int AS years) AS age
-    LEFT JOIN LATERAL (SELECT * FROM rate_cards r WHERE r.valid_from <= s.seg_start
-                       ORDER BY r.valid_from DESC LIMIT 1) AS rc ON true
-    LEFT JOIN LATERAL (
-        SELECT acp.daily_price FROM agency_contracts ac
-        JOIN agency_contract_prices acp ON acp.contract_id = ac.id
-        WHERE p.target_kind = 'consultant' AND ac.agency_id = p.agency_id AND acp.level::text = p.contract_level
-            AND {_contract_in_force("ac.valid_from", "ac.valid_to", "s.seg_start")}
-        LIMIT 1
-    ) AS cp ON true
+    LEFT JOIN cards rc ON rc.valid_from <= s.seg_start AND (rc.next_from IS NULL OR s.seg_start < rc.next_from)
+    -- An agency's contracts never overlap (a constraint): at most one price is in force on a day.
+    LEFT JOIN contract_prices cp ON p.target_kind = 'consultant' AND cp.agency_id = p.agency_id
+        AND cp.level = p.contract_level AND {_contract_in_force("cp.valid_from", "cp.valid_to", "s.seg_start")}
 ), amounts AS (
     -- Monthly amounts as exact numerators over the month's days (social fees over 100 × its days): a month's
     -- parts share that divisor, so each placement-month divides once and rounds the exact sum, where dividing
