@@ -184,3 +184,12 @@ SELECT seg_start, seg_end, days, month_days, card_from, child_age, fee_rate, all
     daily_rate, segment_amount AS amount
 FROM amounts ORDER BY seg_start
 """
+
+
+def placement_totals_sql(where: str = "", end: str = ENDED) -> str:
+    """Each placement's cost in [:start, :stop) (the sum of its placement-months) and its care days."""
+    return f"""
+SELECT id, reference, category, sum(total) AS total, sum(care_days)::int AS care_days
+FROM ({_placement_months(where, end)}) AS months
+GROUP BY id, reference, category
+"""

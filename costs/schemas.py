@@ -175,3 +175,24 @@ class BudgetFollowUp(OutputModel):
     actual: Decimal
     forecast: Decimal
     deviation: Decimal
+
+
+class ExpensivePlacement(OutputModel):
+    """An ongoing placement among the year's most expensive: what the steering group may see of it."""
+
+    placement_id: uuid.UUID
+    reference: str
+    category: CostCategory
+    starts_on: dt.date
+    planned_end: dt.date | None
+    cost_so_far: Decimal
+    """This year's care days that have passed."""
+    forecast_to_year_end: Decimal
+    """The cost so far, and the booked days ahead until the planned end or the year's end."""
+
+
+class ExpensivePlacements(OutputModel):
+    year: int
+    placements: list[ExpensivePlacement]
+    top_ten_share: Decimal | None
+    """The ten most expensive placements' share of the year's forecast cost of all ongoing ones, in percent."""

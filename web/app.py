@@ -78,6 +78,7 @@ def create_app() -> FastAPI:
     app.include_router(costs.router)
     app.include_router(costs.rate_card_router)
     app.include_router(costs.budget_router)
+    app.include_router(costs.steering_router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)

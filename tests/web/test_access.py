@@ -111,6 +111,7 @@ MATRIX = {
     ("POST", "/api/rate-cards"): {PS, ADMIN},
     ("GET", "/api/budget/{year}"): {PS, BG, ADMIN},
     ("PUT", "/api/budget/{year}"): {PS, ADMIN},
+    ("GET", "/api/steering/{year}/most-expensive"): {PS, BG, ADMIN},
 }
 
 
@@ -358,6 +359,8 @@ async def request_for(route, world: World, caller, make_user, token_for):
         return method, path.replace("{item_id}", item["id"]), bodies[path.rsplit("/", 1)[-1]]
     if path.startswith("/api/indicators"):
         return method, path.replace("{key}", "kinship_share") + "?period=2026", None
+    if path.startswith("/api/steering"):
+        return method, path.replace("{year}", "2026"), None
     if path.startswith("/api/budget"):
         body = {"lines": [{"category": "own_homes", "annual": "1000000"}]}
         return method, path.replace("{year}", "2026"), body if method == "PUT" else None

@@ -1,6 +1,6 @@
 """JSON API of what placements cost: /api/costs (placement-months and why each amount is what it is),
-/api/rate-cards (the dated rate cards) and /api/budget (budget against actual). Pseudonymous placement
-references only, never a child's name."""
+/api/rate-cards (the dated rate cards), /api/budget (budget against actual) and /api/steering (the steering
+group's lists). Pseudonymous placement references only, never a child's name."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from fastapi import APIRouter, Path, Query
 
 from core import periods
 from core.schemas import Page, PageNumber
-from costs import budget
+from costs import budget, steering
 from costs import service as costs
-from costs.schemas import BudgetFollowUp, BudgetIn, CostExplanation, PlacementMonthCost
+from costs.schemas import BudgetFollowUp, BudgetIn, CostExplanation, ExpensivePlacements, PlacementMonthCost
 from foster_homes import rate_cards
 from foster_homes.schemas import RateCardIn, RateCardOut
 from web.auth import CurrentActor
@@ -62,3 +62,13 @@ async def get_budget(session: Session, actor: CurrentActor, year: Year,
 @budget_router.put("/{year}", response_model=BudgetFollowUp, summary="The year's budget, every category and unit at once")
 async def put_budget(session: Session, actor: CurrentActor, year: Year, data: BudgetIn):
     return await budget.save_budget(session, actor, year, data)
+
+
+steering_router = APIRouter(prefix="/api/steering", tags=["Kostnader"])
+
+
+@steering_router.get("/{year}/most-expensive", response_model=ExpensivePlacements,
+                     summary="The ongoing placements with the largest forecast for the year, and the top ten's share")
+async def most_expensive(session: Session, actor: CurrentActor, year: Year,
+                         limit: Annotated[int, Query(ge=1, le=100)] = 20):
+    return await steering.most_expensive(session, actor, year, limit=limit)
