@@ -71,6 +71,25 @@ async def audit_rows() -> int:
         return await session.scalar(select(func.count()).select_from(AuditEntry))
 
 
+# ---------------------------------------------------------------- bulk data
+
+def weighted(rng, options):
+    """One value of (value, weight) pairs, drawn by weight."""
+    values, weights = zip(*options)
+    return rng.choices(values, weights)[0]
+
+
+async def copy_rows(session: AsyncSession, model, rows: list[dict]) -> None:
+    """COPY rows into the model's table on the session's connection (same transaction): millions of rows
+    load in seconds where executemany takes minutes. Omitted columns take their defaults."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    connection = await (await session.connection()).get_raw_connection()
+    await connection.driver_connection.copy_records_to_table(
+        model.__tablename__, records=[tuple(row[c] for c in columns) for row in rows], columns=columns)
+
+
 # ---------------------------------------------------------------- the benchmark user
 
 async def create_bench_user(session: AsyncSession, roles: Iterable[Role], **fields) -> tuple[UserOut, Actor]:

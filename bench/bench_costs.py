@@ -45,7 +45,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 # _setup first: it points the settings at the bench server before core is imported.
-from _setup import create_bench_user, run_on_fresh_database, vacuum_analyze
+from _setup import copy_rows, create_bench_user, run_on_fresh_database, vacuum_analyze, weighted
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,22 +96,6 @@ FIRST_NAMES = ("Alice", "Maja", "Elsa", "Wilma", "Saga", "Nora", "Amira", "Leyla
                "Omar", "Adam", "Yusuf", "Oscar", "Emil", "Isak", "Alva", "Juni")
 LAST_NAMES = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Hassan", "Ahmed", "Yilmaz",
               "Nowak", "Lindberg", "Berg", "Holm", "Warsame", "Karimi", "Ek")
-
-
-def weighted(rng: random.Random, options):
-    values, weights = zip(*options)
-    return rng.choices(values, weights)[0]
-
-
-async def copy_rows(session: AsyncSession, model, rows: list[dict]) -> None:
-    """COPY rows into the model's table on the session's connection (same transaction), as
-    bench_followups.py does; omitted columns take their defaults."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    connection = await (await session.connection()).get_raw_connection()
-    await connection.driver_connection.copy_records_to_table(
-        model.__tablename__, records=[tuple(row[c] for c in columns) for row in rows], columns=columns)
 
 
 def money(value: float) -> Decimal:

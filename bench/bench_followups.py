@@ -46,10 +46,9 @@ from decimal import Decimal
 import httpx
 
 # _setup first: it points the settings at the bench server before core is imported.
-from _setup import (Case, create_bench_user, explain_analyze, is_select, measure, percentile, print_timings,
-                    run_on_fresh_database, statements_sent, vacuum_analyze)
+from _setup import (Case, copy_rows, create_bench_user, explain_analyze, is_select, measure, percentile, print_timings,
+                    run_on_fresh_database, statements_sent, vacuum_analyze, weighted)
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from accounts import service as accounts
 from accounts.models import User
@@ -117,22 +116,6 @@ FIRST_NAMES = ("Alice", "Maja", "Elsa", "Wilma", "Saga", "Selma", "Nora", "Agnes
 LAST_NAMES = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
               "Gustafsson", "Ali", "Hassan", "Mohammed", "Ahmed", "Yilmaz", "Nowak", "Lindberg", "Berg", "Holm",
               "Warsame", "Karimi", "Ek", "Nyström", "Lind")
-
-
-def weighted(rng: random.Random, options):
-    values, weights = zip(*options)
-    return rng.choices(values, weights)[0]
-
-
-async def copy_rows(session: AsyncSession, model, rows: list[dict]) -> None:
-    """COPY rows into the model's table on the session's connection (same transaction): millions of
-    follow-up items load in seconds where executemany takes minutes. Omitted columns take their defaults."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    connection = await (await session.connection()).get_raw_connection()
-    await connection.driver_connection.copy_records_to_table(
-        model.__tablename__, records=[tuple(row[c] for c in columns) for row in rows], columns=columns)
 
 
 # ---------------------------------------------------------------- staff
