@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,12 +32,16 @@ def _month_range(period: periods.Period) -> dict[str, dt.date]:
     return {"start": period.start, "stop": period.end + dt.timedelta(days=1)}
 
 
+def _ore(amount: Decimal) -> Decimal:
+    """A part shown to the öre, half away from zero as the total is rounded."""
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def _line(row) -> PlacementMonthCost:
-    cents = lambda value: round(value, 2)  # noqa: E731 (the parts, shown to the öre)
     return PlacementMonthCost(
         placement_id=row.id, reference=row.reference, category=row.category, month=row.month,
-        care_days=row.care_days, fee=cents(row.fee), expense_allowance=cents(row.allowance),
-        social_fees=cents(row.social), daily_prices=cents(row.daily), extra_costs=cents(row.extra), total=row.total,
+        care_days=row.care_days, fee=_ore(row.fee), expense_allowance=_ore(row.allowance),
+        social_fees=_ore(row.social), daily_prices=_ore(row.daily), extra_costs=_ore(row.extra), total=row.total,
     )
 
 
