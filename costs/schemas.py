@@ -196,3 +196,16 @@ class ExpensivePlacements(OutputModel):
     placements: list[ExpensivePlacement]
     top_ten_share: Decimal | None
     """The ten most expensive placements' share of the year's forecast cost of all ongoing ones, in percent."""
+
+
+class WatchedPlacement(OutputModel):
+    """A placement the steering group keeps an eye on: past its planned end, or decided and coming."""
+
+    placement_id: uuid.UUID
+    reference: str
+    category: CostCategory
+    starts_on: dt.date
+    planned_end: dt.date | None
+    days_past_planned_end: int | None
+    cost: Decimal
+    """Past its planned end: what the days since it have cost. Coming: its forecast to the year's end."""

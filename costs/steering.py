@@ -13,7 +13,7 @@ from core import clock
 from core.audit import AuditAction, authorize, record
 from core.permissions import Action, Actor
 from costs import day_cost
-from costs.schemas import ExpensivePlacement, ExpensivePlacements, category_of
+from costs.schemas import ExpensivePlacement, ExpensivePlacements, WatchedPlacement, category_of
 from foster_homes import rate_cards
 from placements.models import Placement
 
@@ -49,8 +49,51 @@ async def most_expensive(session: AsyncSession, actor: Actor, year: int, *, limi
     )
 
 
-async def _totals(session: AsyncSession, start: dt.date, stop: dt.date, end: str, values: dict) -> dict:
+async def past_planned_end(session: AsyncSession, actor: Actor) -> list[WatchedPlacement]:
+    """Ongoing placements past their planned end, the longest past first, each with what the days since its
+    planned end have cost (the care days before today)."""
+    await authorize(session, actor, Action.COSTS_READ, "placement_cost")
+    await rate_cards.ensure_defaults(session)
+    today = clock.today()
+    found = list(await session.execute(
+        select(Placement.id, Placement.reference, Placement.target_kind, Placement.starts_on, Placement.planned_end)
+        .where(Placement.ended_on.is_(None), Placement.planned_end < today)
+        .order_by(Placement.planned_end, Placement.reference)))
+    watched = []
+    for row in found:
+        cost = await _totals(session, row.planned_end, today, day_cost.ENDED, {"placement_id": row.id},
+                             where="AND pl.id = :placement_id")
+        watched.append(WatchedPlacement(
+            placement_id=row.id, reference=row.reference, category=category_of(row.target_kind), starts_on=row.starts_on,
+            planned_end=row.planned_end, days_past_planned_end=(today - row.planned_end).days,
+            cost=cost.get(row.id, Decimal("0.00"))))
+    record(session, actor, AuditAction.READ, "placement_cost", object_ids=[w.placement_id for w in watched],
+           detail="placeringar efter planerat slut")
+    return watched
+
+
+async def coming(session: AsyncSession, actor: Actor, year: int) -> list[WatchedPlacement]:
+    """Placements decided to start after today, the soonest first, each with its forecast to the year's end."""
+    await authorize(session, actor, Action.COSTS_READ, "placement_cost")
+    await rate_cards.ensure_defaults(session)
+    today = clock.today()
+    found = list(await session.execute(
+        select(Placement.id, Placement.reference, Placement.target_kind, Placement.starts_on, Placement.planned_end)
+        .where(Placement.starts_on > today, Placement.starts_on < dt.date(year + 1, 1, 1))
+        .order_by(Placement.starts_on, Placement.reference)))
+    ahead = await _totals(session, max(today, dt.date(year, 1, 1)), dt.date(year + 1, 1, 1), day_cost.PLANNED,
+                          {"today": today}, where="AND pl.starts_on > CAST(:today AS date)")
+    record(session, actor, AuditAction.READ, "placement_cost", object_ids=[row.id for row in found],
+           detail=f"kommande placeringar {year}")
+    return [WatchedPlacement(placement_id=row.id, reference=row.reference, category=category_of(row.target_kind),
+                             starts_on=row.starts_on, planned_end=row.planned_end, days_past_planned_end=None,
+                             cost=ahead.get(row.id, Decimal("0.00"))) for row in found]
+
+
+async def _totals(session: AsyncSession, start: dt.date, stop: dt.date, end: str, values: dict, *,
+                  where: str = ONGOING) -> dict:
+    """Each placement's cost in [start, stop), of those ``where`` selects."""
     if stop <= start:
         return {}
-    rows = await session.execute(text(day_cost.placement_totals_sql(ONGOING, end)), {"start": start, "stop": stop, **values})
+    rows = await session.execute(text(day_cost.placement_totals_sql(where, end)), {"start": start, "stop": stop, **values})
     return {row.id: row.total for row in rows}

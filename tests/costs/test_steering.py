@@ -39,3 +39,23 @@ async def test_the_most_expensive_ongoing_placements_and_the_top_tens_share(clie
     for hidden in ("Elsa", "Nyström", "Lindqvist", "Konsult"):
         assert hidden not in str(body)
     assert (await (await client_as("social_worker")).get("/api/steering/2026/most-expensive")).status_code == 403
+
+
+async def test_placements_past_their_planned_end_and_those_coming(client, client_as):
+    overrun = await book(client, await child_born(client, "20150601"), await make_home(client), "2026-10-01",
+                         planned_end="2026-11-13")
+    await book(client, await child_born(client, "20150602"), await make_home(client, name="Familjen Två"), "2026-10-01",
+               planned_end="2027-03-01")  # not yet at its planned end
+    decided = await book(client, await child_born(client, "20150603"), await make_home(client, name="Familjen Tre"),
+                         "2026-12-10")
+    budget_group = await client_as("budget_group")
+
+    past = (await budget_group.get("/api/steering/past-planned-end")).json()
+    ahead = (await budget_group.get("/api/steering/2026/coming")).json()
+
+    # 13-22 November have passed since the planned end: 10 of 30 days.
+    assert [(p["reference"], p["days_past_planned_end"]) for p in past] == [(overrun["reference"], 10)]
+    assert Decimal(past[0]["cost"]) == cents((FEE + YOUNGER) * 10 / 30 + FEE * 10 / 30 * SOCIAL)
+    # 10-31 December: 22 of 31 days.
+    assert [(c["reference"], c["starts_on"]) for c in ahead] == [(decided["reference"], "2026-12-10")]
+    assert Decimal(ahead[0]["cost"]) == cents((FEE + YOUNGER) * 22 / 31 + FEE * 22 / 31 * SOCIAL)

@@ -112,6 +112,8 @@ MATRIX = {
     ("GET", "/api/budget/{year}"): {PS, BG, ADMIN},
     ("PUT", "/api/budget/{year}"): {PS, ADMIN},
     ("GET", "/api/steering/{year}/most-expensive"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/past-planned-end"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/coming"): {PS, BG, ADMIN},
 }
 
 

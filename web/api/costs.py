@@ -13,7 +13,14 @@ from core import periods
 from core.schemas import Page, PageNumber
 from costs import budget, steering
 from costs import service as costs
-from costs.schemas import BudgetFollowUp, BudgetIn, CostExplanation, ExpensivePlacements, PlacementMonthCost
+from costs.schemas import (
+    BudgetFollowUp,
+    BudgetIn,
+    CostExplanation,
+    ExpensivePlacements,
+    PlacementMonthCost,
+    WatchedPlacement,
+)
 from foster_homes import rate_cards
 from foster_homes.schemas import RateCardIn, RateCardOut
 from web.auth import CurrentActor
@@ -72,3 +79,15 @@ steering_router = APIRouter(prefix="/api/steering", tags=["Kostnader"])
 async def most_expensive(session: Session, actor: CurrentActor, year: Year,
                          limit: Annotated[int, Query(ge=1, le=100)] = 20):
     return await steering.most_expensive(session, actor, year, limit=limit)
+
+
+@steering_router.get("/past-planned-end", response_model=list[WatchedPlacement],
+                     summary="Ongoing placements past their planned end, with what the days since have cost")
+async def past_planned_end(session: Session, actor: CurrentActor):
+    return await steering.past_planned_end(session, actor)
+
+
+@steering_router.get("/{year}/coming", response_model=list[WatchedPlacement],
+                     summary="Placements decided to start later this year, with their forecast to the year's end")
+async def coming(session: Session, actor: CurrentActor, year: Year):
+    return await steering.coming(session, actor, year)
