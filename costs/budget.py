@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import clock
 from core.audit import AuditAction, authorize, record
 from core.permissions import Action, Actor
+from core.spreadsheet import spreadsheet_writer
 from costs import day_cost
+from costs.labels import COST_CATEGORY
 from costs.models import BudgetMonth
 from costs.schemas import (
     BudgetFollowUp,
@@ -116,3 +119,28 @@ async def follow_up(session: AsyncSession, actor: Actor, year: int, *, unit: str
 def _sums(figures) -> dict[str, Decimal]:
     """The parts of a total: each the sum of its lines, so every table adds up."""
     return {part: sum((getattr(f, part) for f in figures), ZERO) for part in ("budget", "actual", "forecast", "deviation")}
+
+
+EXPORT_COLUMNS = ["kategori", "månad", "budget", "utfall", "prognos", "avvikelse"]
+
+
+def _swedish_number(amount: Decimal) -> str:
+    """``12345.60`` → ``12345,60``: Swedish Excel reads a decimal comma, and no thousands separator."""
+    return f"{amount:.2f}".replace(".", ",")
+
+
+async def export_csv(session: AsyncSession, actor: Actor, year: int, *, unit: str | None = None) -> str:
+    """The follow-up as Swedish CSV (semicolons, decimal commas): every category and month, each category's
+    year and the whole year, so the file adds up as the page does. The export is logged."""
+    figures = await follow_up(session, actor, year, unit=unit)
+    buffer = io.StringIO()
+    writer = spreadsheet_writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    rows = [(COST_CATEGORY[c.category], m.month.strftime("%Y-%m"), m) for c in figures.categories for m in c.months]
+    rows += [(COST_CATEGORY[c.category], str(year), c) for c in figures.categories]
+    rows += [("Summa", str(year), figures)]
+    for category, period, f in rows:
+        writer.writerow([category, period, *(_swedish_number(getattr(f, part))
+                                             for part in ("budget", "actual", "forecast", "deviation"))])
+    record(session, actor, AuditAction.EXPORT, "budget", year, detail=f"CSV-export av budgetuppföljningen {year}")
+    return buffer.getvalue()

@@ -104,3 +104,23 @@ async def test_a_new_budget_replaces_the_year_and_is_logged(client, client_as):
     admin = await client_as("admin")
     log = (await admin.get("/api/audit", params={"object_type": "budget", "action": "update"})).json()["items"]
     assert [entry["changes"]["total"] for entry in log] == [["1000.00", "2000.00"], ["0.00", "1000.00"]]
+
+
+async def test_the_follow_up_exports_as_swedish_csv_that_adds_up(client, client_as):
+    await book(client, await child_born(client, "20150601"), await make_home(client), "2026-10-01")
+    await client.put("/api/budget/2026", json={"lines": [{"category": "own_homes", "annual": "365000"}]})
+    budget_group = await client_as("budget_group")
+
+    response = await budget_group.get("/api/budget/2026/export.csv")
+
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert 'filename="budget-2026.csv"' in response.headers["content-disposition"]
+    assert response.content.startswith("\ufeff".encode())  # Excel reads the Swedish letters right
+    lines = response.text.lstrip("\ufeff").splitlines()
+    assert lines[0] == "kategori;månad;budget;utfall;prognos;avvikelse"
+    assert "Familjehem i egen regi;2026-10;31000,00;20430,89;20430,89;10569,11" in lines
+    assert lines[-2].startswith("Familjehem i egen regi;2026;365000,00;") and lines[-1].startswith("Summa;2026;365000,00;")
+    assert len(lines) == 1 + 12 + 1 + 1
+    admin = await client_as("admin")
+    log = (await admin.get("/api/audit", params={"object_type": "budget", "action": "export"})).json()["items"]
+    assert len(log) == 1

@@ -111,6 +111,7 @@ MATRIX = {
     ("POST", "/api/rate-cards"): {PS, ADMIN},
     ("GET", "/api/budget/{year}"): {PS, BG, ADMIN},
     ("PUT", "/api/budget/{year}"): {PS, ADMIN},
+    ("GET", "/api/budget/{year}/export.csv"): {PS, BG, ADMIN},
     ("GET", "/api/steering/{year}/most-expensive"): {PS, BG, ADMIN},
     ("GET", "/api/steering/past-planned-end"): {PS, BG, ADMIN},
     ("GET", "/api/steering/{year}/coming"): {PS, BG, ADMIN},

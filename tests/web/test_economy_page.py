@@ -32,6 +32,7 @@ async def test_the_budget_group_lands_on_the_economy_page_and_sees_budget_agains
     assert '<th scope="row">Oktober</th><td class="num">31\u00a0000,00\u00a0kr</td>' in text
     assert "20\u00a0430,89\u00a0kr" in text
     assert 'href="/ekonomi"' in text and 'aria-current="page"' in text
+    assert '<a href="/api/budget/2026/export.csv" download>' in text
     for hidden in ("Familjehem</a>", ">Barn</a>", ">Placeringar</a>", "Elsa", "Nyström", "Lindqvist"):
         assert hidden not in text, hidden
 

@@ -8,6 +8,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from core import periods
 from core.schemas import Page, PageNumber
@@ -91,3 +92,12 @@ async def past_planned_end(session: Session, actor: CurrentActor):
                      summary="Placements decided to start later this year, with their forecast to the year's end")
 async def coming(session: Session, actor: CurrentActor, year: Year):
     return await steering.coming(session, actor, year)
+
+
+@budget_router.get("/{year}/export.csv", response_class=Response,
+                   summary="The follow-up as Swedish CSV (semicolons, decimal commas, UTF-8 with BOM); logged")
+async def export_budget(session: Session, actor: CurrentActor, year: Year,
+                        unit: Annotated[str | None, Query(max_length=100)] = None):
+    body = await budget.export_csv(session, actor, year, unit=unit)
+    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="budget-{year}.csv"'})
