@@ -8,13 +8,15 @@ import datetime as dt
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import text
+from sqlalchemy import not_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import periods
-from core.audit import AuditAction, authorize, record
+from children.access import location_visible
+from children.models import Child
+from core.audit import AuditAction, authorize, log_refusal, record
 from core.database import get_or_404
-from core.permissions import Action, Actor
+from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page
 from costs import day_cost
 from foster_homes import rate_cards
@@ -25,6 +27,20 @@ PLACEMENT_NOT_FOUND = "Placeringen finns inte."
 RULE = ("Vårddygn räknas från startdagen till dagen före slutdagen (flyttdagen betalas av det mottagande hemmet). "
         "Månadsbelopp (arvode, omkostnadsersättning, arbetsgivaravgifter på arvodet) kostar belopp × dagar ÷ "
         "dagar i månaden; dygnspriser kostar pris × dagar. Varje placeringsmånad avrundas en gång till hela ören.")
+
+
+WITHHELD = ("Placeringen gäller ett barn med skyddade personuppgifter: dess kostnader visas en och en bara för "
+            "barnets socialsekreterare och tilldelade personal. De ingår i summorna.")
+WITHHELD_SQL = "AND NOT (pl.id = ANY(:withheld))"
+"""Leaves out the placements a reader may not see one by one (withheld_placements)."""
+
+
+async def withheld_placements(session: AsyncSession, actor: Actor) -> list[uuid.UUID]:
+    """Placements of children with protected identity whose location the reader may not see: a placement's
+    price points to its agency and so towards the home (get_placement withholds it too), so their lines are
+    shown only inside sums."""
+    return list(await session.scalars(
+        select(Placement.id).join(Child, Child.id == Placement.child_id).where(not_(location_visible(actor)))))
 
 
 def _month_range(period: periods.Period) -> dict[str, dt.date]:
@@ -53,6 +69,8 @@ async def month_costs(
     await authorize(session, actor, Action.COSTS_READ, "placement_cost")
     await rate_cards.ensure_defaults(session)
     where, values = ("AND pl.id = :placement_id", {"placement_id": placement_id}) if placement_id else ("", {})
+    where += f" {WITHHELD_SQL}"
+    values["withheld"] = await withheld_placements(session, actor)
     rows = (await session.execute(text(day_cost.month_costs_sql(where)), {
         **_month_range(period), **values, "limit": page_size, "offset": (page - 1) * page_size})).all()
     lines = [_line(row) for row in rows]
@@ -65,6 +83,9 @@ async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, 
     """Varför detta belopp? One placement-month with the segments it was computed from."""
     await authorize(session, actor, Action.COSTS_READ, "placement_cost", placement_id)
     placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND)
+    if placement_id in await withheld_placements(session, actor):
+        await log_refusal(actor, "placement_cost", placement_id, detail="skyddade personuppgifter")
+        raise PermissionDeniedError(WITHHELD)
     await rate_cards.ensure_defaults(session)
     values = {**_month_range(month), "placement_id": placement_id, "limit": 1, "offset": 0}
     where = "AND pl.id = :placement_id"

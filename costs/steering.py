@@ -13,6 +13,7 @@ from core import clock
 from core.audit import AuditAction, authorize, record
 from core.permissions import Action, Actor
 from costs import day_cost
+from costs.service import withheld_placements
 from costs.schemas import ExpensivePlacement, ExpensivePlacements, WatchedPlacement, category_of
 from foster_homes import rate_cards
 from placements.models import Placement
@@ -27,12 +28,14 @@ async def most_expensive(session: AsyncSession, actor: Actor, year: int, *, limi
     await rate_cards.ensure_defaults(session)
     today = clock.today()
     start, year_end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    # Every ongoing placement counts in the share; the list names only those the reader may see one by one.
     values = {"today": today}
     so_far = await _totals(session, start, min(today, year_end), day_cost.ENDED, values)
     ahead = await _totals(session, max(today, start), year_end, day_cost.PLANNED, values)
     forecast = {pid: so_far.get(pid, Decimal(0)) + ahead.get(pid, Decimal(0)) for pid in so_far.keys() | ahead.keys()}
     ranked = sorted(forecast, key=lambda pid: (-forecast[pid], str(pid)))
-    chosen = ranked[:limit]
+    withheld = set(await withheld_placements(session, actor))
+    chosen = [pid for pid in ranked if pid not in withheld][:limit]
     facts = {row.id: row for row in await session.execute(
         select(Placement.id, Placement.reference, Placement.target_kind, Placement.starts_on, Placement.planned_end)
         .where(Placement.id.in_(chosen)))}
@@ -57,7 +60,8 @@ async def past_planned_end(session: AsyncSession, actor: Actor) -> list[WatchedP
     today = clock.today()
     found = list(await session.execute(
         select(Placement.id, Placement.reference, Placement.target_kind, Placement.starts_on, Placement.planned_end)
-        .where(Placement.ended_on.is_(None), Placement.planned_end < today)
+        .where(Placement.ended_on.is_(None), Placement.planned_end < today,
+               Placement.id.not_in(await withheld_placements(session, actor)))
         .order_by(Placement.planned_end, Placement.reference)))
     watched = []
     for row in found:
@@ -79,7 +83,8 @@ async def coming(session: AsyncSession, actor: Actor, year: int) -> list[Watched
     today = clock.today()
     found = list(await session.execute(
         select(Placement.id, Placement.reference, Placement.target_kind, Placement.starts_on, Placement.planned_end)
-        .where(Placement.starts_on > today, Placement.starts_on < dt.date(year + 1, 1, 1))
+        .where(Placement.starts_on > today, Placement.starts_on < dt.date(year + 1, 1, 1),
+               Placement.id.not_in(await withheld_placements(session, actor)))
         .order_by(Placement.starts_on, Placement.reference)))
     ahead = await _totals(session, max(today, dt.date(year, 1, 1)), dt.date(year + 1, 1, 1), day_cost.PLANNED,
                           {"today": today}, where="AND pl.starts_on > CAST(:today AS date)")
