@@ -36,16 +36,33 @@ MONTHLY = "(p.setting <> 'institution' AND p.target_kind <> 'consultant')"
 PLACEMENTS = """
     SELECT pl.id, pl.reference, pl.setting::text AS setting, pl.target_kind, pl.fee_level::text AS fee_level,
         pl.fee_given, pl.fee_monthly, pl.allowance_given, pl.expense_allowance_monthly, pl.price_given,
-        pl.daily_price, c.birth_date, h.agency_id, h.contract_level::text AS contract_level,
+        pl.daily_price, pl.child_id, c.birth_date, h.agency_id, h.contract_level::text AS contract_level,
         (SELECT substr(a.personal_number, 1, 4)::int FROM household_adults a
          WHERE a.home_id = pl.foster_home_id ORDER BY a.position LIMIT 1) AS parent_birth_year,
         greatest(pl.starts_on, CAST(:start AS date)) AS s,
         least(coalesce({end}, CAST(:stop AS date)), CAST(:stop AS date)) AS e
-    FROM placements pl
+    FROM {source} pl
     JOIN children c ON c.id = pl.child_id
     LEFT JOIN foster_homes h ON h.id = pl.foster_home_id
     WHERE pl.starts_on < :stop AND ({end} IS NULL OR {end} > :start) {where}
 """
+
+CURRENT = "placements"
+"""The placements as they stand now."""
+KNOWN_BEFORE = """(
+    SELECT pl0.id, pl0.reference, pl0.setting, pl0.target_kind, pl0.fee_level, pl0.fee_given, pl0.fee_monthly,
+        pl0.allowance_given, pl0.expense_allowance_monthly, pl0.price_given, pl0.daily_price, pl0.child_id,
+        pl0.foster_home_id, pl0.responsible_worker_id, pl0.previous_placement_id,
+        known.starts_on, known.planned_end, known.ended_on
+    FROM placements pl0
+    CROSS JOIN LATERAL (
+        SELECT r.starts_on, r.planned_end, r.ended_on FROM placement_records r
+        WHERE r.placement_id = pl0.id AND r.recorded_on < CAST(:known AS date)
+        ORDER BY r.recorded_on DESC, r.seq DESC LIMIT 1) AS known
+)"""
+"""The placements as they had been recorded before the day :known (placement_records): what a forecast made
+then could see. A placement not yet booked then is not in it; an end or a new planned end recorded later is
+not either."""
 
 ENDED = "pl.ended_on"
 """The costs of what has happened and is booked: a placement runs until it ends."""
@@ -133,9 +150,13 @@ extras AS (
 )"""
 
 
-def _placement_months(where: str, end: str = ENDED) -> str:
+def _placements(where: str, end: str, source: str) -> str:
+    return PLACEMENTS.format(where=where, end=end, source=source)
+
+
+def _placement_months(where: str, end: str = ENDED, source: str = CURRENT) -> str:
     return f"""
-WITH p AS ({PLACEMENTS.format(where=where, end=end)}), {SEGMENTS}, {EXTRAS}, lines AS (
+WITH p AS ({_placements(where, end, source)}), {SEGMENTS}, {EXTRAS}, lines AS (
     SELECT id, month, days, fee_days, allowance_days, social_days, daily, 0 AS extra_once, 0 AS extra_days
     FROM amounts
     UNION ALL
@@ -147,7 +168,7 @@ WITH p AS ({PLACEMENTS.format(where=where, end=end)}), {SEGMENTS}, {EXTRAS}, lin
         extract(day FROM l.month + interval '1 month' - interval '1 day')::int AS month_days
     FROM lines l GROUP BY l.id, l.month
 )
-SELECT m.id, p.reference, {category_sql("p.target_kind")} AS category, m.month, m.care_days,
+SELECT m.id, p.reference, p.child_id, {category_sql("p.target_kind")} AS category, m.month, m.care_days,
     m.fee_days / m.month_days AS fee, m.allowance_days / m.month_days AS allowance,
     m.social_days / (100 * m.month_days) AS social, m.daily, m.extra_once + m.extra_days / m.month_days AS extra,
     round((100 * (m.fee_days + m.allowance_days + m.extra_days) + m.social_days) / (100 * m.month_days)
@@ -166,30 +187,32 @@ LIMIT :limit OFFSET :offset
 """
 
 
-def category_months_sql(where: str = "", end: str = ENDED) -> str:
-    """The sum of the placement-months per category and month in [:start, :stop), with the care days;
-    placements end at ``end`` (ENDED, or PLANNED for a forecast)."""
+def category_months_sql(where: str = "", end: str = ENDED, source: str = CURRENT) -> str:
+    """The sum of the placement-months per category and month in [:start, :stop), with the care days and the
+    number of children; placements end at ``end`` (ENDED, or PLANNED for a forecast). Rows with a null month
+    (or category) are the period's (or every category's): children are counted once however many months."""
     return f"""
-SELECT category, month, sum(total) AS total, sum(care_days)::int AS care_days
-FROM ({_placement_months(where, end)}) AS months
-GROUP BY category, month
+SELECT category, month, sum(total) AS total, sum(care_days)::int AS care_days,
+    count(DISTINCT child_id)::int AS children
+FROM ({_placement_months(where, end, source)}) AS months
+GROUP BY GROUPING SETS ((category, month), (category), (month), ())
 """
 
 
 def segments_sql(where: str = "") -> str:
     """The segments behind the placement-months in [:start, :stop), unrounded, in order."""
     return f"""
-WITH p AS ({PLACEMENTS.format(where=where, end=ENDED)}), {SEGMENTS}
+WITH p AS ({_placements(where, ENDED, CURRENT)}), {SEGMENTS}
 SELECT seg_start, seg_end, days, month_days, card_from, child_age, fee_rate, allowance_rate, social_percent,
     daily_rate, segment_amount AS amount
 FROM amounts ORDER BY seg_start
 """
 
 
-def placement_totals_sql(where: str = "", end: str = ENDED) -> str:
+def placement_totals_sql(where: str = "", end: str = ENDED, source: str = CURRENT) -> str:
     """Each placement's cost in [:start, :stop) (the sum of its placement-months) and its care days."""
     return f"""
 SELECT id, reference, category, sum(total) AS total, sum(care_days)::int AS care_days
-FROM ({_placement_months(where, end)}) AS months
+FROM ({_placement_months(where, end, source)}) AS months
 GROUP BY id, reference, category
 """

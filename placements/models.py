@@ -7,11 +7,13 @@ import uuid
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     Numeric,
@@ -36,6 +38,7 @@ from placements.schemas import (
     FollowupStatus,
     FollowupSubject,
     LegalBasis,
+    PlacementChange,
     PlacementSetting,
     RequestKind,
     RequestStatus,
@@ -175,6 +178,24 @@ class Placement(UuidPrimaryKey, Timestamps, Base):
         ),
         Index("ix_placements_active_start", "starts_on", postgresql_where=text("ended_on IS NULL")),
     )
+
+
+class PlacementRecord(Base):
+    """What was known of a placement from a day: its dates as recorded at booking, at an end, at a new planned
+    end. Append-only; a forecast rebuilt for a past day reads only what had been recorded before it."""
+
+    __tablename__ = "placement_records"
+
+    seq: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    """The order of records made the same day."""
+    placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    change: Mapped[PlacementChange] = mapped_column(enum_column(PlacementChange, "placement_change"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    planned_end: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_placement_records_known", "placement_id", "recorded_on"),)
 
 
 class PlacementExtraCost(UuidPrimaryKey, Base):

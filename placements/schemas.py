@@ -177,6 +177,14 @@ class EndReason(enum.StrEnum):
     OTHER = "other"
 
 
+class PlacementChange(enum.StrEnum):
+    """What a placement record recorded (placement_records)."""
+
+    BOOKED = "booked"
+    ENDED = "ended"
+    PLANNED_END = "planned_end"  # a new planned end: an extension, or an earlier end foreseen
+
+
 class ExtraCostRecurrence(enum.StrEnum):
     ONCE = "once"
     MONTHLY = "monthly"
@@ -251,6 +259,14 @@ class PlacementIn(InputModel):
         if starts_on > clock.today() + dt.timedelta(days=366):
             raise ValueError("Startdatum kan inte ligga mer än ett år fram i tiden.")
         return starts_on
+
+
+class PlannedEndIn(InputModel):
+    """A new planned end (an extension, or an earlier end foreseen), or none: the forecast counts on it."""
+
+    planned_end: dt.date | None
+    note: OptionalLongText = None
+    version: int = Field(ge=1)
 
 
 class PlacementEndIn(InputModel):

@@ -33,10 +33,19 @@ from placements import requests as placement_requests
 from children import service as children_service
 from children.models import Child
 from children.network import Home
-from placements.models import FollowupItem, Placement, PlacementExtraCost, PlacementRequest, PlacementRequestChild
+from placements.models import (
+    FollowupItem,
+    Placement,
+    PlacementExtraCost,
+    PlacementRecord,
+    PlacementRequest,
+    PlacementRequestChild,
+)
 from placements.schemas import (
     EndReason,
     ExtraCostOut,
+    PlacementChange,
+    PlannedEndIn,
     NOT_KINSHIP,
     FollowupStatus,
     PlacementEndIn,
@@ -116,6 +125,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
         _compensation(placement, data, target, child, card)
         session.add(placement)
         await flush_or_conflict(session, OVERLAP)  # the follow-ups refer to it
+        remember(session, placement, PlacementChange.BOOKED)
         await followups.plan_placement(session, placement)
         record(session, actor, AuditAction.CREATE, "placement", placement.id,
                changes=changed_fields({}, _document(placement)), detail=f"barn {child.reference}")
@@ -288,9 +298,41 @@ async def _end(session: AsyncSession, actor: Actor, placement: Placement, ended_
     if placement.household_child_id is not None:
         await foster_homes.release_place(session, placement.household_child_id, ended_on)
     cancelled = await followups.close_for_ended(session, placement)
+    remember(session, placement, PlacementChange.ENDED)
     record(session, actor, AuditAction.UPDATE, "placement", placement.id,
            changes=changed_fields(before, _document(placement)),
            detail=f"avslutad: {reason.value}" + (f"; {cancelled} uppföljningar avbrutna" if cancelled else ""))
+
+
+async def change_planned_end(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, data: PlannedEndIn
+                             ) -> PlacementOut:
+    """A new planned end for an ongoing placement (an extension decided, or an earlier end foreseen)."""
+    await authorize(session, actor, Action.CHILD_WRITE, "placement", placement_id)
+    placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, for_update=True)
+    check_version(placement.version, data.version)
+    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)], populate_existing=True)
+    if not sees_location(child, actor):
+        raise PermissionDeniedError("Barnet har skyddade personuppgifter; bara tilldelad personal kan ändra placeringen.")
+    if placement.ended_on is not None:
+        raise InvalidInputError(FieldError("planned_end", "Placeringen är redan avslutad."))
+    if data.planned_end is not None and data.planned_end <= placement.starts_on:
+        raise InvalidInputError(FieldError("planned_end", "Planerat slut måste ligga efter startdatum."))
+    before = _document(placement)
+    placement.planned_end = data.planned_end
+    placement.updated_at = clock.now()
+    remember(session, placement, PlacementChange.PLANNED_END)
+    record(session, actor, AuditAction.UPDATE, "placement", placement.id,
+           changes=changed_fields(before, _document(placement)), detail="nytt planerat slut"
+           + (f": {data.note}" if data.note else ""))
+    await flush_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
+    return await get_placement(session, actor, placement_id, log_read=False)
+
+
+def remember(session: AsyncSession, placement: Placement, change: PlacementChange) -> None:
+    """Record the placement's dates as they stand today: what a forecast made from tomorrow can know."""
+    session.add(PlacementRecord(placement_id=placement.id, recorded_on=clock.today(), change=change,
+                                starts_on=placement.starts_on, planned_end=placement.planned_end,
+                                ended_on=placement.ended_on))
 
 
 # ---------------------------------------------------------------- reading

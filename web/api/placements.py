@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
 from placements import service as bookings
-from placements.schemas import PlacementEndIn, PlacementFilter, PlacementIn, PlacementOut, PlacementSummary
+from placements.schemas import PlacementEndIn, PlacementFilter, PlacementIn, PlacementOut, PlacementSummary, PlannedEndIn
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -30,6 +30,12 @@ async def book(session: Session, actor: CurrentActor, data: PlacementIn):
 @router.get("/{placement_id}", response_model=PlacementOut)
 async def get_placement(session: Session, actor: CurrentActor, placement_id: uuid.UUID):
     return await bookings.get_placement(session, actor, placement_id)
+
+
+@router.put("/{placement_id}/planned-end", response_model=PlacementOut,
+            summary="A new planned end (an extension decided, or an earlier end foreseen); the forecast counts on it")
+async def change_planned_end(session: Session, actor: CurrentActor, placement_id: uuid.UUID, data: PlannedEndIn):
+    return await bookings.change_planned_end(session, actor, placement_id, data)
 
 
 @router.post("/{placement_id}/end", response_model=PlacementOut, summary="End the placement (date and reason)")
