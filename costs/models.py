@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, Numeric, SmallInteger, String, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, Date, DateTime, Index, Numeric, SmallInteger, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, UuidPrimaryKey, enum_column
@@ -29,3 +29,23 @@ class BudgetMonth(UuidPrimaryKey, Base):
         UniqueConstraint("year", "category", "unit", "month", name="uq_budget_months_cell"),
         CheckConstraint("month BETWEEN 1 AND 12", name="month_of_year"),
     )
+
+
+class KeptForecast(UuidPrimaryKey, Base):
+    """A forecast as it was made (per category, and every category together as a null category): kept so that
+    its accuracy can be told from what the year turned out to cost."""
+
+    __tablename__ = "kept_forecasts"
+
+    year: Mapped[int] = mapped_column(SmallInteger)
+    unit: Mapped[str] = mapped_column(String(100))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    category: Mapped[CostCategory | None] = mapped_column(enum_column(CostCategory, "cost_category"))
+    expected: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    p10: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    p50: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    p90: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    kept_by: Mapped[str] = mapped_column(String(200))
+    kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index("ix_kept_forecasts_year", "year", "unit", "as_of"),)

@@ -376,3 +376,35 @@ class RateCard(UuidPrimaryKey, Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RetainerAgreement(UuidPrimaryKey, Base):
+    """Uppdragsavtal: an emergency home paid a monthly fee for the places it keeps ready, whether or not a
+    child is placed, and a standby allowance. A cost of the home, not of a child."""
+
+    __tablename__ = "retainer_agreements"
+
+    home_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("foster_homes.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    """Last day of the agreement (inclusive); open-ended when null."""
+    places: Mapped[int] = mapped_column(SmallInteger)
+    fee_per_place_monthly: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    standby_allowance_monthly: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    """The day it was entered: a forecast rebuilt for an earlier day does not know of it."""
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_order"),
+        CheckConstraint("places BETWEEN 1 AND 20", name="places_range"),
+        # A home has one agreement at a time.
+        ExcludeConstraint(
+            ("home_id", "="),
+            (text("daterange(valid_from, valid_to, '[]')"), "&&"),
+            name="ex_retainer_agreements_no_overlap",
+            using="gist",
+        ),
+    )

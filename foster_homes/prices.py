@@ -104,3 +104,19 @@ def social_fee_percent_sql(card: str, parent_birth_year: str, day: str) -> str:
     return (f"(CASE WHEN {parent_birth_year} IS NOT NULL AND {parent_birth_year} "
             f"<= extract(year FROM {day})::int - {card}.senior_from_age - 1 "
             f"THEN {card}.senior_social_fee_percent ELSE {card}.social_fee_percent END)")
+
+
+# ---------------------------------------------------------------- an emergency home's retainer agreement
+
+def retainer_month(places: int, fee_per_place: Decimal, standby: Decimal, social_percent: Decimal) -> Decimal:
+    """A whole month of a retainer agreement (uppdragsavtal), unrounded: the fee for the places kept ready
+    with the employer's social fees on it, and the standby allowance (no social fees: it pays the home's
+    costs, like the expense allowance). A part month is this × days ÷ days in the month."""
+    fee = places * fee_per_place
+    return fee + fee * social_percent / 100 + standby
+
+
+def retainer_month_sql(agreement: str, social_percent: str) -> str:
+    """:func:`retainer_month` as SQL over a retainer_agreements row."""
+    return (f"({agreement}.places * {agreement}.fee_per_place_monthly * (100 + {social_percent}) / 100 "
+            f"+ {agreement}.standby_allowance_monthly)")

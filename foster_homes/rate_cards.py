@@ -70,15 +70,23 @@ async def list_rate_cards(session: AsyncSession, actor: Actor) -> list[RateCardO
     return [rate_card_out(card, valid_to) for card, valid_to in zip(cards, ends)]
 
 
+def first_open_day() -> dt.date:
+    """The first day whose cost may still change: this month's first. A past month's cost never changes."""
+    return clock.today().replace(day=1)
+
+
+def check_open(field: str, day: dt.date, what: str) -> None:
+    """A dated price (a rate card, a retainer agreement) may start or end only where months are still open."""
+    if day < first_open_day():
+        raise InvalidInputError(FieldError(
+            field, f"{what} kan gälla tidigast från {first_open_day().isoformat()}: passerade månader ändras inte."))
+
+
 async def create_rate_card(session: AsyncSession, actor: Actor, data: RateCardIn) -> RateCardOut:
     """A new version from a date in this month or later: a past month's cost never changes."""
     await authorize(session, actor, Action.RATES_WRITE, "rate_card")
     await ensure_defaults(session)
-    this_month = clock.today().replace(day=1)
-    if data.valid_from < this_month:
-        raise InvalidInputError(FieldError(
-            "valid_from", f"En ny arvodestabell kan gälla tidigast från {this_month.isoformat()}: "
-                          "passerade månader ändras inte."))
+    check_open("valid_from", data.valid_from, "En ny arvodestabell")
     card = RateCard(**data.model_dump(), created_by=actor.name)
     session.add(card)
     await flush_or_conflict(session, f"Det finns redan en arvodestabell som gäller från {data.valid_from.isoformat()}.")

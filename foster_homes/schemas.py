@@ -15,6 +15,7 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from core import clock
@@ -843,3 +844,41 @@ class RateCardOut(OutputModel):
     note: str | None
     created_by: str
     created_at: dt.datetime
+
+
+class RetainerIn(InputModel):
+    """An emergency home's retainer agreement (uppdragsavtal) from a date."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    """The last day (inclusive); open-ended when not given."""
+    places: int = Field(ge=1, le=20)
+    """The places the home keeps ready."""
+    fee_per_place_monthly: Money
+    """The fee (arvode) per place and month, paid whether or not a child is placed; social fees come on top."""
+    standby_allowance_monthly: Money = Decimal("0")
+    """The standby allowance (beredskapsersättning) a month, for the home's costs: no social fees."""
+    note: OptionalLongText = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "RetainerIn":
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("Avtalets sista dag kan inte ligga före dess första.")
+        return self
+
+
+class RetainerOut(OutputModel):
+    id: uuid.UUID
+    home_id: uuid.UUID
+    valid_from: dt.date
+    valid_to: dt.date | None
+    places: int
+    fee_per_place_monthly: Decimal
+    standby_allowance_monthly: Decimal
+    note: str | None
+    created_by: str
+
+
+class RetainerEndIn(InputModel):
+    valid_to: dt.date
+    """The agreement's last day (inclusive)."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from fastapi.responses import Response
 
 from core.schemas import Page
-from foster_homes import service
+from foster_homes import retainers, service
 from foster_homes.schemas import (
     AssignmentIn,
     CloseIn,
@@ -18,6 +18,9 @@ from foster_homes.schemas import (
     FosterHomeOut,
     FosterHomeSummary,
     FosterHomeUpdate,
+    RetainerEndIn,
+    RetainerIn,
+    RetainerOut,
     StatusChangeIn,
     SupportContactIn,
     SupportContactOut,
@@ -78,6 +81,25 @@ async def change_status(session: Session, actor: CurrentActor, home_id: uuid.UUI
 @router.post("/{home_id}/close", response_model=FosterHomeOut, summary="Close the home; homes are never deleted")
 async def close_home(session: Session, actor: CurrentActor, home_id: uuid.UUID, data: CloseIn):
     return await service.close_home(session, actor, home_id, data)
+
+
+@router.get("/{home_id}/retainers", response_model=list[RetainerOut],
+            summary="An emergency home's retainer agreements (uppdragsavtal), oldest first")
+async def list_retainers(session: Session, actor: CurrentActor, home_id: uuid.UUID):
+    return await retainers.list_retainers(session, actor, home_id)
+
+
+@router.post("/{home_id}/retainers", response_model=RetainerOut, status_code=status.HTTP_201_CREATED,
+             summary="A retainer agreement from a day in an open month: places kept ready for a monthly fee")
+async def create_retainer(session: Session, actor: CurrentActor, home_id: uuid.UUID, data: RetainerIn):
+    return await retainers.create_retainer(session, actor, home_id, data)
+
+
+@router.post("/{home_id}/retainers/{agreement_id}/end", response_model=RetainerOut,
+             summary="End a retainer agreement on its last day (no earlier than the last day of last month)")
+async def end_retainer(session: Session, actor: CurrentActor, home_id: uuid.UUID, agreement_id: uuid.UUID,
+                       data: RetainerEndIn):
+    return await retainers.end_retainer(session, actor, home_id, agreement_id, data.valid_to)
 
 
 @router.get("/{home_id}/support-contacts", response_model=list[SupportContactOut])
