@@ -70,3 +70,17 @@ async def test_sql_gives_the_price_the_python_rule_gives(client, engine):
         reinforced = await prices.agency_daily_price(
             session, uuid.UUID(agency["id"]), ContractLevel.REINFORCED, dt.date(2027, 6, 1))
         assert reinforced is None  # the 2027 contract has no reinforced price
+
+
+async def test_a_retainer_month_is_the_same_rule_in_python_and_in_sql(engine):
+    from sqlalchemy import text
+
+    cases = [(2, Decimal("8000.00"), Decimal("3000.00"), Decimal("31.42")), (1, Decimal("7333.33"), Decimal("0"),
+                                                                             Decimal("10.21"))]
+    async with AsyncSession(engine) as session:
+        for places, fee, standby, percent in cases:
+            row = (f"(SELECT {places} AS places, CAST({fee} AS numeric) AS fee_per_place_monthly, "
+                   f"CAST({standby} AS numeric) AS standby_allowance_monthly)")
+            in_sql = await session.scalar(text(f"SELECT {prices.retainer_month_sql('a', str(percent))} FROM {row} a"))
+            assert in_sql == prices.retainer_month(places, fee, standby, percent)
+    assert prices.retainer_month(2, Decimal(8000), Decimal(3000), Decimal("31.42")) == Decimal("24027.2000")
