@@ -334,3 +334,11 @@ async def test_pages_carry_the_idle_warning_and_its_script_is_served(browser_cli
     kept = await browser_client.post("/sessionen", headers={"X-CSRF-Token": csrf_of(page.text)})
     assert kept.status_code == 200 and kept.json()["remaining_seconds"] > 0
     assert (await browser_client.post("/sessionen")).status_code == 403  # the CSRF token is needed
+
+
+async def test_an_api_token_has_no_session_to_time_out(client_as):
+    integration = await client_as("placement_secretary")  # signs with a Bearer token, not a session cookie
+
+    status = await integration.get("/sessionen")
+
+    assert status.status_code == 200 and status.json() == {"remaining_seconds": None}

@@ -84,7 +84,8 @@ async def logout(request: Request, session: Session, actor: Annotated[Actor, Dep
 
 
 def _remaining(request: Request) -> JSONResponse:
-    left = max(0, int((request.state.session_expires_at - clock.now()).total_seconds()))
+    expires_at = getattr(request.state, "session_expires_at", None)  # an API token has no session to time out
+    left = None if expires_at is None else max(0, int((expires_at - clock.now()).total_seconds()))
     return JSONResponse({"remaining_seconds": left}, headers={"Cache-Control": "no-store"})
 
 
