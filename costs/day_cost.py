@@ -11,7 +11,8 @@ The convention, everywhere:
   segment's first day (by the child's age that day and the placement's fee level), the agency's contract
   price in force that day; a term the secretary gave at booking holds instead. Before the first rate card a
   placement keeps its booked amounts.
-- An extra cost once counts in its month; a monthly one from its first to its last day, like a fee.
+- An extra cost once counts in its month; a monthly one from its first to its last day, like a fee. A
+  revenue (parents' contribution, child allowance, reclaimed costs) is such a line counted negative.
 - Each placement-month is rounded once, to the öre, half away from zero; every total is the sum of its
   placement-months, so every report adds up to its lines.
 """
@@ -135,13 +136,15 @@ cards AS (
 EXTRAS = """
 extras AS (
     -- once: the amount itself; monthly: amount × days, over the month's days like a fee (see amounts).
-    SELECT x.placement_id AS id, date_trunc('month', x.starts_on)::date AS month, x.amount AS extra_once,
-        0 AS extra_days
+    -- A revenue (parents' contribution, child allowance, reclaimed) counts against the costs: negative.
+    SELECT x.placement_id AS id, date_trunc('month', x.starts_on)::date AS month, x.kind = 'cost' AS is_cost,
+        CASE WHEN x.kind = 'cost' THEN x.amount ELSE -x.amount END AS once, 0 AS per_days
     FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
     WHERE x.recurrence = 'once' AND x.starts_on >= :start AND x.starts_on < :stop
     UNION ALL
-    SELECT x.placement_id, m.month::date, 0,
-        x.amount * (least(m.month + interval '1 month', bounds.e)::date - greatest(m.month::date, bounds.s))
+    SELECT x.placement_id, m.month::date, x.kind = 'cost', 0,
+        CASE WHEN x.kind = 'cost' THEN x.amount ELSE -x.amount END
+        * (least(m.month + interval '1 month', bounds.e)::date - greatest(m.month::date, bounds.s))
     FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
     CROSS JOIN LATERAL (SELECT greatest(x.starts_on, p.s) AS s,
                                least(coalesce(x.ends_on + 1, p.e), p.e) AS e) AS bounds
@@ -157,22 +160,26 @@ def _placements(where: str, end: str, source: str) -> str:
 def _placement_months(where: str, end: str = ENDED, source: str = CURRENT) -> str:
     return f"""
 WITH p AS ({_placements(where, end, source)}), {SEGMENTS}, {EXTRAS}, lines AS (
-    SELECT id, month, days, fee_days, allowance_days, social_days, daily, 0 AS extra_once, 0 AS extra_days
+    SELECT id, month, days, fee_days, allowance_days, social_days, daily, 0 AS extra_once, 0 AS extra_days,
+        0 AS revenue_once, 0 AS revenue_days
     FROM amounts
     UNION ALL
-    SELECT id, month, 0, 0, 0, 0, 0, extra_once, extra_days FROM extras
+    SELECT id, month, 0, 0, 0, 0, 0, CASE WHEN is_cost THEN once ELSE 0 END, CASE WHEN is_cost THEN per_days ELSE 0 END,
+        CASE WHEN is_cost THEN 0 ELSE once END, CASE WHEN is_cost THEN 0 ELSE per_days END FROM extras
 ), months AS (
     SELECT l.id, l.month, sum(l.days)::int AS care_days, sum(l.fee_days) AS fee_days,
         sum(l.allowance_days) AS allowance_days, sum(l.social_days) AS social_days, sum(l.daily) AS daily,
         sum(l.extra_once) AS extra_once, sum(l.extra_days) AS extra_days,
+        sum(l.revenue_once) AS revenue_once, sum(l.revenue_days) AS revenue_days,
         extract(day FROM l.month + interval '1 month' - interval '1 day')::int AS month_days
     FROM lines l GROUP BY l.id, l.month
 )
 SELECT m.id, p.reference, p.child_id, {category_sql("p.target_kind")} AS category, m.month, m.care_days,
     m.fee_days / m.month_days AS fee, m.allowance_days / m.month_days AS allowance,
     m.social_days / (100 * m.month_days) AS social, m.daily, m.extra_once + m.extra_days / m.month_days AS extra,
-    round((100 * (m.fee_days + m.allowance_days + m.extra_days) + m.social_days) / (100 * m.month_days)
-          + m.daily + m.extra_once, 2) AS total
+    m.revenue_once + m.revenue_days / m.month_days AS revenue,
+    round((100 * (m.fee_days + m.allowance_days + m.extra_days + m.revenue_days) + m.social_days) / (100 * m.month_days)
+          + m.daily + m.extra_once + m.revenue_once, 2) AS total
 FROM months m JOIN p ON p.id = m.id
 """
 

@@ -66,6 +66,8 @@ class PlacementMonthCost(OutputModel):
     social_fees: Decimal
     daily_prices: Decimal
     extra_costs: Decimal
+    revenues: Decimal
+    """Parents' contribution, child allowance and reclaimed costs: negative, against the costs."""
     total: Decimal
 
 
@@ -145,11 +147,19 @@ class MonthFigures(OutputModel):
     budget: Decimal
     actual: Decimal
     """The cost of the care days that have passed (none after the day the figures are for)."""
+    committed: Decimal
+    """The booked placements' days ahead, until their planned end (or the year's end): ongoing placements,
+    decided starts and decided ends."""
+    inflow: Decimal
+    """The expected cost of placements not yet decided, from the unit's own history (costs/forecast.py)."""
     forecast: Decimal
-    """The actual, and from today the booked placements' days until their planned end (or the year's end).
-    Placements not yet decided (the inflow) are not in it yet."""
+    """actual + committed + inflow: the expected value (the range is in the forecast, YearForecast)."""
     deviation: Decimal
     """Budget minus forecast: positive is money expected to be left."""
+    care_days: int
+    """Care days that have passed (vårddygn)."""
+    children: int | None
+    """Children with care days that have passed; None where fewer than 3 (small cells are not shown)."""
 
 
 class CategoryFigures(OutputModel):
@@ -157,12 +167,20 @@ class CategoryFigures(OutputModel):
     months: list[MonthFigures]
     budget: Decimal
     actual: Decimal
+    committed: Decimal
+    inflow: Decimal
     forecast: Decimal
     deviation: Decimal
+    care_days: int
+    children: int | None
+    """Children in the category this year (each once); None where fewer than 3."""
+    cost_per_care_day: Decimal | None
+    """Actual ÷ care days that have passed (comparable with Kolada's N33100 HVB and N33101 foster care);
+    None where the care days are those of fewer than 3 children."""
 
 
 class BudgetFollowUp(OutputModel):
-    """Budget and actual per category and month (Budget / Utfall / Avvikelse); sums add up to their lines."""
+    """Budget and actual per category and month (Budget / Utfall / Prognos / Avvikelse); sums add up to their lines."""
 
     year: int
     unit: str | None
@@ -173,8 +191,131 @@ class BudgetFollowUp(OutputModel):
     """Every category together, month by month."""
     budget: Decimal
     actual: Decimal
+    committed: Decimal
+    inflow: Decimal
     forecast: Decimal
     deviation: Decimal
+    care_days: int
+    children: int | None
+    small_cells: str
+    """The rule by which small cells are left out."""
+
+
+# ---------------------------------------------------------------- the forecast
+
+class ForecastMonth(OutputModel):
+    """The year so far and ahead, cumulative to the end of a month, every category together."""
+
+    month: dt.date
+    budget: Decimal
+    """Cumulative budget to the end of the month."""
+    actual: Decimal | None
+    """Cumulative actual to the end of the month (None for months not begun)."""
+    expected: Decimal
+    """Cumulative forecast, expected value: actual, committed and the expected inflow."""
+    p10: Decimal
+    p50: Decimal
+    p90: Decimal
+    """The simulated range of the cumulative forecast: 8 in 10 outcomes fall between p10 and p90."""
+
+
+class CategoryForecast(OutputModel):
+    category: CostCategory
+    actual: Decimal
+    committed: Decimal
+    inflow_expected: Decimal
+    expected: Decimal
+    p10: Decimal
+    p50: Decimal
+    p90: Decimal
+    starts_per_month: Decimal
+    """New placements a month in the unit's history (moves between homes are not new placements)."""
+    decided_starts: int
+    """Placements already decided to start later this year (in committed, and so taken out of the inflow)."""
+    chance_of_new: Decimal
+    """The chance of at least one new placement in this category before the year's end, in percent."""
+    median_cost_of_new: Decimal | None
+    """What a new placement in this category costs to the year's end if it starts today, median of history."""
+
+
+class YearForecast(OutputModel):
+    """Helårsprognos: what the year will cost, as an expected value and a simulated range."""
+
+    year: int
+    unit: str | None
+    as_of: dt.date
+    """The forecast knows what had been recorded before this day; actuals are the care days before it."""
+    history_from: dt.date
+    """The inflow is learned from the placements started from this day up to as_of."""
+    simulations: int
+    budget: Decimal
+    actual: Decimal
+    committed: Decimal
+    inflow_expected: Decimal
+    expected: Decimal
+    p10: Decimal
+    p50: Decimal
+    p90: Decimal
+    categories: list[CategoryForecast]
+    months: list[ForecastMonth]
+    method: str
+    """How the forecast is made, in Swedish, for the page."""
+
+
+class BridgeStep(OutputModel):
+    """One step from last month's forecast to this one."""
+
+    cause: str
+    """new_placements, ended, planned_end_changed, prices_and_other, retainers, inflow."""
+    label: str
+    placements: int
+    amount: Decimal
+
+
+class ForecastBridge(OutputModel):
+    """From the forecast made at the end of last month (rebuilt from what had been recorded then) to today's."""
+
+    year: int
+    unit: str | None
+    previous_as_of: dt.date
+    as_of: dt.date
+    previous: Decimal
+    steps: list[BridgeStep]
+    current: Decimal
+    """previous + the steps, to the öre."""
+
+
+class AccuracyRow(OutputModel):
+    months_left: int
+    category: CostCategory | None
+    """None: every category together."""
+    forecasts: int
+    """Month-ends (one per year backtested) behind the figures."""
+    bias_percent: Decimal
+    """Mean of (forecast − outcome) ÷ outcome: positive means forecasts were too high."""
+    mape_percent: Decimal
+    """Mean absolute percentage error."""
+
+
+class BacktestPoint(OutputModel):
+    as_of: dt.date
+    months_left: int
+    category: CostCategory | None
+    forecast: Decimal
+    outcome: Decimal | None
+    """The year's cost as it turned out (None while the year is not over)."""
+
+
+class ForecastAccuracy(OutputModel):
+    """How well the forecast method would have done: rebuilt at each past month-end from what had been
+    recorded by then, against the year's outcome; and the forecasts kept when they were made."""
+
+    years: list[int]
+    rows: list[AccuracyRow]
+    points: list[BacktestPoint]
+    kept: list[BacktestPoint]
+    """Forecasts kept when they were made (POST .../forecast/keep), against the outcome where it is known."""
+    caveat: str
 
 
 class ExpensivePlacement(OutputModel):
@@ -209,3 +350,107 @@ class WatchedPlacement(OutputModel):
     days_past_planned_end: int | None
     cost: Decimal
     """Past its planned end: what the days since it have cost. Coming: its forecast to the year's end."""
+
+
+# ---------------------------------------------------------------- the invoice check
+
+INVOICE_MAX_BYTES = 2 * 1024 * 1024
+INVOICE_MAX_LINES = 5000
+INVOICE_MAX_DAYS = 366
+"""A line may invoice at most a year: an invoice is for a month or a few, never a decade."""
+INVOICE_MAX_AMOUNT = Decimal("100000000")
+"""100 MSEK: more than any placement costs in a year; a larger number is a mistake in the file."""
+INVOICE_PRICE_TOLERANCE = Decimal("1.00")
+"""An amount within a krona of Placera's is right: the agency rounds its days or its total its own way."""
+
+
+class InvoiceStatus(enum.StrEnum):
+    """What the check says of an invoice line, in the order the page lists them: wrong lines first."""
+
+    NOT_OURS = "not_ours"  # unknown reference, another agency's placement, or not a consultant home
+    DUPLICATE = "duplicate"  # the same placement and an overlapping period earlier in the file
+    ENDED = "ended"  # the period lies after the placement ended or before it began
+    WRONG_DAYS = "wrong_days"
+    WRONG_PRICE = "wrong_price"  # the days are right, the amount is more than INVOICE_PRICE_TOLERANCE off
+    WITHHELD = "withheld"  # a protected child's placement the reader may not see: neither confirmed nor priced
+    OK = "ok"
+
+
+class InvoiceLine(OutputModel):
+    """One line of an agency's invoice as read from the file."""
+
+    line: int
+    """The line (row) in the file, the heading row counted."""
+    agency: str
+    """The agency as the file names it: its name or organisation number."""
+    reference: str
+    """The placement's reference, P-XXXXXX, as written (upper case)."""
+    starts_on: dt.date
+    ends_on: dt.date
+    """The last day invoiced (inclusive)."""
+    days: int = Field(ge=0)
+    amount: Decimal
+    invoice_number: str | None = None
+
+
+class InvoiceLineCheck(OutputModel):
+    """An invoice line beside what Placera computes for the placement in that period. Expected figures are
+    what this agency is owed for the line: nothing for another's placement, an ended one or a duplicate's days
+    already invoiced; none at all (None) for a line the reader may not see."""
+
+    line: int
+    invoice_number: str | None
+    agency: str
+    reference: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: InvoiceStatus
+    status_label: str
+    note: str | None
+    invoiced_days: int
+    invoiced_amount: Decimal
+    expected_days: int | None
+    expected_amount: Decimal | None
+    days_difference: int | None
+    """Invoiced minus expected: positive is days invoiced too many."""
+    amount_difference: Decimal | None
+    """Invoiced minus expected: positive is money asked for too much."""
+
+
+class MissingInvoiceLine(OutputModel):
+    """An agency's placement with care days in a period it invoiced, but no line for it: to accrue
+    (periodisera) until the invoice comes."""
+
+    agency: str
+    reference: str
+    starts_on: dt.date
+    ends_on: dt.date
+    expected_days: int
+    expected_amount: Decimal
+
+
+class InvoiceStatusCount(OutputModel):
+    status: InvoiceStatus
+    label: str
+    lines: int
+    invoiced_amount: Decimal
+    amount_difference: Decimal
+    """The sum of the lines' differences (lines without expected figures count nothing)."""
+
+
+class InvoiceCheck(OutputModel):
+    """Fakturakontroll: every line of the file checked, wrong lines first, with counts per status; the sums
+    add up to the lines."""
+
+    agencies: list[str]
+    lines: list[InvoiceLineCheck]
+    summary: list[InvoiceStatusCount]
+    missing: list[MissingInvoiceLine]
+    invoiced_days: int
+    invoiced_amount: Decimal
+    expected_days: int
+    expected_amount: Decimal
+    amount_difference: Decimal
+    missing_amount: Decimal
+    rule: str
+    """How the check compares, in Swedish, for the page."""

@@ -16,11 +16,12 @@ from children.access import location_visible
 from children.models import Child
 from core.audit import AuditAction, authorize, log_refusal, record
 from core.database import get_or_404
+from core.errors import NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
-from core.schemas import Page
+from core.schemas import OutputModel, Page
 from costs import day_cost
 from foster_homes import rate_cards
-from costs.schemas import CostExplanation, CostSegment, PlacementMonthCost, category_of
+from costs.schemas import CostCategory, CostExplanation, CostSegment, PlacementMonthCost, category_of
 from placements.models import Placement
 
 PLACEMENT_NOT_FOUND = "Placeringen finns inte."
@@ -57,7 +58,8 @@ def _line(row) -> PlacementMonthCost:
     return PlacementMonthCost(
         placement_id=row.id, reference=row.reference, category=row.category, month=row.month,
         care_days=row.care_days, fee=_ore(row.fee), expense_allowance=_ore(row.allowance),
-        social_fees=_ore(row.social), daily_prices=_ore(row.daily), extra_costs=_ore(row.extra), total=row.total,
+        social_fees=_ore(row.social), daily_prices=_ore(row.daily), extra_costs=_ore(row.extra),
+        revenues=_ore(row.revenue), total=row.total,
     )
 
 
@@ -103,3 +105,30 @@ async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, 
     ]
     record(session, actor, AuditAction.READ, "placement_cost", placement_id, detail=f"förklaring {month.key}")
     return CostExplanation(cost=cost, segments=segments, rule=RULE)
+
+
+class PlacementCostFacts(OutputModel):
+    """What the cost pages show of a placement: its reference, category and dates, never whose it is."""
+
+    placement_id: uuid.UUID
+    reference: str
+    category: CostCategory
+    starts_on: dt.date
+    planned_end: dt.date | None
+    ended_on: dt.date | None
+
+
+async def placement_by_reference(session: AsyncSession, actor: Actor, reference: str) -> PlacementCostFacts:
+    """A placement found by its pseudonymous reference (P-XXXXXX), for the cost pages; a protected child's
+    placement is refused to a reader who may not see its location, as explain does, and the refusal logged."""
+    await authorize(session, actor, Action.COSTS_READ, "placement_cost")
+    placement = await session.scalar(select(Placement).where(Placement.reference == reference.strip().upper()))
+    if placement is None:
+        raise NotFoundError(PLACEMENT_NOT_FOUND)
+    if placement.id in await withheld_placements(session, actor):
+        await log_refusal(actor, "placement_cost", placement.id, detail="skyddade personuppgifter")
+        raise PermissionDeniedError(WITHHELD)
+    record(session, actor, AuditAction.READ, "placement_cost", placement.id, detail="placering efter referens")
+    return PlacementCostFacts(placement_id=placement.id, reference=placement.reference,
+                              category=category_of(placement.target_kind), starts_on=placement.starts_on,
+                              planned_end=placement.planned_end, ended_on=placement.ended_on)

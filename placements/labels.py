@@ -6,6 +6,7 @@ import enum
 
 from placements.schemas import (
     EndReason,
+    ExtraLineKind,
     FollowupStatus,
     LegalBasis,
     PlacementSetting,
@@ -66,4 +67,12 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
     EndReason: END_REASON,
     PlacementSetting: PLACEMENT_SETTING,
     FollowupStatus: FOLLOWUP_STATUS,
+}
+
+EXTRA_LINE_KIND = {
+    ExtraLineKind.COST: "Tilläggskostnad",
+    ExtraLineKind.PARENTAL_CONTRIBUTION: "Ersättning från föräldrar",
+    ExtraLineKind.CHILD_ALLOWANCE: "Barnbidrag (avräknas)",
+    ExtraLineKind.RECLAIMED: "Återsökt kostnad",
+    ExtraLineKind.OTHER_REVENUE: "Annan intäkt",
 }

@@ -32,6 +32,7 @@ from foster_homes.schemas import FeeLevel
 from placements.schemas import (
     EndReason,
     ExtraCostRecurrence,
+    ExtraLineKind,
     FollowupAnchor,
     FollowupResponsible,
     FollowupSchedule,
@@ -206,9 +207,15 @@ class PlacementExtraCost(UuidPrimaryKey, Base):
     placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(String(200))
     amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    kind: Mapped[ExtraLineKind] = mapped_column(enum_column(ExtraLineKind, "extra_line_kind"),
+                                                default=ExtraLineKind.COST, server_default=ExtraLineKind.COST.value)
+    """A cost, or a revenue (counted against the costs: parents' contribution, child allowance, reclaimed)."""
     recurrence: Mapped[ExtraCostRecurrence] = mapped_column(enum_column(ExtraCostRecurrence, "extra_cost_recurrence"))
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    received: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    """A revenue's amount received so far; the costs count what is expected."""
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
 

@@ -190,9 +190,25 @@ class ExtraCostRecurrence(enum.StrEnum):
     MONTHLY = "monthly"
 
 
+class ExtraLineKind(enum.StrEnum):
+    """A placement's line beside the compensation: a cost, or a revenue that counts against the costs."""
+
+    COST = "cost"  # e.g. a bicycle, dental care, a trip
+    PARENTAL_CONTRIBUTION = "parental_contribution"  # ersättning från föräldrar (underhåll, SoF 6 kap. 2 §)
+    CHILD_ALLOWANCE = "child_allowance"  # barnbidrag till familjehemmet, avräknat
+    RECLAIMED = "reclaimed"  # återsökt kostnad (t.ex. Migrationsverket)
+    OTHER_REVENUE = "other_revenue"
+
+    @property
+    def is_revenue(self) -> bool:
+        return self != ExtraLineKind.COST
+
+
 class ExtraCostIn(InputModel):
     description: ShortText
     amount: Money
+    """Always positive: a revenue's kind makes it count against the costs."""
+    kind: ExtraLineKind = ExtraLineKind.COST
     recurrence: ExtraCostRecurrence = ExtraCostRecurrence.ONCE
     starts_on: dt.date
     ends_on: dt.date | None = None
@@ -301,9 +317,20 @@ class ExtraCostOut(OutputModel):
     id: uuid.UUID
     description: str
     amount: Decimal
+    kind: ExtraLineKind
     recurrence: ExtraCostRecurrence
     starts_on: dt.date
     ends_on: dt.date | None
+    received: Decimal | None
+    """A revenue: what has been received of it so far (expected is what the costs count)."""
+    received_on: dt.date | None
+
+
+class RevenueReceivedIn(InputModel):
+    """What has been received of a revenue so far, and when last."""
+
+    received: Money
+    received_on: PastDate
 
 
 class PlacementSummary(OutputModel):

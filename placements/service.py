@@ -22,10 +22,11 @@ from children.access import entries_about_protected_children
 from core import audit, clock
 from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, flush_or_conflict, get_or_404
-from core.errors import ConflictError, FieldError, InvalidInputError
+from core.errors import ConflictError, FieldError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import Page, contains_pattern
 from foster_homes import prices, rate_cards
+from foster_homes.rate_cards import check_open
 from foster_homes.models import RateCard
 from foster_homes import service as foster_homes
 from placements import decisions, followups
@@ -43,7 +44,10 @@ from placements.models import (
 )
 from placements.schemas import (
     EndReason,
+    ExtraCostIn,
     ExtraCostOut,
+    ExtraLineKind,
+    RevenueReceivedIn,
     PlacementChange,
     PlannedEndIn,
     NOT_KINSHIP,
@@ -307,12 +311,8 @@ async def _end(session: AsyncSession, actor: Actor, placement: Placement, ended_
 async def change_planned_end(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, data: PlannedEndIn
                              ) -> PlacementOut:
     """A new planned end for an ongoing placement (an extension decided, or an earlier end foreseen)."""
-    await authorize(session, actor, Action.CHILD_WRITE, "placement", placement_id)
-    placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, for_update=True)
+    placement = await _placement_for_change(session, actor, placement_id)
     check_version(placement.version, data.version)
-    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)], populate_existing=True)
-    if not sees_location(child, actor):
-        raise PermissionDeniedError("Barnet har skyddade personuppgifter; bara tilldelad personal kan ändra placeringen.")
     if placement.ended_on is not None:
         raise InvalidInputError(FieldError("planned_end", "Placeringen är redan avslutad."))
     if data.planned_end is not None and data.planned_end <= placement.starts_on:
@@ -324,6 +324,54 @@ async def change_planned_end(session: AsyncSession, actor: Actor, placement_id: 
     record(session, actor, AuditAction.UPDATE, "placement", placement.id,
            changes=changed_fields(before, _document(placement)), detail="nytt planerat slut"
            + (f": {data.note}" if data.note else ""))
+    await flush_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
+    return await get_placement(session, actor, placement_id, log_read=False)
+
+
+# ---------------------------------------------------------------- extra costs and revenues
+
+EXTRA_NOT_FOUND = "Raden finns inte."
+
+
+async def _placement_for_change(session: AsyncSession, actor: Actor, placement_id: uuid.UUID) -> Placement:
+    """The placement, locked, for a change by someone who may make it (a protected child's: its own staff)."""
+    await authorize(session, actor, Action.CHILD_WRITE, "placement", placement_id)
+    placement = await get_or_404(session, Placement, placement_id, PLACEMENT_NOT_FOUND, for_update=True)
+    child = await session.get(Child, placement.child_id, options=[selectinload(Child.assignments)], populate_existing=True)
+    if not sees_location(child, actor):
+        raise PermissionDeniedError("Barnet har skyddade personuppgifter; bara tilldelad personal kan ändra placeringen.")
+    return placement
+
+
+async def add_extra_line(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, data: ExtraCostIn) -> PlacementOut:
+    """An extra cost or a revenue of a placement, from a day in an open month (a past month's cost never
+    changes: a late bill is counted in the month it is entered), within the placement."""
+    placement = await _placement_for_change(session, actor, placement_id)
+    check_open("starts_on", data.starts_on, "En ny rad")
+    if data.starts_on < placement.starts_on or (placement.ended_on and data.starts_on >= placement.ended_on):
+        raise InvalidInputError(FieldError("starts_on", "Raden måste börja under placeringen."))
+    line = PlacementExtraCost(id=uuid.uuid4(), placement_id=placement.id, **data.model_dump())
+    session.add(line)
+    placement.updated_at = clock.now()
+    record(session, actor, AuditAction.UPDATE, "placement", placement.id,
+           changes=changed_fields({}, {"extra_line": data.model_dump(mode="json")}), detail=f"ny rad: {data.kind.value}")
+    await flush_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
+    return await get_placement(session, actor, placement_id, log_read=False)
+
+
+async def record_received(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, line_id: uuid.UUID,
+                          data: RevenueReceivedIn) -> PlacementOut:
+    """What has been received of a revenue so far (the costs count what is expected)."""
+    placement = await _placement_for_change(session, actor, placement_id)
+    line = await get_or_404(session, PlacementExtraCost, line_id, EXTRA_NOT_FOUND, for_update=True)
+    if line.placement_id != placement.id:
+        raise NotFoundError(EXTRA_NOT_FOUND)
+    if not ExtraLineKind(line.kind).is_revenue:
+        raise InvalidInputError(FieldError("received", "Bara en intäkt tas emot."))
+    before = {"received": str(line.received) if line.received is not None else None}
+    line.received, line.received_on = data.received, data.received_on
+    record(session, actor, AuditAction.UPDATE, "placement", placement.id,
+           changes=changed_fields(before, {"received": str(data.received)}), detail="intäkt mottagen")
     await flush_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
     return await get_placement(session, actor, placement_id, log_read=False)
 

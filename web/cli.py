@@ -59,6 +59,7 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
     from demo import homes as demo_data
     from foster_homes.service import count_homes
     from demo import children as children_demo
+    from demo import economy as economy_demo
     from demo import schools as schools_demo
 
     try:
@@ -89,8 +90,9 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
                 )
                 requests = await children_demo.seed_demo_requests(session)
                 placements = await children_demo.seed_demo_placements(session)
+                economy = await economy_demo.seed_demo_economy(session)
                 return (f"{summary}\nSkolor: {schools_demo.school_summary(schools)}.\n{children}\n{requests}\n"
-                        f"{placements}")
+                        f"{placements}\n{economy}")
             child_count = 2 * scale
             school_count = max(len(demo_data.NATIONAL_CENTRES) * len(schools_demo.SCALE_KIND_SHARES), child_count // 10)
             with Progress() as progress:

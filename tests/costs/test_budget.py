@@ -38,13 +38,16 @@ async def test_budget_against_the_days_that_have_passed(client):
     assert (october["budget"], october["actual"]) == ("100010.00", "20430.89")  # the whole of October
     # 1-22 November have passed: 22 of 30 days.
     assert Decimal(november["actual"]) == Decimal("14982.65") == cents((FEE + YOUNGER) * 22 / 30 + FEE * 22 / 30 * SOCIAL)
-    # The forecast: what has passed, then the booked days ahead (23-30 November, all of December: no planned end).
+    # Committed: the booked days ahead (23-30 November, all of December: no planned end).
     ahead = cents((FEE + YOUNGER) * 8 / 30 + FEE * 8 / 30 * SOCIAL)
-    assert Decimal(november["forecast"]) == Decimal("14982.65") + ahead
-    assert (december["actual"], december["forecast"]) == ("0.00", "20430.89")
-    assert Decimal(december["deviation"]) == Decimal("100012.00") - Decimal("20430.89")
-    assert october["forecast"] == october["actual"]
-    assert Decimal(october["deviation"]) == Decimal("100010.00") - Decimal("20430.89")
+    assert Decimal(november["committed"]) == ahead
+    assert (december["actual"], december["committed"]) == ("0.00", "20430.89")
+    # The forecast adds the inflow expected from history (the one placement begun since 1 October 2023).
+    for month in own["months"]:
+        assert Decimal(month["forecast"]) == sum(Decimal(month[part]) for part in ("actual", "committed", "inflow"))
+        assert Decimal(month["deviation"]) == Decimal(month["budget"]) - Decimal(month["forecast"])
+    assert Decimal(november["inflow"]) > 0 and Decimal(december["inflow"]) > Decimal(november["inflow"])
+    assert october["committed"] == october["inflow"] == "0.00" and october["forecast"] == october["actual"]
     assert Decimal(own["actual"]) == Decimal("20430.89") + Decimal("14982.65")
     sis = next(c for c in body["categories"] if c["category"] == "sis")
     assert sis["budget"] == "3650000.00" and sis["months"][1]["budget"] == "280000.00"  # February: 28 of 365 days
@@ -61,7 +64,7 @@ async def test_the_forecast_counts_a_booked_placement_to_its_planned_end(client)
     months = (await client.get("/api/budget/2026")).json()["months"]
 
     first_december = cents((FEE + YOUNGER) * 15 / 31 + FEE * 15 / 31 * SOCIAL)  # 1-15 December
-    assert Decimal(months[11]["forecast"]) == first_december + Decimal("20430.89")
+    assert Decimal(months[11]["committed"]) == first_december + Decimal("20430.89")
 
 
 async def test_a_units_figures_are_its_budget_and_its_social_workers_placements(client):
@@ -117,8 +120,8 @@ async def test_the_follow_up_exports_as_swedish_csv_that_adds_up(client, client_
     assert 'filename="budget-2026.csv"' in response.headers["content-disposition"]
     assert response.content.startswith("\ufeff".encode())  # Excel reads the Swedish letters right
     lines = response.text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "kategori;månad;budget;utfall;prognos;avvikelse"
-    assert "Familjehem i egen regi;2026-10;31000,00;20430,89;20430,89;10569,11" in lines
+    assert lines[0] == "kategori;månad;budget;utfall;beslutat framåt;förväntat inflöde;prognos;avvikelse"
+    assert "Familjehem i egen regi;2026-10;31000,00;20430,89;0,00;0,00;20430,89;10569,11" in lines
     assert lines[-2].startswith("Familjehem i egen regi;2026;365000,00;") and lines[-1].startswith("Summa;2026;365000,00;")
     assert len(lines) == 1 + 12 + 1 + 1
     admin = await client_as("admin")

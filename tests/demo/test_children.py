@@ -403,6 +403,7 @@ async def test_demo_placements_with_follow_up_history(engine):
     from placements import followup_rules, followups
     from placements.models import FollowupItem, FollowupRule, Placement, PlacementRequest, PlacementRequestChild
     from placements.schemas import FollowupFilter
+    from core.permissions import SYSTEM
 
     async with unit_of_work() as session:
         await seed_demo_users(session)
@@ -498,3 +499,23 @@ async def test_demo_placements_with_follow_up_history(engine):
         # Again: nothing more.
         assert "finns redan" in await demo.seed_demo_placements(session)
         assert await session.scalar(select(func.count()).select_from(Placement)) == len(placements)
+
+        # The economy: each placement recorded from its own dates, a budget for last year and this, kept forecasts.
+        from costs import forecast
+        from costs.models import BudgetMonth, KeptForecast
+        from demo.economy import seed_demo_economy
+        from placements.models import PlacementRecord
+
+        assert "sparade prognoser" in await seed_demo_economy(session)
+        records = list(await session.scalars(select(PlacementRecord)))
+        assert len(records) == len(placements) + sum(p.ended_on <= TODAY for p in ended)
+        for record in records:
+            placement = by_id[record.placement_id]
+            assert record.recorded_on == (placement.ended_on if record.change == "ended"
+                                          else min(placement.decided_on, placement.starts_on))
+        years = set(await session.scalars(select(BudgetMonth.year).distinct()))
+        assert years == {TODAY.year - 1, TODAY.year}
+        assert await session.scalar(select(func.count(func.distinct(KeptForecast.as_of)))) == 12 + TODAY.month
+        last_year = await forecast.accuracy(session, SYSTEM, TODAY.year - 1)
+        assert last_year.rows and all(row.forecasts == 1 for row in last_year.rows)
+        assert len(last_year.kept) >= 12

@@ -36,6 +36,9 @@ MATRIX = {
     ("POST", "/api/foster-homes/{home_id}/support-contacts"): {FC},
     ("POST", "/api/foster-homes/{home_id}/assignments"): EDITS_HOMES,
     ("DELETE", "/api/foster-homes/{home_id}/assignments/{user_id}"): EDITS_HOMES,
+    ("GET", "/api/foster-homes/{home_id}/retainers"): READS_HOMES,
+    ("POST", "/api/foster-homes/{home_id}/retainers"): {PS, ADMIN},  # the economic terms, like the rate cards
+    ("POST", "/api/foster-homes/{home_id}/retainers/{agreement_id}/end"): {PS, ADMIN},
     ("GET", "/api/agencies"): EVERYONE,
     ("POST", "/api/agencies"): {PS},
     ("GET", "/api/agencies/{agency_id}"): EVERYONE,
@@ -96,6 +99,9 @@ MATRIX = {
     ("POST", "/api/placements"): EDITS_CHILDREN,
     ("GET", "/api/placements/{placement_id}"): READS_CHILDREN,
     ("POST", "/api/placements/{placement_id}/end"): EDITS_CHILDREN,
+    ("PUT", "/api/placements/{placement_id}/planned-end"): EDITS_CHILDREN,
+    ("POST", "/api/placements/{placement_id}/extra-lines"): EDITS_CHILDREN,
+    ("PUT", "/api/placements/{placement_id}/extra-lines/{line_id}/received"): EDITS_CHILDREN,
     ("GET", "/api/followups"): READS_CHILDREN,
     ("POST", "/api/followups/{item_id}/complete"): EDITS_CHILDREN,
     ("POST", "/api/followups/{item_id}/reschedule"): EDITS_CHILDREN,
@@ -112,9 +118,27 @@ MATRIX = {
     ("GET", "/api/budget/{year}"): {PS, BG, ADMIN},
     ("PUT", "/api/budget/{year}"): {PS, ADMIN},
     ("GET", "/api/budget/{year}/export.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}/forecast"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}/forecast/bridge"): {PS, BG, ADMIN},
+    ("POST", "/api/budget/{year}/forecast/keep"): {PS, ADMIN},
+    ("GET", "/api/budget/{year}/forecast-accuracy"): {PS, BG, ADMIN},
     ("GET", "/api/steering/{year}/most-expensive"): {PS, BG, ADMIN},
     ("GET", "/api/steering/past-planned-end"): {PS, BG, ADMIN},
     ("GET", "/api/steering/{year}/coming"): {PS, BG, ADMIN},
+    # The steering group's exports and conversion candidates: references, categories, dates and amounts.
+    ("GET", "/api/budget/{year}/export.xlsx"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}/care-days.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/conversion-candidates"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/most-expensive.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/most-expensive.xlsx"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/past-planned-end.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/past-planned-end.xlsx"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/coming.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/coming.xlsx"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/conversion-candidates.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/conversion-candidates.xlsx"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/forecast.csv"): {PS, BG, ADMIN},
+    ("GET", "/api/steering/{year}/forecast.xlsx"): {PS, BG, ADMIN},
 }
 
 
@@ -185,10 +209,21 @@ class World:
     def __init__(self, admin):
         self.admin = admin
 
-    async def home(self) -> dict:
-        response = await self.admin.post("/api/foster-homes", json=home_payload())
+    async def home(self, **fields) -> dict:
+        response = await self.admin.post("/api/foster-homes", json=home_payload(**fields))
         assert response.status_code == 201, response.text
         return response.json()
+
+    async def emergency_home(self) -> dict:
+        return await self.home(kind="emergency", capacity={**home_payload()["capacity"], "placement_kinds": ["emergency"]})
+
+    async def retainer(self) -> tuple[dict, dict]:
+        """An emergency home and its retainer agreement."""
+        home = await self.emergency_home()
+        response = await self.admin.post(f"/api/foster-homes/{home['id']}/retainers", json={
+            "valid_from": "2026-11-01", "places": 1, "fee_per_place_monthly": "8000"})
+        assert response.status_code == 201, response.text
+        return home, response.json()
 
     async def agency(self) -> dict:
         number = organisation_number(f"55{uuid.uuid4().int % 10**7:07d}")
@@ -232,14 +267,20 @@ async def request_for(route, world: World, caller, make_user, token_for):
     """A valid request for the route, so that only the caller's role decides the answer."""
     method, path = route
     if path.startswith("/api/foster-homes/{home_id}"):
-        home = await world.home()
-        url = path.replace("{home_id}", home["id"])
+        if "{agreement_id}" in path:
+            home, agreement = await world.retainer()
+        else:
+            home, agreement = await (world.emergency_home() if "retainers" in path else world.home()), {"id": ""}
+        url = path.replace("{home_id}", home["id"]).replace("{agreement_id}", agreement["id"])
         bodies = {
             ("PUT", "/api/foster-homes/{home_id}"): {**{k: v for k, v in home_payload().items() if k != "status"}, "version": 1},
             ("POST", "/api/foster-homes/{home_id}/status"): {"status": "paused", "reason": "Semester", "version": 1},
             ("POST", "/api/foster-homes/{home_id}/close"): {"reason": "Flyttar", "version": 1},
             ("POST", "/api/foster-homes/{home_id}/support-contacts"): {
                 "contact_date": "2026-11-20", "kind": "phone", "staff_name": "Sara", "note": "Samtal om vardagen."},
+            ("POST", "/api/foster-homes/{home_id}/retainers"): {
+                "valid_from": "2027-01-01", "places": 1, "fee_per_place_monthly": "8000"},
+            ("POST", "/api/foster-homes/{home_id}/retainers/{agreement_id}/end"): {"valid_to": "2026-12-31"},
         }
         if "assignments" in path:
             colleague = await make_user(FC, name="Kollega")
@@ -345,7 +386,18 @@ async def request_for(route, world: World, caller, make_user, token_for):
             return method, path, booking_body(await world.child(), await world.home()) if method == "POST" else None
         placement = await world.placement()
         url = path.replace("{placement_id}", placement["id"])
-        return method, url, {"ended_on": "2027-01-01", "reason": "planned_return_home", "version": 1} if method == "POST" else None
+        if "extra-lines" in path:
+            line = await world.admin.post(f"{url.split('/extra-lines')[0]}/extra-lines", json={
+                "description": "Föräldrars ersättning", "amount": "1200", "kind": "parental_contribution",
+                "recurrence": "monthly", "starts_on": "2026-12-01"})
+            assert line.status_code == 201, line.text
+            line_id = line.json()["extra_costs"][-1]["id"]
+            bodies = {"POST": {"description": "Tandvård", "amount": "900", "starts_on": "2026-12-05"},
+                      "PUT": {"received": "1200", "received_on": "2026-11-20"}}
+            return method, url.replace("{line_id}", line_id), bodies[method]
+        bodies = {"POST": {"ended_on": "2027-01-01", "reason": "planned_return_home", "version": 1},
+                  "PUT": {"planned_end": "2027-06-30", "version": 1}}
+        return method, url, bodies.get(method)
     if path.startswith("/api/followups/rules"):
         if "{rule_id}" in path:
             rule = (await world.admin.get("/api/followups/rules")).json()[0]
@@ -366,7 +418,8 @@ async def request_for(route, world: World, caller, make_user, token_for):
         return method, path.replace("{year}", "2026"), None
     if path.startswith("/api/budget"):
         body = {"lines": [{"category": "own_homes", "annual": "1000000"}]}
-        return method, path.replace("{year}", "2026"), body if method == "PUT" else None
+        year = "2025" if path.endswith("forecast-accuracy") else "2026"  # a year that is over
+        return method, path.replace("{year}", year), body if method == "PUT" else None
     if path == "/api/costs":
         return method, path + "?period=2026", None
     if path.startswith("/api/costs/"):

@@ -5,22 +5,26 @@ group's lists). Pseudonymous placement references only, never a child's name."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from core import periods
+from core import clock, periods
 from core.schemas import Page, PageNumber
-from costs import budget, steering
+from core.spreadsheet import CSV_BOM
+from costs import budget, forecast, steering
 from costs import service as costs
 from costs.schemas import (
     BudgetFollowUp,
     BudgetIn,
     CostExplanation,
     ExpensivePlacements,
+    ForecastAccuracy,
+    ForecastBridge,
     PlacementMonthCost,
     WatchedPlacement,
+    YearForecast,
 )
 from foster_homes import rate_cards
 from foster_homes.schemas import RateCardIn, RateCardOut
@@ -72,6 +76,35 @@ async def put_budget(session: Session, actor: CurrentActor, year: Year, data: Bu
     return await budget.save_budget(session, actor, year, data)
 
 
+@budget_router.get("/{year}/forecast", response_model=YearForecast,
+                   summary="Helårsprognos: expected value and simulated range (P10/P50/P90), per category and month")
+async def get_forecast(session: Session, actor: CurrentActor, year: Year,
+                       unit: Annotated[str | None, Query(max_length=100)] = None):
+    return await forecast.year_forecast(session, actor, year, unit=unit)
+
+
+@budget_router.get("/{year}/forecast/bridge", response_model=ForecastBridge,
+                   summary="From last month-end's forecast (as recorded then) to today's, step by step")
+async def get_forecast_bridge(session: Session, actor: CurrentActor, year: Year,
+                              unit: Annotated[str | None, Query(max_length=100)] = None):
+    return await forecast.bridge(session, actor, year, unit=unit)
+
+
+@budget_router.post("/{year}/forecast/keep", response_model=YearForecast, status_code=201,
+                    summary="Keep today's forecast as it is made (its accuracy is told when the year is over)")
+async def keep_forecast(session: Session, actor: CurrentActor, year: Year,
+                        unit: Annotated[str | None, Query(max_length=100)] = None):
+    return await forecast.keep(session, actor, year, unit=unit)
+
+
+@budget_router.get("/{year}/forecast-accuracy", response_model=ForecastAccuracy,
+                   summary="Backtest: the forecast rebuilt at each past month-end from what was recorded then, "
+                           "against the year's outcome (bias and MAPE by months left)")
+async def get_forecast_accuracy(session: Session, actor: CurrentActor, year: Year,
+                                years: Annotated[int, Query(ge=1, le=5)] = 1):
+    return await forecast.accuracy(session, actor, year, years=years)
+
+
 steering_router = APIRouter(prefix="/api/steering", tags=["Kostnader"])
 
 
@@ -101,3 +134,78 @@ async def export_budget(session: Session, actor: CurrentActor, year: Year,
     body = await budget.export_csv(session, actor, year, unit=unit)
     return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="budget-{year}.csv"'})
+
+
+# ---------------------------------------------------------------- the steering group's exports (CSV and XLSX)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: str | bytes, filename: str) -> Response:
+    """A file to save: Swedish CSV with the byte-order mark Excel needs, or an XLSX workbook."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if isinstance(body, bytes):
+        return Response(body, media_type=XLSX, headers=headers)
+    return Response(CSV_BOM + body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@budget_router.get("/{year}/export.xlsx", response_class=Response,
+                   summary="The follow-up and the care days as an XLSX workbook; logged")
+async def export_budget_xlsx(session: Session, actor: CurrentActor, year: Year,
+                             unit: Annotated[str | None, Query(max_length=100)] = None):
+    return _download(await budget.export_xlsx(session, actor, year, unit=unit), f"budget-{year}.xlsx")
+
+
+@budget_router.get("/{year}/care-days.csv", response_class=Response,
+                   summary="Care days and the cost of a care day per category as Swedish CSV; logged")
+async def export_care_days(session: Session, actor: CurrentActor, year: Year,
+                           unit: Annotated[str | None, Query(max_length=100)] = None):
+    return _download(await budget.export_csv(session, actor, year, unit=unit, table="care_days"),
+                     f"varddygn-{year}.csv")
+
+
+@steering_router.get("/conversion-candidates", response_model=steering.ConversionCandidates,
+                     summary="Consultant home placements of 12 months or more, with the yearly saving in an own home")
+async def conversion_candidates(session: Session, actor: CurrentActor):
+    return await steering.conversion_candidates(session, actor)
+
+
+def _list_export(name: str, extension: str, *, with_year: bool):
+    """The route exporting one of the steering group's lists in one format."""
+    xlsx = extension == "xlsx"
+
+    if with_year:
+        async def export(session: Session, actor: CurrentActor, year: Year):
+            return _download(await steering.export_list(session, actor, name, year, xlsx=xlsx),
+                             f"{name}-{year}.{extension}")
+    else:
+        async def export(session: Session, actor: CurrentActor):
+            today = clock.today()
+            return _download(await steering.export_list(session, actor, name, today.year, xlsx=xlsx),
+                             f"{name}-{today.isoformat()}.{extension}")
+
+    export.__name__ = f"export_{name.replace('-', '_')}_{extension}"
+    path = f"/{{year}}/{name}.{extension}" if with_year else f"/{name}.{extension}"
+    steering_router.add_api_route(path, export, methods=["GET"], response_class=Response, name=export.__name__,
+                                  summary=f"The list {name} as {'an XLSX workbook' if xlsx else 'Swedish CSV'}; logged")
+
+
+for _name, _with_year in (("most-expensive", True), ("past-planned-end", False), ("coming", True),
+                          ("conversion-candidates", False)):
+    for _extension in ("csv", "xlsx"):
+        _list_export(_name, _extension, with_year=_with_year)
+
+
+@steering_router.get("/{year}/forecast.xlsx", response_class=Response,
+                     summary="The year's forecast (per category, and cumulative per month) as an XLSX workbook; logged")
+async def export_forecast_xlsx(session: Session, actor: CurrentActor, year: Year):
+    return _download(await steering.export_forecast(session, actor, year, xlsx=True), f"prognos-{year}.xlsx")
+
+
+@steering_router.get("/{year}/forecast.csv", response_class=Response,
+                     summary="The year's forecast per category (table=categories) or per month (table=months) as "
+                             "Swedish CSV; logged")
+async def export_forecast_csv(session: Session, actor: CurrentActor, year: Year,
+                              table: Annotated[Literal["categories", "months"], Query()] = "categories"):
+    body = await steering.export_forecast(session, actor, year, xlsx=False, table=table)
+    return _download(body, f"prognos-{year}.csv" if table == "categories" else f"prognos-per-manad-{year}.csv")

@@ -9,7 +9,16 @@ from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
 from placements import service as bookings
-from placements.schemas import PlacementEndIn, PlacementFilter, PlacementIn, PlacementOut, PlacementSummary, PlannedEndIn
+from placements.schemas import (
+    ExtraCostIn,
+    PlacementEndIn,
+    PlacementFilter,
+    PlacementIn,
+    PlacementOut,
+    PlacementSummary,
+    PlannedEndIn,
+    RevenueReceivedIn,
+)
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -36,6 +45,19 @@ async def get_placement(session: Session, actor: CurrentActor, placement_id: uui
             summary="A new planned end (an extension decided, or an earlier end foreseen); the forecast counts on it")
 async def change_planned_end(session: Session, actor: CurrentActor, placement_id: uuid.UUID, data: PlannedEndIn):
     return await bookings.change_planned_end(session, actor, placement_id, data)
+
+
+@router.post("/{placement_id}/extra-lines", response_model=PlacementOut, status_code=201,
+             summary="An extra cost or a revenue (parents' contribution, child allowance, reclaimed) from an open month")
+async def add_extra_line(session: Session, actor: CurrentActor, placement_id: uuid.UUID, data: ExtraCostIn):
+    return await bookings.add_extra_line(session, actor, placement_id, data)
+
+
+@router.put("/{placement_id}/extra-lines/{line_id}/received", response_model=PlacementOut,
+            summary="What has been received of a revenue so far")
+async def record_received(session: Session, actor: CurrentActor, placement_id: uuid.UUID, line_id: uuid.UUID,
+                          data: RevenueReceivedIn):
+    return await bookings.record_received(session, actor, placement_id, line_id, data)
 
 
 @router.post("/{placement_id}/end", response_model=PlacementOut, summary="End the placement (date and reason)")
