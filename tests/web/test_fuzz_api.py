@@ -135,7 +135,7 @@ class Fuzzer:
             try:
                 response = case.call(base_url=self.base_url, session=session, timeout=60)
                 status = response.status_code
-                text = response.text[:300]
+                text = response.content[:300].decode("utf-8", "replace")  # XLSX exports answer in binary
             except (requests.ConnectionError, requests.Timeout) as error:
                 status, text = 599, f"no answer: {error}"
             self.statuses[role][status] += 1

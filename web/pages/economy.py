@@ -1,7 +1,13 @@
-"""HTML page of the economy (Ekonomi), where the budget steering group lands: the year's budget against the
-actual costs per category and month (Budget / Utfall / Avvikelse). Amounts and categories only, never a name."""
+"""HTML pages of the economy (Ekonomi), where the budget steering group lands: the year's budget against the
+actual costs and the forecast per category and month (Budget / Utfall / Beslutat framåt / Förväntat inflöde /
+Prognos / Avvikelse), care days and the cost of a care day, the forecast's range as a chart with its table;
+the steering group's lists of placements (Ekonomi, Placeringar); and one placement's costs by its reference,
+month by month with why each amount is what it is. Pseudonymous references, categories, dates and amounts
+only, never a name."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -9,10 +15,12 @@ from fastapi.responses import Response
 from core import clock, periods
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action
-from costs import budget
+from costs import budget, forecast, steering
+from costs import service as costs
 from web.auth import require
 from web.deps import Session
 from web.pages import labels
+from web.pages.economy_chart import forecast_chart
 from web.pages.forms import FormErrors, collect_errors
 from web.pages.placements import kronor
 from web.pages.templating import render
@@ -21,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 CostReader = require(Action.COSTS_READ, "Din roll kan inte se kostnader och budget.")
 YEAR_HELP = f"Ange ett år mellan {periods.FIRST_YEAR} och {{last}}."
+MONTH_NAMES = [name.capitalize() for name in periods.MONTH_NAMES]
 
 
 def _year(value: str | None) -> int:
@@ -33,18 +42,69 @@ def _year(value: str | None) -> int:
     return int(value)
 
 
+def _chosen_year(request: Request) -> tuple[int, FormErrors]:
+    try:
+        return _year(request.query_params.get("ar")), FormErrors()
+    except InvalidInputError as error:
+        return clock.today().year, collect_errors(error.errors)
+
+
+def percent(value: Decimal | None) -> str:
+    """``42.5`` → ``42,5 %``; nothing to say is a dash."""
+    return "–" if value is None else f"{value}".replace(".", ",") + "\u00a0%"
+
+
+def _context(year: int, errors: FormErrors, **more) -> dict:
+    return {
+        "year": year, "errors": errors, "kronor": kronor, "percent": percent, "label": labels.label,
+        "years": list(range(clock.today().year + 1, clock.today().year - 4, -1)), "month_names": MONTH_NAMES,
+        **more,
+    }
+
+
 @router.get("/ekonomi", name="economy_page")
 async def economy_page(request: Request, session: Session, actor: CostReader) -> Response:
-    errors, follow_up, status_code = FormErrors(), None, 200
-    try:
-        year = _year(request.query_params.get("ar"))
-    except InvalidInputError as error:
-        errors, year, status_code = collect_errors(error.errors), clock.today().year, 422
+    year, errors = _chosen_year(request)
+    follow_up = year_forecast = None
     if not errors:
         follow_up = await budget.follow_up(session, actor, year)
-    context = {
-        "year": year, "follow_up": follow_up, "errors": errors, "kronor": kronor, "label": labels.label,
-        "years": list(range(clock.today().year + 1, clock.today().year - 4, -1)),
-        "month_names": [name.capitalize() for name in periods.MONTH_NAMES],
-    }
-    return render(request, "economy/page.html", context, status_code=status_code)
+        year_forecast = await forecast.year_forecast(session, actor, year)
+    context = _context(year, errors, follow_up=follow_up, forecast=year_forecast,
+                       chart=forecast_chart(year_forecast) if year_forecast else None)
+    return render(request, "economy/page.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/ekonomi/placeringar", name="economy_placements")
+async def economy_placements(request: Request, session: Session, actor: CostReader) -> Response:
+    """The steering group's lists: the most expensive ongoing placements with the top ten's share, those past
+    their planned end, those coming, and the candidates for an own home."""
+    year, errors = _chosen_year(request)
+    lists = {}
+    if not errors:
+        lists = {
+            "expensive": await steering.most_expensive(session, actor, year),
+            "past": await steering.past_planned_end(session, actor),
+            "coming": await steering.coming(session, actor, year),
+            "conversion": await steering.conversion_candidates(session, actor),
+        }
+    context = _context(year, errors, **lists)
+    return render(request, "economy/placements.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/ekonomi/placeringar/{reference}", name="economy_placement")
+async def economy_placement(request: Request, session: Session, actor: CostReader, reference: str) -> Response:
+    """One placement's costs this year (or the year asked for) by its pseudonymous reference: month by month,
+    each with why the amount is what it is."""
+    year, errors = _chosen_year(request)
+    placement = await costs.placement_by_reference(session, actor, reference[:20])
+    months = []
+    if not errors:
+        lines = await costs.month_costs(session, actor, periods.parse(str(year), field="ar"),
+                                        placement_id=placement.placement_id, page_size=100)
+        for line in lines.items:
+            explained = await costs.explain(session, actor, placement.placement_id,
+                                            periods.parse_month(line.month.strftime("%Y-%m")))
+            months.append((line, explained.segments))
+    context = _context(year, errors, placement=placement, months=months, rule=costs.RULE, today=clock.today(),
+                       total=sum((line.total for line, _ in months), Decimal("0.00")))
+    return render(request, "economy/placement.html", context, status_code=422 if errors else 200)
