@@ -4,13 +4,14 @@ The convention, everywhere:
 - Care days run from the start day up to the day before the end day: the moving day is paid to the
   receiving home, so a move is never paid twice.
 - A placement is split at the period's start, each month's first day, each rate card's first day, the
-  child's birthdays and its agency contract's first and last days into segments whose rates are constant.
+  child's birthdays, its agency contract's first and last days and its institution's price versions
+  into segments whose rates are constant.
 - Monthly amounts (an own, kinship, reinforced or emergency home's fee and expense allowance, and the
   employer's social fees on the fee) cost amount × days ÷ days in that month; daily prices (agencies,
   institutions) cost price × days. Rates come from foster_homes.prices: the rate card in force on the
   segment's first day (by the child's age that day and the placement's fee level), the agency's contract
-  price in force that day; a term the secretary gave at booking holds instead. Before the first rate card a
-  placement keeps its booked amounts.
+  price or the institution's price in force that day; a term the secretary gave at booking holds instead.
+  Before the first rate card a placement keeps its booked amounts.
 - An extra cost once counts in its month; a monthly one from its first to its last day, like a fee. A
   revenue (parents' contribution, child allowance, reclaimed costs) is such a line counted negative.
 - Each placement-month is rounded once, to the öre, half away from zero; every total is the sum of its
@@ -23,7 +24,13 @@ from sqlalchemy import literal_column
 from sqlalchemy.dialects import postgresql
 
 from costs.schemas import category_sql
-from foster_homes.prices import card_allowance_sql, card_fee_sql, in_force_sql, social_fee_percent_sql
+from foster_homes.prices import (
+    INSTITUTION_PRICE_RANGES,
+    card_allowance_sql,
+    card_fee_sql,
+    in_force_sql,
+    social_fee_percent_sql,
+)
 
 
 def _contract_in_force(valid_from: str, valid_to: str, day: str) -> str:
@@ -37,7 +44,7 @@ MONTHLY = "(p.setting <> 'institution' AND p.target_kind <> 'consultant')"
 PLACEMENTS = """
     SELECT pl.id, pl.reference, pl.setting::text AS setting, pl.target_kind, pl.fee_level::text AS fee_level,
         pl.fee_given, pl.fee_monthly, pl.allowance_given, pl.expense_allowance_monthly, pl.price_given,
-        pl.daily_price, pl.child_id, c.birth_date, h.agency_id, h.contract_level::text AS contract_level,
+        pl.daily_price, pl.child_id, pl.institution_id, c.birth_date, h.agency_id, h.contract_level::text AS contract_level,
         (SELECT substr(a.personal_number, 1, 4)::int FROM household_adults a
          WHERE a.home_id = pl.foster_home_id ORDER BY a.position LIMIT 1) AS parent_birth_year,
         greatest(pl.starts_on, CAST(:start AS date)) AS s,
@@ -53,7 +60,7 @@ CURRENT = "placements"
 KNOWN_BEFORE = """(
     SELECT pl0.id, pl0.reference, pl0.setting, pl0.target_kind, pl0.fee_level, pl0.fee_given, pl0.fee_monthly,
         pl0.allowance_given, pl0.expense_allowance_monthly, pl0.price_given, pl0.daily_price, pl0.child_id,
-        pl0.foster_home_id, pl0.responsible_worker_id, pl0.previous_placement_id,
+        pl0.foster_home_id, pl0.institution_id, pl0.responsible_worker_id, pl0.previous_placement_id,
         known.starts_on, known.planned_end, known.ended_on
     FROM placements pl0
     CROSS JOIN LATERAL (
@@ -75,6 +82,7 @@ SEGMENTS = f"""
 cards AS (
     -- Each rate card version with the day the next begins: a range to join on, not a lookup per segment.
     SELECT r.*, lead(r.valid_from) OVER (ORDER BY r.valid_from) AS next_from FROM rate_cards r
+), institution_prices_in_force AS ({INSTITUTION_PRICE_RANGES}
 ), contract_prices AS (
     SELECT ac.agency_id, acp.level::text AS level, ac.valid_from, ac.valid_to, acp.daily_price
     FROM agency_contracts ac JOIN agency_contract_prices acp ON acp.contract_id = ac.id
@@ -90,6 +98,8 @@ cards AS (
         UNION SELECT bound.day FROM agency_contracts ac
             CROSS JOIN LATERAL (VALUES (ac.valid_from), (ac.valid_to + 1)) AS bound(day)
             WHERE ac.agency_id = p.agency_id AND p.target_kind = 'consultant'
+        UNION SELECT ip.valid_from FROM institution_prices ip
+            WHERE ip.institution_id = p.institution_id AND ip.valid_from > p.s AND ip.valid_from < p.e
     ) AS cut
     WHERE cut.day >= p.s AND cut.day < p.e
 ), segments AS (
@@ -107,7 +117,8 @@ cards AS (
                                       ELSE {card_allowance_sql("rc", "age.years")} END END AS allowance_rate,
         CASE WHEN {MONTHLY} AND rc.id IS NOT NULL
              THEN {social_fee_percent_sql("rc", "p.parent_birth_year", "s.seg_start")} END AS social_percent,
-        CASE WHEN p.setting = 'institution' THEN p.daily_price
+        CASE WHEN p.setting = 'institution' THEN CASE WHEN p.price_given THEN p.daily_price
+                                                      ELSE coalesce(ip.daily_price, p.daily_price) END
              WHEN p.target_kind = 'consultant' THEN CASE WHEN p.price_given THEN p.daily_price
                                                          ELSE coalesce(cp.daily_price, p.daily_price) END
         END AS daily_rate
@@ -118,6 +129,8 @@ cards AS (
     -- An agency's contracts never overlap (a constraint): at most one price is in force on a day.
     LEFT JOIN contract_prices cp ON p.target_kind = 'consultant' AND cp.agency_id = p.agency_id
         AND cp.level = p.contract_level AND {_contract_in_force("cp.valid_from", "cp.valid_to", "s.seg_start")}
+    LEFT JOIN institution_prices_in_force ip ON p.setting = 'institution' AND ip.institution_id = p.institution_id
+        AND ip.valid_from <= s.seg_start AND (ip.next_from IS NULL OR s.seg_start < ip.next_from)
 ), amounts AS (
     -- Monthly amounts as exact numerators over the month's days (social fees over 100 × its days): a month's
     -- parts share that divisor, so each placement-month divides once and rounds the exact sum, where dividing

@@ -74,14 +74,15 @@ class PlacementMonthCost(OutputModel):
 class CostSegment(OutputModel):
     """Days of constant rates within a month: how a placement-month's amount came about."""
 
-    starts_on: dt.date
-    ends_on: dt.date
-    """The last day of the segment (inclusive)."""
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    """The last day of the segment (inclusive). Neither, nor the child's age, for a reader who may not see the
+    child: its days at the same rates are one segment, so no birthday can be read from the cuts."""
     days: int
     days_in_month: int
     rate_card_from: dt.date | None
     """The rate card version the monthly amounts came from (None: the placement's own terms)."""
-    child_age: int
+    child_age: int | None
     fee_monthly: Decimal | None
     expense_allowance_monthly: Decimal | None
     social_fee_percent: Decimal | None

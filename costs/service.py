@@ -95,7 +95,7 @@ async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, 
     cost = lines[0] if lines else PlacementMonthCost(  # no care day that month: nothing to pay
         placement_id=placement_id, reference=placement.reference, category=category_of(placement.target_kind),
         month=month.start, care_days=0, fee=0, expense_allowance=0, social_fees=0, daily_prices=0, extra_costs=0,
-        total=0)
+        revenues=0, total=0)
     segments = [
         CostSegment(starts_on=row.seg_start, ends_on=row.seg_end - dt.timedelta(days=1), days=row.days,
                     days_in_month=row.month_days, rate_card_from=row.card_from, child_age=row.child_age,
@@ -103,8 +103,30 @@ async def explain(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, 
                     social_fee_percent=row.social_percent, daily_price=row.daily_rate, amount=row.amount)
         for row in (await session.execute(text(day_cost.segments_sql(where)), values)).all()
     ]
+    if not actor.can(Action.CHILD_READ):
+        segments = by_rates(segments)
     record(session, actor, AuditAction.READ, "placement_cost", placement_id, detail=f"förklaring {month.key}")
     return CostExplanation(cost=cost, segments=segments, rule=RULE)
+
+
+def by_rates(segments: list[CostSegment]) -> list[CostSegment]:
+    """Neighbouring segments at the same rates as one, without dates or the child's age: for a reader who may
+    not see the child, since the cuts fall on its birthdays and so would tell its birth date (the first part
+    of its personal number). The 13th birthday's change of allowance still shows as two rates."""
+    merged: list[CostSegment] = []
+    for segment in segments:
+        rates = _rates(segment)
+        if merged and _rates(merged[-1]) == rates:
+            last = merged[-1]
+            merged[-1] = last.model_copy(update={"days": last.days + segment.days, "amount": last.amount + segment.amount})
+        else:
+            merged.append(segment.model_copy(update={"starts_on": None, "ends_on": None, "child_age": None}))
+    return merged
+
+
+def _rates(segment: CostSegment) -> tuple:
+    return (segment.rate_card_from, segment.fee_monthly, segment.expense_allowance_monthly,
+            segment.social_fee_percent, segment.daily_price)
 
 
 class PlacementCostFacts(OutputModel):

@@ -20,6 +20,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -407,4 +408,22 @@ class RetainerAgreement(UuidPrimaryKey, Base):
             name="ex_retainer_agreements_no_overlap",
             using="gist",
         ),
+    )
+
+
+class InstitutionPrice(UuidPrimaryKey, Base):
+    """An institution's daily price from a day, until the next version's first day: placements into it
+    follow the price in force on each day (unless the secretary gave one at booking)."""
+
+    __tablename__ = "institution_prices"
+
+    institution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    daily_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        UniqueConstraint("institution_id", "valid_from", name="uq_institution_prices_from"),
+        CheckConstraint("daily_price >= 0", name="price_not_negative"),
     )

@@ -2,7 +2,7 @@
 emergency home's fee by level, the expense allowance by the child's age, the employer's social fees on the
 fee; DOMAIN.md §4) and of a bought place's daily price (the agency's contract in force on the day), in
 Decimal for a booking and an explanation, as SQL for the costs' day-by-day computation, and vectorised for
-the matching engine's expected cost. An institution's price is its own (``Institution.daily_price``).
+the matching engine's expected cost. An institution's price is its dated version in force on the day.
 The cards themselves are kept by rate_cards.py."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from foster_homes.models import AgencyContract, AgencyContractPrice
+from foster_homes.models import AgencyContract, AgencyContractPrice, InstitutionPrice
 from foster_homes.schemas import ContractLevel, FeeLevel, HomeKind, default_fee_level
 
 def monthly_fees(kinds: np.ndarray, card) -> np.ndarray:
@@ -57,6 +57,23 @@ async def agency_daily_price(
             in_force_sql(AgencyContract.valid_from, AgencyContract.valid_to, day),
         )
     )
+
+
+# ---------------------------------------------------------------- an institution's dated daily price
+
+async def institution_daily_price(session: AsyncSession, institution_id: uuid.UUID, day: dt.date) -> Decimal | None:
+    """The institution's daily price on ``day``: the latest version from that day or before."""
+    return await session.scalar(
+        select(InstitutionPrice.daily_price).where(InstitutionPrice.institution_id == institution_id,
+                                                   InstitutionPrice.valid_from <= day)
+        .order_by(InstitutionPrice.valid_from.desc()).limit(1))
+
+
+INSTITUTION_PRICE_RANGES = """
+    SELECT ip.institution_id, ip.valid_from, ip.daily_price,
+        lead(ip.valid_from) OVER (PARTITION BY ip.institution_id ORDER BY ip.valid_from) AS next_from
+    FROM institution_prices ip"""
+"""institution_daily_price as ranges to join on in SQL: a version holds from valid_from up to next_from."""
 
 
 # ---------------------------------------------------------------- the dated rate card (DOMAIN.md §4)

@@ -882,3 +882,18 @@ class RetainerOut(OutputModel):
 class RetainerEndIn(InputModel):
     valid_to: dt.date
     """The agreement's last day (inclusive)."""
+
+
+class InstitutionPriceIn(InputModel):
+    """A new daily price from a day in an open month (a past month's cost never changes)."""
+
+    valid_from: dt.date
+    daily_price: Money
+
+
+class InstitutionPriceOut(OutputModel):
+    valid_from: dt.date
+    valid_to: dt.date | None
+    """The day before the next version begins (inclusive); open-ended for the latest."""
+    daily_price: Decimal
+    created_by: str

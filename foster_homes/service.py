@@ -758,11 +758,14 @@ async def release_place(session: AsyncSession, household_child_id: uuid.UUID, un
         child.placed_until = until
 
 
-async def institution_target(session: AsyncSession, institution_id: uuid.UUID) -> PlacementTarget:
+async def institution_target(session: AsyncSession, institution_id: uuid.UUID, starts_on: dt.date) -> PlacementTarget:
+    """An institution to book, with its daily price in force on the first day."""
     institution = await session.get(Institution, institution_id)
     if institution is None or not institution.active:
         raise InvalidInputError(FieldError("institution_id", "Institutionen finns inte eller är avslutad."))
-    return PlacementTarget(institution.id, institution.name, institution.kind, True, None, institution.daily_price)
+    price = await prices.institution_daily_price(session, institution_id, starts_on)
+    return PlacementTarget(institution.id, institution.name, institution.kind, True, None,
+                           institution.daily_price if price is None else price)
 
 
 async def target_names(

@@ -108,7 +108,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
                 session, data.foster_home_id, birth_year=child.birth_date.year, starts_on=data.starts_on,
                 note="Placerad genom Placera")  # no reference: the home's readers must not learn whose place it is
         else:
-            target, place_id = await foster_homes.institution_target(session, data.institution_id), None
+            target, place_id = await foster_homes.institution_target(session, data.institution_id, data.starts_on), None
         household = None if target.is_institution else Home(target.id, target.name, target.adult_personal_numbers)
         with_kin = await is_kin(session, actor, household, child.id)
         if not with_kin and not data.not_kinship_reason:

@@ -83,6 +83,26 @@ async def test_the_allowance_rises_on_the_13th_birthday_mid_month(client):
     assert all(s["rate_card_from"] == "2026-01-01" for s in explained["segments"])
 
 
+async def test_the_budget_group_is_not_told_a_childs_birthday_by_the_cuts(client, client_as):
+    """Segments are cut at birthdays: with their dates and the child's age, an explanation would tell the
+    birth date. A reader who may not see the child gets the days at the same rates as one, undated."""
+    twelfth = await book(client, await child_born(client, "20141016"), await make_home(client), "2026-10-01")
+    thirteenth = await book(client, await child_born(client, "20131016", "456"),
+                            await make_home(client, name="Familjen Två"), "2026-10-01")
+    budget_group = await client_as("budget_group")
+
+    plain = (await budget_group.get(f"/api/costs/{twelfth['id']}/2026-10")).json()
+    rising = (await budget_group.get(f"/api/costs/{thirteenth['id']}/2026-10")).json()
+
+    [whole] = plain["segments"]  # the 12th birthday changes no rate: one segment, not two
+    assert (whole["starts_on"], whole["ends_on"], whole["child_age"], whole["days"]) == (None, None, None, 31)
+    assert [(s["days"], s["starts_on"], s["child_age"]) for s in rising["segments"]] == [(15, None, None), (16, None, None)]
+    assert sum(Decimal(s["amount"]) for s in plain["segments"]) == Decimal(
+        (await client.get(f"/api/costs/{twelfth['id']}/2026-10")).json()["segments"][0]["amount"]) + Decimal(
+        (await client.get(f"/api/costs/{twelfth['id']}/2026-10")).json()["segments"][1]["amount"])
+    assert "20141016" not in str(plain) and "2026-10-16" not in str(plain) + str(rising)
+
+
 async def test_a_new_rate_card_mid_month_prices_the_days_after_it(client, client_as):
     placement = await book(client, await child_born(client, "20150601"),
                            await make_home(client), "2026-10-01")

@@ -17,7 +17,9 @@ PUBLIC = {("GET", "/login"), ("POST", "/login"), ("GET", "/health"), ("GET", "/a
 DUMMY_ID = "00000000-0000-4000-8000-000000000000"
 
 PS, SW, FC, BG, ADMIN = "placement_secretary", "social_worker", "family_care", "budget_group", "admin"
-EVERYONE = {PS, SW, FC, BG, ADMIN}
+AA = "administrative_assistant"  # checks agencies' invoices: costs by reference, agencies, never a child or a home
+EVERYONE = {PS, SW, FC, BG, ADMIN, AA}
+READS_COSTS = {PS, BG, ADMIN, AA}
 READS_HOMES = {PS, SW, FC, ADMIN}
 EDITS_HOMES = {PS, FC}
 READS_CHILDREN = {PS, SW, FC}  # the budget group and IT administrators never see a child
@@ -47,6 +49,8 @@ MATRIX = {
     ("POST", "/api/agencies/{agency_id}/contracts"): {PS},
     ("GET", "/api/institutions"): EVERYONE,
     ("POST", "/api/institutions"): {PS},
+    ("GET", "/api/institutions/{institution_id}/prices"): EVERYONE,
+    ("POST", "/api/institutions/{institution_id}/prices"): {PS},
     ("GET", "/api/institutions/{institution_id}"): EVERYONE,
     ("PUT", "/api/institutions/{institution_id}"): {PS},
     ("POST", "/api/institutions/{institution_id}/close"): {PS},
@@ -111,35 +115,38 @@ MATRIX = {
     ("POST", "/api/followups/calendar"): READS_CHILDREN,
     ("GET", "/api/indicators"): EVERYONE,  # counts and shares only
     ("GET", "/api/indicators/{key}/placements"): READS_CHILDREN,
-    ("GET", "/api/costs"): {PS, BG, ADMIN},  # pseudonymous placement references and amounts, never a name
-    ("GET", "/api/costs/{placement_id}/{month}"): {PS, BG, ADMIN},
-    ("GET", "/api/rate-cards"): {PS, BG, ADMIN},
+    ("GET", "/api/costs"): READS_COSTS,  # pseudonymous placement references and amounts, never a name
+    ("GET", "/api/costs/{placement_id}/{month}"): READS_COSTS,
+    ("GET", "/api/rate-cards"): READS_COSTS,
     ("POST", "/api/rate-cards"): {PS, ADMIN},
-    ("GET", "/api/budget/{year}"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}"): READS_COSTS,
     ("PUT", "/api/budget/{year}"): {PS, ADMIN},
-    ("GET", "/api/budget/{year}/export.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/budget/{year}/forecast"): {PS, BG, ADMIN},
-    ("GET", "/api/budget/{year}/forecast/bridge"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}/export.csv"): READS_COSTS,
+    ("GET", "/api/budget/{year}/forecast"): READS_COSTS,
+    ("GET", "/api/budget/{year}/forecast/bridge"): READS_COSTS,
     ("POST", "/api/budget/{year}/forecast/keep"): {PS, ADMIN},
-    ("GET", "/api/budget/{year}/forecast-accuracy"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/most-expensive"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/past-planned-end"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/coming"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}/forecast-accuracy"): READS_COSTS,
+    ("GET", "/api/steering/{year}/most-expensive"): READS_COSTS,
+    ("GET", "/api/steering/past-planned-end"): READS_COSTS,
+    ("GET", "/api/steering/{year}/coming"): READS_COSTS,
     # The steering group's exports and conversion candidates: references, categories, dates and amounts.
-    ("GET", "/api/budget/{year}/export.xlsx"): {PS, BG, ADMIN},
-    ("GET", "/api/budget/{year}/care-days.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/conversion-candidates"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/most-expensive.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/most-expensive.xlsx"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/past-planned-end.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/past-planned-end.xlsx"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/coming.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/coming.xlsx"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/conversion-candidates.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/conversion-candidates.xlsx"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/forecast.csv"): {PS, BG, ADMIN},
-    ("GET", "/api/steering/{year}/forecast.xlsx"): {PS, BG, ADMIN},
+    ("GET", "/api/budget/{year}/export.xlsx"): READS_COSTS,
+    ("GET", "/api/budget/{year}/care-days.csv"): READS_COSTS,
+    ("GET", "/api/steering/conversion-candidates"): READS_COSTS,
+    ("GET", "/api/steering/{year}/most-expensive.csv"): READS_COSTS,
+    ("GET", "/api/steering/{year}/most-expensive.xlsx"): READS_COSTS,
+    ("GET", "/api/steering/past-planned-end.csv"): READS_COSTS,
+    ("GET", "/api/steering/past-planned-end.xlsx"): READS_COSTS,
+    ("GET", "/api/steering/{year}/coming.csv"): READS_COSTS,
+    ("GET", "/api/steering/{year}/coming.xlsx"): READS_COSTS,
+    ("GET", "/api/steering/conversion-candidates.csv"): READS_COSTS,
+    ("GET", "/api/steering/conversion-candidates.xlsx"): READS_COSTS,
+    ("GET", "/api/steering/{year}/forecast.csv"): READS_COSTS,
+    ("GET", "/api/steering/{year}/forecast.xlsx"): READS_COSTS,
+    ("POST", "/api/invoices/check"): {PS, ADMIN, AA},  # fakturakontroll: a multipart upload (INVOICE_FILE)
 }
+
+INVOICE_FILE = "Leverantör;Placering;Period;Dagar;Belopp\nBolaget AB;P-ZZZZZZ;2026-10;31;1000\n".encode()
 
 
 def app_routes(app) -> list[tuple[str, str]]:
@@ -313,6 +320,8 @@ async def request_for(route, world: World, caller, make_user, token_for):
             return method, path, body if method == "POST" else None
         institution = await world.institution()
         url = path.replace("{institution_id}", institution["id"])
+        if path.endswith("/prices"):
+            return method, url, {"valid_from": "2027-01-01", "daily_price": "5100"} if method == "POST" else None
         return method, url, {"PUT": {**body, "version": 1}, "POST": {"reason": "Stänger", "version": 1}}.get(method)
     if path.startswith("/api/users"):
         if "{user_id}" not in path:
@@ -420,6 +429,8 @@ async def request_for(route, world: World, caller, make_user, token_for):
         body = {"lines": [{"category": "own_homes", "annual": "1000000"}]}
         year = "2025" if path.endswith("forecast-accuracy") else "2026"  # a year that is over
         return method, path.replace("{year}", year), body if method == "PUT" else None
+    if path == "/api/invoices/check":
+        return method, path, {"file": ("faktura.csv", INVOICE_FILE, "text/csv")}
     if path == "/api/costs":
         return method, path + "?period=2026", None
     if path.startswith("/api/costs/"):
@@ -446,7 +457,8 @@ async def test_role_matrix_route_by_route(role, client_as, make_user, token_for)
     caller = await client_as(role)
     for route, allowed in MATRIX.items():
         method, url, body = await request_for(route, admin_world, caller, make_user, token_for)
-        response = await caller.request(method, url, json=body)
+        sent = {"files": body} if route == ("POST", "/api/invoices/check") else {"json": body}
+        response = await caller.request(method, url, **sent)
         if role in allowed:
             assert response.status_code in (200, 201, 204), (role, route, response.status_code, response.text)
         else:

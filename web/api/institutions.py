@@ -9,7 +9,15 @@ from fastapi import APIRouter, Query, status
 
 from core.schemas import Page
 from foster_homes import institutions
-from foster_homes.schemas import DeactivateIn, InstitutionFilter, InstitutionIn, InstitutionOut, InstitutionUpdate
+from foster_homes.schemas import (
+    DeactivateIn,
+    InstitutionFilter,
+    InstitutionIn,
+    InstitutionOut,
+    InstitutionPriceIn,
+    InstitutionPriceOut,
+    InstitutionUpdate,
+)
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -39,3 +47,15 @@ async def update_institution(session: Session, actor: CurrentActor, institution_
 @router.post("/{institution_id}/close", response_model=InstitutionOut, summary="End the institution; kept for history")
 async def close_institution(session: Session, actor: CurrentActor, institution_id: uuid.UUID, data: DeactivateIn):
     return await institutions.deactivate_institution(session, actor, institution_id, data)
+
+
+@router.get("/{institution_id}/prices", response_model=list[InstitutionPriceOut],
+            summary="The institution's daily prices as dated versions, oldest first")
+async def list_prices(session: Session, actor: CurrentActor, institution_id: uuid.UUID):
+    return await institutions.list_prices(session, actor, institution_id)
+
+
+@router.post("/{institution_id}/prices", response_model=list[InstitutionPriceOut], status_code=201,
+             summary="A daily price from a day in an open month; placements follow it from then")
+async def add_price(session: Session, actor: CurrentActor, institution_id: uuid.UUID, data: InstitutionPriceIn):
+    return await institutions.add_price(session, actor, institution_id, data)
