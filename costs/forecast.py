@@ -521,9 +521,19 @@ def _accuracy_rows(points: list[BacktestPoint]) -> list[AccuracyRow]:
             for (left, category), errors in sorted(groups.items(), key=lambda item: (-item[0][0], order.index(item[0][1])))]
 
 
+async def kept(session: AsyncSession, actor: Actor, year: int) -> list[BacktestPoint]:
+    """The forecasts kept for the year (every category together), with the outcome once the year is over."""
+    await authorize(session, actor, Action.COSTS_READ, "budget", year)
+    start, end = year_bounds(year)
+    outcome = await cost_cells(session, start, end, None, day_cost.ENDED) if end <= default_as_of() else None
+    points = await _kept_points(session, [year], {year: outcome} if outcome is not None else {})
+    return [point for point in points if point.category is None]
+
+
 async def _kept_points(session: AsyncSession, years: list[int], outcomes: dict[int, Cells]) -> list[BacktestPoint]:
     rows = await session.scalars(select(KeptForecast).where(
         KeptForecast.year.in_(years), KeptForecast.unit == WHOLE_COMMITTEE).order_by(KeptForecast.as_of))
     return [BacktestPoint(as_of=row.as_of, months_left=months_left(row.as_of, row.year), category=row.category,
-                          forecast=row.expected, outcome=total(outcomes[row.year], row.category))
+                          forecast=row.expected,
+                          outcome=total(outcomes[row.year], row.category) if row.year in outcomes else None)
             for row in rows]

@@ -267,3 +267,30 @@ def test_a_small_year_is_drawn_in_thousands_and_a_forecast_without_figures_draws
     nothing = [month.model_copy(update={part: Decimal("0.00") for part in ("budget", "actual", "expected", "p10", "p50",
                                                                            "p90")}) for month in small.months]
     assert forecast_chart(small.model_copy(update={"months": nothing})) is None
+
+
+async def test_the_forecast_page_shows_the_bridge_kept_forecasts_and_the_backtest(client, client_as):
+    from tests.conftest import csrf_of
+    from tests.costs.test_month_costs import book, child_born
+    from tests.placements.test_placements_api import make_home
+
+    await book(client, await child_born(client, "20150601"), await make_home(client), "2026-10-01")
+    page = await client.get("/ekonomi/prognos", headers={"Accept": "text/html"})
+    assert page.status_code == 200, page.text
+    assert "Från förra månadens prognos till dagens" in page.text and "Nya placeringar" in page.text
+    assert "Hur väl metoden hade träffat 2025" in page.text and "agerat" in page.text
+    assert "Ingen prognos är sparad för 2026" in page.text
+
+    kept = await client.post("/ekonomi/prognos", data={"year": "2026", "csrf_token": csrf_of(page.text)},
+                             headers={"Accept": "text/html"})
+    assert kept.status_code == 303 and kept.headers["location"].endswith("?ar=2026&sparat=1")
+    again = await client.get("/ekonomi/prognos?ar=2026&sparat=1", headers={"Accept": "text/html"})
+    assert "Dagens prognos är sparad." in again.text and "2026-11-23" in again.text and "året pågår" in again.text
+
+    budget_group = await client_as("budget_group")
+    shown = await budget_group.get("/ekonomi/prognos", headers={"Accept": "text/html"})
+    assert shown.status_code == 200 and "Spara dagens prognos" not in shown.text
+    refused = await budget_group.post("/ekonomi/prognos", data={"year": "2026"}, headers={"Accept": "text/html"})
+    assert refused.status_code == 403
+    bad = await client.get("/ekonomi/prognos?ar=tjugo", headers={"Accept": "text/html"})
+    assert bad.status_code == 422

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fastapi import APIRouter, Request
+from pydantic import Field
 from fastapi.responses import Response
 
 from core import clock, periods
@@ -17,17 +18,25 @@ from core.errors import FieldError, InvalidInputError
 from core.permissions import Action
 from costs import budget, forecast, steering
 from costs import service as costs
+from core.schemas import InputModel
 from web.auth import require
 from web.deps import Session
 from web.pages import labels
 from web.pages.economy_chart import forecast_chart
-from web.pages.forms import FormErrors, collect_errors
+from web.pages.forms import FormErrors, FormState, collect_errors, parse_form, see_other, submit_form
 from web.pages.placements import kronor
 from web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 CostReader = require(Action.COSTS_READ, "Din roll kan inte se kostnader och budget.")
+BudgetWriter = require(Action.BUDGET_WRITE, "Din roll kan inte spara prognoser eller budget.")
+
+
+class KeepForecastIn(InputModel):
+    """Keep the year's forecast as it is made today."""
+
+    year: int = Field(ge=periods.FIRST_YEAR, le=2100)
 YEAR_HELP = f"Ange ett år mellan {periods.FIRST_YEAR} och {{last}}."
 MONTH_NAMES = [name.capitalize() for name in periods.MONTH_NAMES]
 
@@ -72,6 +81,39 @@ async def economy_page(request: Request, session: Session, actor: CostReader) ->
     context = _context(year, errors, follow_up=follow_up, forecast=year_forecast,
                        chart=forecast_chart(year_forecast) if year_forecast else None)
     return render(request, "economy/page.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/ekonomi/prognos", name="economy_forecast")
+async def economy_forecast(request: Request, session: Session, actor: CostReader) -> Response:
+    """The forecast's bridge from last month-end, the forecasts kept this year, and how well the method
+    would have done last year (the backtest), with what such a figure cannot show."""
+    year, errors = _chosen_year(request)
+    context: dict = {"can_keep": actor.can(Action.BUDGET_WRITE), "saved": request.query_params.get("sparat"),
+                     "this_year": clock.today().year}
+    if not errors:
+        last_year = year - 1 if forecast.year_bounds(year)[1] > clock.today() else year
+        context |= {
+            "bridge": await forecast.bridge(session, actor, year) if year == clock.today().year else None,
+            "accuracy": await forecast.accuracy(session, actor, last_year),
+            "kept": await forecast.kept(session, actor, year),
+            "backtested": last_year,
+        }
+    return render(request, "economy/forecast.html", _context(year, errors, **context),
+                  status_code=422 if errors else 200)
+
+
+@router.post("/ekonomi/prognos", name="economy_forecast_keep")
+async def economy_forecast_keep(request: Request, session: Session, actor: BudgetWriter) -> Response:
+    """Spara månadens prognos: today's forecast kept as it is made."""
+    submitted = parse_form(await request.form())
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await economy_forecast(request, session, actor)
+
+    return await submit_form(
+        session, submitted, KeepForecastIn, lambda data: forecast.keep(session, actor, data.year),
+        saved_with=lambda kept: see_other(f"{request.app.url_path_for('economy_forecast')}?ar={kept.year}&sparat=1"),
+        show=show)
 
 
 @router.get("/ekonomi/placeringar", name="economy_placements")
