@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditAction, authorize, record
@@ -57,6 +57,25 @@ async def save_budget(session: AsyncSession, actor: Actor, year: int, data: Budg
         "total": [str(sum(before.values(), ZERO)), str(sum(after.values(), ZERO))]},
         detail=f"budget {year}: {len(data.lines)} rader")
     return await follow_up(session, actor, year)
+
+
+async def budget_lines(session: AsyncSession, actor: Actor, year: int) -> list[BudgetLineIn]:
+    """The year's budget as its lines (category and unit): spread by days where the months are exactly that,
+    else the twelve months as kept. What the budget form starts from."""
+    await authorize(session, actor, Action.COSTS_READ, "budget", year)
+    rows = await session.execute(select(BudgetMonth.category, BudgetMonth.unit, BudgetMonth.month, BudgetMonth.amount)
+                                 .where(BudgetMonth.year == year).order_by(BudgetMonth.unit, BudgetMonth.month))
+    months: dict[tuple[CostCategory, str], list[Decimal]] = {}
+    for category, unit, _, amount in rows:
+        months.setdefault((CostCategory(category), unit), []).append(amount)
+    lines = []
+    for (category, unit), amounts in sorted(months.items(), key=lambda item: (item[0][1], list(CostCategory).index(item[0][0]))):
+        annual = sum(amounts, ZERO)
+        if amounts == phase_by_days(annual, year):
+            lines.append(BudgetLineIn(category=category, unit=unit, annual=annual))
+        else:
+            lines.append(BudgetLineIn(category=category, unit=unit, phasing=BudgetPhasing.PER_MONTH, months=amounts))
+    return lines
 
 
 async def follow_up(session: AsyncSession, actor: Actor, year: int, *, unit: str | None = None) -> BudgetFollowUp:

@@ -63,7 +63,7 @@ def percent(value: Decimal | None) -> str:
     return "–" if value is None else f"{value}".replace(".", ",") + "\u00a0%"
 
 
-def _context(year: int, errors: FormErrors, **more) -> dict:
+def page_context(year: int, errors: FormErrors, **more) -> dict:
     return {
         "year": year, "errors": errors, "kronor": kronor, "percent": percent, "label": labels.label,
         "years": list(range(clock.today().year + 1, clock.today().year - 4, -1)), "month_names": MONTH_NAMES,
@@ -78,7 +78,7 @@ async def economy_page(request: Request, session: Session, actor: CostReader) ->
     if not errors:
         follow_up = await budget.follow_up(session, actor, year)
         year_forecast = await forecast.year_forecast(session, actor, year)
-    context = _context(year, errors, follow_up=follow_up, forecast=year_forecast,
+    context = page_context(year, errors, follow_up=follow_up, forecast=year_forecast,
                        chart=forecast_chart(year_forecast) if year_forecast else None)
     return render(request, "economy/page.html", context, status_code=422 if errors else 200)
 
@@ -98,7 +98,7 @@ async def economy_forecast(request: Request, session: Session, actor: CostReader
             "kept": await forecast.kept(session, actor, year),
             "backtested": last_year,
         }
-    return render(request, "economy/forecast.html", _context(year, errors, **context),
+    return render(request, "economy/forecast.html", page_context(year, errors, **context),
                   status_code=422 if errors else 200)
 
 
@@ -129,7 +129,7 @@ async def economy_placements(request: Request, session: Session, actor: CostRead
             "coming": await steering.coming(session, actor, year),
             "conversion": await steering.conversion_candidates(session, actor),
         }
-    context = _context(year, errors, **lists)
+    context = page_context(year, errors, **lists)
     return render(request, "economy/placements.html", context, status_code=422 if errors else 200)
 
 
@@ -147,6 +147,6 @@ async def economy_placement(request: Request, session: Session, actor: CostReade
             explained = await costs.explain(session, actor, placement.placement_id,
                                             periods.parse_month(line.month.strftime("%Y-%m")))
             months.append((line, explained.segments))
-    context = _context(year, errors, placement=placement, months=months, rule=costs.RULE, today=clock.today(),
+    context = page_context(year, errors, placement=placement, months=months, rule=costs.RULE, today=clock.today(),
                        total=sum((line.total for line, _ in months), Decimal("0.00")))
     return render(request, "economy/placement.html", context, status_code=422 if errors else 200)

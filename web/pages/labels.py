@@ -30,6 +30,7 @@ from core.labels import (
     BBIC_DOMAIN,
     ROLE as ROLE,
 )
+from core.periods import MONTH_NAMES
 from core.schemas import BbicDomain
 from foster_homes import labels as foster_homes_labels
 from foster_homes.labels import (
@@ -408,3 +409,26 @@ PLACEMENT_FIELDS = {
 
 def placement_field_label(path: str) -> str:
     return PLACEMENT_FIELDS.get(_ROW.sub("", path), path)
+
+
+# ---------------------------------------------------------------- the budget form
+
+BUDGET_FIELDS = {
+    "lines": "Budgetrader",
+    "lines.N": "Rad {n}",
+    "lines.N.category": "Rad {n}: kategori",
+    "lines.N.unit": "Rad {n}: enhet",
+    "lines.N.phasing": "Rad {n}: fördelning",
+    "lines.N.annual": "Rad {n}: årsbelopp",
+    "lines.N.months": "Rad {n}: månadsbelopp",
+    "file": "Fil",
+}
+
+
+def budget_field_label(path: str) -> str:
+    """``lines.2.annual`` → ``Rad 3: årsbelopp``; a month's input → ``Rad 3: mars``."""
+    rows = [int(number) for number in _ROW.findall(path)]
+    if len(rows) == 2 and ".months." in path:
+        return f"Rad {rows[0] + 1}: {MONTH_NAMES[rows[1]]}"
+    template = BUDGET_FIELDS.get(_ROW.sub(".N", path))
+    return path if template is None else template.format(n=(rows[0] if rows else 0) + 1)
