@@ -32,6 +32,7 @@ from web.pages import admin as admin_pages
 from web.pages import auth as auth_pages
 from web.pages import children as children_pages
 from web.pages import economy as economy_pages
+from web.pages import budget as budget_pages
 from web.pages import followups as followup_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
@@ -93,4 +94,5 @@ def create_app() -> FastAPI:
     app.include_router(followup_pages.router)
     app.include_router(indicator_pages.router)
     app.include_router(economy_pages.router)
+    app.include_router(budget_pages.router)
     return app
