@@ -506,7 +506,8 @@ async def test_demo_placements_with_follow_up_history(engine):
         from demo.economy import seed_demo_economy
         from placements.models import PlacementRecord
 
-        assert "sparade prognoser" in await seed_demo_economy(session)
+        summary = await seed_demo_economy(session)
+        assert "sparade prognoser" in summary and "jourhem med uppdragsavtal" in summary, summary
         records = list(await session.scalars(select(PlacementRecord)))
         assert len(records) == len(placements) + sum(p.ended_on <= TODAY for p in ended)
         for record in records:
@@ -519,3 +520,11 @@ async def test_demo_placements_with_follow_up_history(engine):
         last_year = await forecast.accuracy(session, SYSTEM, TODAY.year - 1)
         assert last_year.rows and all(row.forecasts == 1 for row in last_year.rows)
         assert len(last_year.kept) >= 12
+        from foster_homes.models import RetainerAgreement
+        from placements.models import PlacementExtraCost
+
+        assert await session.scalar(select(func.count()).select_from(RetainerAgreement)) >= 1
+        revenues = list(await session.scalars(select(PlacementExtraCost).where(PlacementExtraCost.kind != "cost")))
+        assert len(revenues) >= 3 and all(r.received is None or r.received <= r.amount * 40 for r in revenues)
+        assert "sparade prognoser" in await seed_demo_economy(session)  # again: the same, nothing doubled
+        assert len(list(await session.scalars(select(PlacementExtraCost).where(PlacementExtraCost.kind != "cost")))) == len(revenues)
