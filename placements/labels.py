@@ -59,6 +59,14 @@ FOLLOWUP_STATUS = {
     FollowupStatus.CANCELLED: "Inställd",
 }
 
+EXTRA_LINE_KIND = {
+    ExtraLineKind.COST: "Tilläggskostnad",
+    ExtraLineKind.PARENTAL_CONTRIBUTION: "Ersättning från föräldrar",
+    ExtraLineKind.CHILD_ALLOWANCE: "Barnbidrag (avräknas)",
+    ExtraLineKind.RECLAIMED: "Återsökt kostnad",
+    ExtraLineKind.OTHER_REVENUE: "Annan intäkt",
+}
+
 BY_ENUM: dict[type[enum.Enum], dict] = {
     RequestKind: REQUEST_KIND,
     LegalBasis: LEGAL_BASIS,
@@ -67,12 +75,5 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
     EndReason: END_REASON,
     PlacementSetting: PLACEMENT_SETTING,
     FollowupStatus: FOLLOWUP_STATUS,
-}
-
-EXTRA_LINE_KIND = {
-    ExtraLineKind.COST: "Tilläggskostnad",
-    ExtraLineKind.PARENTAL_CONTRIBUTION: "Ersättning från föräldrar",
-    ExtraLineKind.CHILD_ALLOWANCE: "Barnbidrag (avräknas)",
-    ExtraLineKind.RECLAIMED: "Återsökt kostnad",
-    ExtraLineKind.OTHER_REVENUE: "Annan intäkt",
+    ExtraLineKind: EXTRA_LINE_KIND,
 }

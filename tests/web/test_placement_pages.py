@@ -418,3 +418,37 @@ async def test_a_figure_opens_the_placements_behind_it(client, case):
     assert "Inga placeringar." in boys.text
     bad = await client.get("/indikatorer/nonsens/placeringar?period=2026-T3", headers=HTML)
     assert bad.status_code == 422
+
+
+async def test_the_planned_end_and_the_extra_lines_are_kept_through_the_placement_page(client):
+    from tests.conftest import csrf_of
+    from tests.costs.test_month_costs import book, child_born
+    from tests.placements.test_placements_api import make_home
+
+    placement = await book(client, await child_born(client, "20150601"), await make_home(client), "2026-10-01",
+                           planned_end="2026-12-31")
+    url = f"/placeringar/{placement['id']}"
+    page = await client.get(url, headers={"Accept": "text/html"})
+    assert "Ändra planerat slut" in page.text and "Lägg till en kostnad eller intäkt" in page.text
+    csrf = csrf_of(page.text)
+
+    extended = await client.post(f"{url}/planerat-slut", data={
+        "csrf_token": csrf, "planned_end": "2027-06-30", "note": "Förlängt", "version": "1"}, headers={"Accept": "text/html"})
+    added = await client.post(f"{url}/rader", data={
+        "csrf_token": csrf, "description": "Underhåll", "kind": "parental_contribution", "amount": "1 200,50",
+        "recurrence": "monthly", "starts_on": "2026-11-01"}, headers={"Accept": "text/html"})
+    refused = await client.post(f"{url}/rader", data={
+        "csrf_token": csrf, "description": "Sen räkning", "kind": "cost", "amount": "300", "recurrence": "once",
+        "starts_on": "2026-10-15"}, headers={"Accept": "text/html"})
+
+    assert (extended.status_code, added.status_code) == (303, 303), added.text
+    assert refused.status_code == 422 and "passerade månader" in refused.text and 'value="Sen räkning"' in refused.text
+    shown = (await client.get(f"/api/placements/{placement['id']}")).json()
+    assert shown["planned_end"] == "2027-06-30"
+    [line] = shown["extra_costs"]
+    assert (line["kind"], line["amount"]) == ("parental_contribution", "1200.50")
+    received = await client.post(f"{url}/rader/{line['id']}/mottaget", data={
+        "csrf_token": csrf, "received": "2 401", "received_on": "2026-11-20"}, headers={"Accept": "text/html"})
+    assert received.status_code == 303
+    again = await client.get(url + "?sparat=mottaget", headers={"Accept": "text/html"})
+    assert "Det mottagna är sparat." in again.text and "2 401" in again.text.replace("\u00a0", " ")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.datastructures import FormData, ImmutableMultiDict
 
 from core import clock, periods
 from core.errors import FieldError, InvalidInputError
@@ -25,7 +24,6 @@ router = APIRouter(include_in_schema=False)
 BudgetWriter = require(Action.BUDGET_WRITE, "Din roll kan inte ändra budgeten.")
 BLANK_ROWS = 3
 """Empty rows the form offers for new lines."""
-_SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
 def _planning_year(value: str | None) -> int:
@@ -53,12 +51,6 @@ def _form_values(lines: list[BudgetLineIn]) -> dict[str, str]:
 
 def _amount_input(name: str) -> bool:
     return name.endswith(".annual") or ".months." in name
-
-
-def _cleaned(form: FormData) -> ImmutableMultiDict:
-    """Amounts as typed: spaces between thousands are taken out (the decimal comma is parse_form's)."""
-    return ImmutableMultiDict([(name, value.translate(_SPACES) if isinstance(value, str) and _amount_input(name)
-                                else value) for name, value in form.multi_items()])
 
 
 async def _page(request: Request, session: Session, actor: Actor, year: int, *, form: FormState | None = None,
@@ -89,8 +81,7 @@ async def budget_page(request: Request, session: Session, actor: CostReader) -> 
 async def budget_save(request: Request, session: Session, actor: BudgetWriter) -> Response:
     form = await request.form()
     year = _planning_year(str(form.get("ar") or ""))
-    cleaned = _cleaned(form)
-    submitted = parse_form(cleaned, decimal_comma=[name for name in cleaned.keys() if _amount_input(name)],
+    submitted = parse_form(form, decimal_comma=[name for name in form.keys() if _amount_input(name)],
                            row_constants={"lines": {"unit", "phasing"}}, ignore=["ar"])
 
     async def show(state: FormState, status_code: int) -> Response:

@@ -46,6 +46,9 @@ class SubmittedForm:
         return ".".join(parts)
 
 
+_THOUSANDS = str.maketrans("", "", " \u00a0\u202f")
+
+
 def parse_form(
     form: FormData | ImmutableMultiDict,
     *,
@@ -61,7 +64,7 @@ def parse_form(
     - blank inputs are left out, so the schema's default (or its "missing" error) applies.
     - rows of a list (``trainings.0.name`` …) that are entirely blank are dropped; ``row_constants`` names
       inputs that do not count as filled in (the hidden BBIC domain of a competence row).
-    - ``decimal_comma``: numbers a Swedish user may type with a decimal comma.
+    - ``decimal_comma``: numbers a Swedish user may type with a decimal comma (and spaces between thousands).
     - ``ignore``: inputs that steer the page rather than carry data; the CSRF token always is one.
     """
     multi_value, decimal_comma, ignore = set(multi_value), set(decimal_comma), {CSRF_FIELD, *ignore}
@@ -82,8 +85,8 @@ def parse_form(
             continue
         values[name] = raw
         text = raw.strip()
-        if name in decimal_comma:
-            text = text.replace(",", ".")
+        if name in decimal_comma:  # "1 200,50" as typed in Sweden: spaces between thousands, a decimal comma
+            text = text.translate(_THOUSANDS).replace(",", ".")
         _insert(tree, name, text or None)
     for name in multi_value - set(values):
         _insert(tree, name, [])

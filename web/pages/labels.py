@@ -51,6 +51,7 @@ from foster_homes.schemas import HomeSort
 from placements import labels as placements_labels
 from placements.labels import (
     END_REASON as END_REASON,
+    EXTRA_LINE_KIND as EXTRA_LINE_KIND,
     FOLLOWUP_STATUS as FOLLOWUP_STATUS,
     LEGAL_BASIS as LEGAL_BASIS,
     PLACEMENT_SETTING as PLACEMENT_SETTING,
@@ -404,6 +405,12 @@ PLACEMENT_FIELDS = {
     "q": "Sök",
     "page": "Sida",
     "scope": "Vems uppgifter",
+    "description": "Vad",
+    "amount": "Belopp",
+    "recurrence": "Hur ofta",
+    "ends_on": "Till och med",
+    "received": "Mottaget hittills",
+    "received_on": "Senast mottaget",
 }
 
 

@@ -28,6 +28,8 @@ from placements.schemas import (
     NOT_KINSHIP,
     DecisionRecordOut,
     EndReason,
+    ExtraCostIn,
+    ExtraLineKind,
     FollowupCompleteIn,
     FollowupFilter,
     FollowupItemOut,
@@ -40,7 +42,9 @@ from placements.schemas import (
     PlacementIn,
     PlacementOut,
     PlacementRequestOut,
+    PlannedEndIn,
     RequestKind,
+    RevenueReceivedIn,
 )
 from web.auth import CurrentActor, require, require_permission
 from web.deps import Session
@@ -215,6 +219,9 @@ async def _detail(
     *,
     sent: SentForm | None = None,
     end_form: FormState | None = None,
+    planned_form: FormState | None = None,
+    extra_form: FormState | None = None,
+    received_form: tuple[uuid.UUID, FormState] | None = None,
     saved: str | None = None,
     status_code: int = 200,
     block: str | None = None,
@@ -233,6 +240,14 @@ async def _detail(
         "can_end": can_write and placement.ended_on is None,
         "forms": ItemForms(sent),
         "end_form": end_form or FormState(values=_end_form_defaults(placement)),
+        "planned_form": planned_form or FormState(values={
+            "planned_end": placement.planned_end.isoformat() if placement.planned_end else "",
+            "version": str(placement.version)}),
+        "extra_form": extra_form or FormState(values={"starts_on": clock.today().isoformat(), "kind": "cost",
+                                                      "recurrence": "once"}),
+        "received_form": received_form,
+        "empty_form": FormState(),
+        "extra_kinds": list(ExtraLineKind),
         "end_reasons": list(EndReason),
         "saved": saved or request.query_params.get("sparat"),
         "booked": request.query_params.get("bokad") == "1",
@@ -262,6 +277,53 @@ async def placement_end(request: Request, session: Session, actor: PlacementWrit
         saved=saved, show=show, show_conflicts=True,
         messages={"ended_on": "Ange slutdatum (flyttdagen).", "reason": "Välj varför placeringen avslutas."},
     )
+
+
+@router.post("/placeringar/{placement_id}/planerat-slut", name="placement_planned_end")
+async def placement_planned_end(request: Request, session: Session, actor: PlacementWriter,
+                                placement_id: uuid.UUID) -> Response:
+    """A new planned end (an extension decided, or an earlier end foreseen): the forecast counts on it."""
+    submitted = parse_form(await request.form())
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, placement_id, planned_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, submitted, PlannedEndIn, lambda data: bookings.change_planned_end(session, actor, placement_id, data),
+        saved=lambda: see_other(_detail_path(request, placement_id) + "?sparat=planerat-slut#fakta"), show=show,
+        show_conflicts=True)
+
+
+@router.post("/placeringar/{placement_id}/rader", name="placement_extra_line")
+async def placement_extra_line(request: Request, session: Session, actor: PlacementWriter,
+                               placement_id: uuid.UUID) -> Response:
+    """An extra cost or a revenue of the placement, from a day in an open month."""
+    submitted = parse_form(await request.form(), decimal_comma=["amount"])
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, placement_id, extra_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, submitted, ExtraCostIn, lambda data: bookings.add_extra_line(session, actor, placement_id, data),
+        saved=lambda: see_other(_detail_path(request, placement_id) + "?sparat=rad#ersattning"), show=show,
+        show_conflicts=True, messages={"amount": "Ange beloppet i kronor."})
+
+
+@router.post("/placeringar/{placement_id}/rader/{line_id}/mottaget", name="placement_revenue_received")
+async def placement_revenue_received(request: Request, session: Session, actor: PlacementWriter,
+                                     placement_id: uuid.UUID, line_id: uuid.UUID) -> Response:
+    """What has been received of a revenue so far."""
+    submitted = parse_form(await request.form(), decimal_comma=["received"])
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, placement_id, received_form=(line_id, state),
+                             status_code=status_code)
+
+    return await submit_form(
+        session, submitted, RevenueReceivedIn,
+        lambda data: bookings.record_received(session, actor, placement_id, line_id, data),
+        saved=lambda: see_other(_detail_path(request, placement_id) + "?sparat=mottaget#ersattning"), show=show,
+        show_conflicts=True)
 
 
 async def _save_item_form(
