@@ -42,7 +42,16 @@ from foster_homes.schemas import (
 )
 from matching.engine import DOMAIN_SV
 from placements import labels as placements_labels
-from placements.schemas import EndReason, FollowupStatus, LegalBasis, PlacementSetting, RequestKind, RequestStatus, Urgency
+from placements.schemas import (
+    EndReason,
+    ExtraLineKind,
+    FollowupStatus,
+    LegalBasis,
+    PlacementSetting,
+    RequestKind,
+    RequestStatus,
+    Urgency,
+)
 from schooling import labels as schooling_labels
 from schooling.schemas import ContinuityVerdict, SchoolKind
 from web.pages import labels
@@ -77,6 +86,7 @@ LABELLED = {
     "URGENCY": Urgency,
     "REQUEST_STATUS": RequestStatus,
     "END_REASON": EndReason,
+    "EXTRA_LINE_KIND": ExtraLineKind,
     "PLACEMENT_SETTING": PlacementSetting,
     "FOLLOWUP_STATUS": FollowupStatus,
     "INSTITUTION_KIND": InstitutionKind,
