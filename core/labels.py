@@ -23,6 +23,7 @@ ROLE = {
     Role.SOCIAL_WORKER: "Barnets socialsekreterare",
     Role.FAMILY_CARE: "Familjevårdsteam",
     Role.BUDGET_GROUP: "Styrgrupp (budget)",
+    Role.ADMIN_ASSISTANT: "Administrativ assistent",
     Role.ADMIN: "Administratör",
 }
 

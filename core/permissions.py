@@ -14,6 +14,7 @@ class Role(enum.StrEnum):
     SOCIAL_WORKER = "social_worker"  # barnets socialsekreterare
     FAMILY_CARE = "family_care"  # familjevårdsteam / familjehemssekreterare
     BUDGET_GROUP = "budget_group"  # styrgrupp: aggregates only, never personal data
+    ADMIN_ASSISTANT = "administrative_assistant"  # administrativ assistent: checks agencies' invoices
     ADMIN = "admin"
 
 
@@ -39,6 +40,7 @@ class Action(enum.StrEnum):
     COSTS_READ = "costs:read"  # what placements cost, by pseudonymous placement reference: never a name
     RATES_WRITE = "rates:write"  # the dated rate cards (fees, allowances, social fees)
     BUDGET_WRITE = "budget:write"  # a year's budget per category and unit
+    INVOICE_CHECK = "invoice:check"  # check an agency's invoice against the placement sheet (fakturakontroll)
 
 
 _EVERYONE = {Action.OWN_TOKENS, Action.INDICATORS_READ}  # indicators are counts: every role follows them
@@ -61,6 +63,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.COSTS_READ,
             Action.RATES_WRITE,
             Action.BUDGET_WRITE,
+            Action.INVOICE_CHECK,
         }
         | _CHILD_CASEWORK
     ),
@@ -85,6 +88,11 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     ),
     # Agencies and institutions are businesses with prices: the budget group may see them; homes are people.
     Role.BUDGET_GROUP: frozenset(_EVERYONE | {Action.AGENCY_READ, Action.INSTITUTION_READ, Action.COSTS_READ}),
+    # Invoices name agencies and placement references with amounts, never a child: no child record, no home.
+    # Agencies and institutions are businesses every role may look up.
+    Role.ADMIN_ASSISTANT: frozenset(
+        _EVERYONE | {Action.AGENCY_READ, Action.INSTITUTION_READ, Action.COSTS_READ, Action.INVOICE_CHECK}
+    ),
     Role.ADMIN: frozenset(
         _EVERYONE
         | {
@@ -99,6 +107,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.COSTS_READ,
             Action.RATES_WRITE,
             Action.BUDGET_WRITE,
+            Action.INVOICE_CHECK,
         }
     ),
 }

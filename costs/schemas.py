@@ -357,6 +357,8 @@ class WatchedPlacement(OutputModel):
 
 INVOICE_MAX_BYTES = 2 * 1024 * 1024
 INVOICE_MAX_LINES = 5000
+INVOICE_MAX_PERIODS = 120
+"""Distinct periods (from–till) in one file: each is priced by a statement of its own."""
 INVOICE_MAX_DAYS = 366
 """A line may invoice at most a year: an invoice is for a month or a few, never a decade."""
 INVOICE_MAX_AMOUNT = Decimal("100000000")

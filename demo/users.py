@@ -18,6 +18,8 @@ DEMO_USERS = [
     ("Sam Socialsekreterare", "barnsekreterare@demo.placera.se", Role.SOCIAL_WORKER, "Barn och unga", "demo-Umgangesplan-2026"),
     ("Fia Familjevård", FAMILY_CARE_EMAIL, Role.FAMILY_CARE, "Barn och unga", "demo-Handledning-2026"),
     ("Bo Budget", "styrgrupp@demo.placera.se", Role.BUDGET_GROUP, "Styrgruppen", "demo-Prognos-2026"),
+    ("Asta Assistent", "assistent@demo.placera.se", Role.ADMIN_ASSISTANT, "Ekonomi och administration",
+     "demo-Fakturor-2026"),
     ("Ada Admin", "admin@demo.placera.se", Role.ADMIN, "IT och system", "demo-Loggkontroll-2026"),
 ]
 

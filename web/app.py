@@ -21,6 +21,7 @@ from web.api import (
     health,
     indicators,
     institutions,
+    invoices,
     matching,
     placement_requests,
     placements,
@@ -37,6 +38,7 @@ from web.pages import followups as followup_pages
 from web.pages import foster_homes as foster_home_pages
 from web.pages import home as home_pages
 from web.pages import indicators as indicator_pages
+from web.pages import invoices as invoice_pages
 from web.pages import matching as matching_pages
 from web.pages import placements as placement_pages
 from web.problems import install_problem_handlers
@@ -80,6 +82,7 @@ def create_app() -> FastAPI:
     app.include_router(costs.rate_card_router)
     app.include_router(costs.budget_router)
     app.include_router(costs.steering_router)
+    app.include_router(invoices.router)
     app.include_router(accounts.users_router)
     app.include_router(accounts.tokens_router)
     app.include_router(audit.router)
@@ -95,4 +98,5 @@ def create_app() -> FastAPI:
     app.include_router(indicator_pages.router)
     app.include_router(economy_pages.router)
     app.include_router(budget_pages.router)
+    app.include_router(invoice_pages.router)
     return app

@@ -60,6 +60,7 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
     from foster_homes.service import count_homes
     from demo import children as children_demo
     from demo import economy as economy_demo
+    from demo import invoices as invoices_demo
     from demo import schools as schools_demo
 
     try:
@@ -91,6 +92,7 @@ async def _seed(demo: bool, scale: int | None, seed: int, only_if_empty: bool) -
                 requests = await children_demo.seed_demo_requests(session)
                 placements = await children_demo.seed_demo_placements(session)
                 economy = await economy_demo.seed_demo_economy(session)
+                economy += "\n" + await invoices_demo.write_demo_invoices(session)
                 return (f"{summary}\nSkolor: {schools_demo.school_summary(schools)}.\n{children}\n{requests}\n"
                         f"{placements}\n{economy}")
             child_count = 2 * scale

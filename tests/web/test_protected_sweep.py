@@ -73,6 +73,7 @@ ROLES = [
     ("social_worker",),
     ("family_care",),
     ("budget_group",),
+    ("administrative_assistant",),
     ("admin",),
     ("placement_secretary", "family_care", "social_worker"),
 ]
@@ -522,3 +523,18 @@ async def test_a_sibling_living_in_the_protected_home_does_not_move_other_homes_
                                          ensure_ascii=False) for c in body["candidates"]}
 
     assert scores(after.json()) == scores(before.json())
+
+
+async def test_the_invoice_check_neither_confirms_nor_prices_the_protected_childs_placement(reader, world):
+    """An unassigned reader probing the protected child's placement reference in an invoice (fakturakontroll)."""
+    reference = world["placement"]["reference"]
+    invoice = (f"Leverantör;Placering;Period;Dagar;Belopp\nBolaget AB;{reference};2026-12;31;46500\n"
+               f"Bolaget AB;{world['omar_placement']['reference']};2026-12;31;46500\n").encode()
+    for params in ({}, {"format": "csv"}, {"format": "xlsx"}):
+        response = await reader.post("/api/invoices/check", params=params, files={"file": ("f.csv", invoice, "text/csv")})
+        assert_clean(response, HOME_NEEDLES + CHILD_NEEDLES + [PLACED_IN, world["receiving"]["id"]], str(params))
+        if response.status_code == 200 and not params:
+            [line] = [line for line in response.json()["lines"] if line["reference"] == reference]
+            assert (line["status"], line["expected_days"], line["expected_amount"], line["note"]) == (
+                "withheld", None, None, None)
+            assert reference not in {m["reference"] for m in response.json()["missing"]}

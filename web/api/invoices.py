@@ -1,0 +1,47 @@
+"""JSON API of the invoice check (fakturakontroll): an agency's invoice file checked against the placement
+sheet, the answer as JSON or as a spreadsheet. The file is read and forgotten; the check is logged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import Response
+
+from core.spreadsheet import CSV_BOM
+from costs import invoices
+from costs.schemas import INVOICE_MAX_BYTES, InvoiceCheck
+from web.api.costs import XLSX
+from web.auth import CurrentActor
+from web.deps import Session
+
+router = APIRouter(prefix="/api/invoices", tags=["Kostnader"])
+
+Format = Literal["json", "csv", "xlsx"]
+
+
+async def read_upload(upload: UploadFile) -> bytes:
+    """The uploaded file, read no further than one byte past the limit (the check says it is too large)."""
+    return await upload.read(INVOICE_MAX_BYTES + 1)
+
+
+def result_response(check: InvoiceCheck, format: Format) -> Response | InvoiceCheck:
+    """The check as JSON, or as a file to save: Swedish CSV with the byte-order mark Excel needs, or XLSX."""
+    if format == "csv":
+        return Response(CSV_BOM + invoices.result_csv(check), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="fakturakontroll.csv"'})
+    if format == "xlsx":
+        return Response(invoices.result_xlsx(check), media_type=XLSX,
+                        headers={"Content-Disposition": 'attachment; filename="fakturakontroll.xlsx"'})
+    return check
+
+
+@router.post("/check", response_model=InvoiceCheck,
+             summary="Fakturakontroll: an agency's invoice (CSV or XLSX) against the placement sheet, line by line")
+async def check_invoice(session: Session, actor: CurrentActor,
+                        file: Annotated[UploadFile, File(description="The invoice: CSV (UTF-8) or XLSX, at most 2 MB "
+                                                                     "and 5 000 lines")],
+                        format: Annotated[Format, Query(description="json (default), csv or xlsx")] = "json"):
+    check = await invoices.check_invoice(session, actor, await read_upload(file),
+                                         export=None if format == "json" else format)
+    return result_response(check, format)
