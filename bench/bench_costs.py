@@ -58,8 +58,9 @@ from core.references import REFERENCE_ALPHABET
 from costs import budget, day_cost
 from foster_homes import prices, rate_cards
 from foster_homes.models import (Agency, AgencyContract, AgencyContractPrice, FosterHome, HouseholdAdult,
-                                 Institution, RateCard)
+                                 Institution, InstitutionPrice, RateCard)
 from foster_homes.schemas import ContractLevel, FeeLevel, HomeKind, RateCardIn, default_fee_level
+from demo.economy import _RECORDS_FROM_DATES as RECORDS_FROM_DATES
 from placements.models import Placement, PlacementExtraCost
 from placements.schemas import EndReason, LegalBasis, PlacementSetting, RequestKind
 
@@ -157,6 +158,8 @@ class World:
         self.contract_prices: list[dict] = []
         self.contracts_of: dict[uuid.UUID, list[tuple[dt.date, dt.date | None, dict[str, Decimal]]]] = defaultdict(list)
         self.institutions: dict[str, list[dict]] = defaultdict(list)
+        self.institution_prices: list[dict] = []
+        self.versions_of: dict[uuid.UUID, list[tuple[dt.date, Decimal]]] = {}
         self.homes: list[dict] = []
         self.homes_of: dict[str, list[dict]] = defaultdict(list)
         self.adults: list[dict] = []
@@ -232,7 +235,26 @@ class World:
                "gender_preference": "any", "daily_price": Decimal(rng.randrange(low, high + 1, 10)),
                "target_groups": [], "active": True, "version": 1}
         self.institutions[kind].append(row)
+        # A new price version about once a year, on no particular day, indexed up (now and then unchanged);
+        # most from before the period, some only from within it (before the first: the booked price holds).
+        if rng.random() < 0.85:
+            day = self.period_start - dt.timedelta(days=rng.randint(0, 400))
+        else:
+            day = self.period_start + dt.timedelta(days=rng.randint(30, 3 * 365))
+        price, versions = row["daily_price"], []
+        while day <= self.today + dt.timedelta(days=200):
+            versions.append((day, price))
+            self.institution_prices.append({"id": uuid.uuid4(), "institution_id": row["id"], "valid_from": day,
+                                            "daily_price": price, "created_by": "Placera (bänk)"})
+            day += dt.timedelta(days=365 + rng.randint(-40, 40))
+            price = Decimal(int(round(float(price) * (1 + rng.uniform(0, 0.05)), -1)))
+        self.versions_of[row["id"]] = versions
         return row
+
+    def institution_price(self, institution: dict, day: dt.date) -> Decimal:
+        """The version in force on ``day``, else the institution's own price."""
+        in_force = [price for valid_from, price in self.versions_of[institution["id"]] if valid_from <= day]
+        return in_force[-1] if in_force else institution["daily_price"]
 
     def home(self, kind: str, agencies: list[dict], level: str | None = None) -> dict:
         rng = self.rng
@@ -325,10 +347,13 @@ class World:
         """The amounts booked at the start (what holds before the first rate card), and given terms."""
         rng, start = self.rng, row["starts_on"]
         if institution is not None:
-            price = institution["daily_price"]
-            if rng.random() < 0.2:  # the institution's price has changed since: the placement keeps its own
-                price += Decimal(rng.randrange(-300, 400, 10))
-            row["daily_price"] = price
+            row["daily_price"] = self.institution_price(institution, start)
+            chance = rng.random()
+            if chance < 0.10:  # a price given at booking: it holds whatever the institution's versions say
+                row["price_given"] = True
+                row["daily_price"] += Decimal(rng.randrange(-300, 400, 10))
+            elif chance < 0.15:  # booked at another price, not given: the versions in force hold
+                row["daily_price"] += Decimal(rng.randrange(-300, 400, 10))
             return
         if target_kind == "consultant":
             booked = self.contract_price(home, start)
@@ -386,11 +411,11 @@ class World:
         span = max(0, (last - start).days)
         if rng.random() < 0.12:
             for _ in range(rng.randint(1, 3)):
-                self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Cykel",
+                self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Cykel", "kind": "cost",
                                     "amount": money(rng.uniform(150, 9000)), "recurrence": "once",
                                     "starts_on": start + dt.timedelta(days=rng.randint(0, span)), "ends_on": None})
         if end is not None and rng.random() < 0.01:  # once, on the moving day (a month without care days, maybe)
-            self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Flyttkostnad",
+            self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Flyttkostnad", "kind": "cost",
                                 "amount": money(rng.uniform(500, 4000)), "recurrence": "once", "starts_on": end,
                                 "ends_on": None})
         if rng.random() < 0.06:
@@ -398,9 +423,24 @@ class World:
             ends = None
             if rng.random() < 0.6:
                 ends = begins + dt.timedelta(days=rng.randint(10, 500))  # sometimes after the placement ended
-            self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Fritidsaktivitet",
+            self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Fritidsaktivitet", "kind": "cost",
                                 "amount": money(rng.uniform(200, 4000)), "recurrence": "monthly", "starts_on": begins,
                                 "ends_on": ends})
+        # Revenues, counted negative: a parents' contribution or child allowance monthly (sometimes from before
+        # the placement or after its end), a reclaimed cost once (now and then in a month without care days).
+        if rng.random() < 0.012:
+            begins = start + dt.timedelta(days=rng.randint(-20, span))
+            ends = begins + dt.timedelta(days=rng.randint(20, 700)) if rng.random() < 0.5 else None
+            self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Föräldraavgift",
+                                "kind": rng.choice(("parental_contribution", "child_allowance")),
+                                "amount": money(rng.uniform(300, 1800)), "recurrence": "monthly",
+                                "starts_on": begins, "ends_on": ends})
+        if rng.random() < 0.006:
+            day = end if end is not None and rng.random() < 0.3 else start + dt.timedelta(days=rng.randint(0, span))
+            self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Återsökt",
+                                "kind": rng.choice(("reclaimed", "other_revenue")),
+                                "amount": money(rng.uniform(500, 30000)), "recurrence": "once", "starts_on": day,
+                                "ends_on": None})
 
     def duration(self, setting: PlacementSetting) -> int:
         low, high = DURATION_DAYS[setting]
@@ -468,11 +508,14 @@ async def seed(placements: int, period_start: dt.date) -> dict:
         await copy_rows(session, AgencyContract, world.contracts)
         await copy_rows(session, AgencyContractPrice, world.contract_prices)
         await copy_rows(session, Institution, [row for rows in world.institutions.values() for row in rows])
+        await copy_rows(session, InstitutionPrice, world.institution_prices)
         await copy_rows(session, FosterHome, world.homes)
         await copy_rows(session, HouseholdAdult, world.adults)
         await copy_rows(session, Child, world.children)
         await copy_rows(session, Placement, world.placements)
         await copy_rows(session, PlacementExtraCost, world.extras)
+        # What was known when: reconstructed from the placements' dates, as the demo does.
+        await session.execute(text(RECORDS_FROM_DATES), {"today": today})
         await session.commit()
     copy_s = time.perf_counter() - started
     vacuum_s = await vacuum_analyze()
@@ -499,8 +542,10 @@ async def seed(placements: int, period_start: dt.date) -> dict:
           f"before); agencies {len(world.agencies)} with {len(world.contracts)} contracts; institutions "
           f"{sum(len(v) for v in world.institutions.values())}; rate cards {len(cards)} "
           f"({', '.join(str(c.valid_from) for c in cards)})")
-    print(f"Extra costs: {len(world.extras)} ({sum(x['recurrence'] == 'once' for x in world.extras)} once, "
-          f"{sum(x['recurrence'] == 'monthly' for x in world.extras)} monthly)")
+    print(f"Extra lines: {len(world.extras)} ({sum(x['recurrence'] == 'once' for x in world.extras)} once, "
+          f"{sum(x['recurrence'] == 'monthly' for x in world.extras)} monthly; "
+          f"{sum(x['kind'] != 'cost' for x in world.extras)} revenues); institution price versions "
+          f"{len(world.institution_prices)}")
     return {"placements": len(ps), "seed_s": generated_s + copy_s + vacuum_s}
 
 
@@ -546,7 +591,7 @@ async def load_reference_data(start: dt.date, stop: dt.date) -> dict:
         placements = (await session.execute(text("""
             SELECT pl.id, pl.reference, pl.setting::text AS setting, pl.target_kind, pl.fee_level::text AS fee_level,
                 pl.fee_given, pl.allowance_given, pl.price_given, pl.fee_monthly, pl.expense_allowance_monthly,
-                pl.daily_price, pl.starts_on, pl.ended_on, pl.foster_home_id, c.birth_date
+                pl.daily_price, pl.starts_on, pl.ended_on, pl.foster_home_id, pl.institution_id, c.birth_date
             FROM placements pl JOIN children c ON c.id = pl.child_id"""))).all()
         homes = {row.id: row for row in (await session.execute(text(
             "SELECT id, agency_id, contract_level::text AS contract_level FROM foster_homes"))).all()}
@@ -556,8 +601,10 @@ async def load_reference_data(start: dt.date, stop: dt.date) -> dict:
             SELECT ac.id, ac.agency_id, ac.valid_from, ac.valid_to, acp.level::text AS level, acp.daily_price
             FROM agency_contracts ac LEFT JOIN agency_contract_prices acp ON acp.contract_id = ac.id"""))).all()
         extras = (await session.execute(text(
-            "SELECT placement_id, amount, recurrence::text AS recurrence, starts_on, ends_on FROM placement_extra_costs"
-        ))).all()
+            "SELECT placement_id, amount, kind::text AS kind, recurrence::text AS recurrence, starts_on, ends_on "
+            "FROM placement_extra_costs"))).all()
+        versions = (await session.execute(text(
+            "SELECT institution_id, valid_from, daily_price FROM institution_prices ORDER BY valid_from"))).all()
     first_adult: dict[uuid.UUID, tuple[int, int]] = {}
     for adult in adults:  # the household's first adult (lowest position) decides the social fee rate
         if adult.home_id not in first_adult or adult.position < first_adult[adult.home_id][0]:
@@ -574,12 +621,15 @@ async def load_reference_data(start: dt.date, stop: dt.date) -> dict:
     extras_of: dict[uuid.UUID, list] = defaultdict(list)
     for extra in extras:
         extras_of[extra.placement_id].append(extra)
+    versions_of: dict[uuid.UUID, list] = defaultdict(list)
+    for version in versions:
+        versions_of[version.institution_id].append(version)
     return {"placements": placements, "homes": homes, "parent_year": {k: v[1] for k, v in first_adult.items()},
-            "cards": cards, "contracts_of": contracts_of, "extras_of": extras_of}
+            "cards": cards, "contracts_of": contracts_of, "extras_of": extras_of, "versions_of": versions_of}
 
 
 def round_ore(amount: Fraction) -> int:
-    """In öre, rounded half away from zero (the amounts are never negative)."""
+    """In öre, rounded half away from zero (a month of revenues only is negative)."""
     return math.floor(amount * 100 + Fraction(1, 2)) if amount >= 0 else -math.floor(-amount * 100 + Fraction(1, 2))
 
 
@@ -607,6 +657,7 @@ def naive_costs(data: dict, start: dt.date, stop: dt.date, *, detail: bool = Fal
         home = data["homes"].get(p.foster_home_id)
         parent_year = data["parent_year"].get(p.foster_home_id)
         contracts = data["contracts_of"].get(home.agency_id, []) if home is not None and home.agency_id else []
+        versions = data["versions_of"].get(p.institution_id, [])
         institution = p.setting == "institution"
         consultant = p.target_kind == "consultant"
         monthly = not institution and not consultant
@@ -624,8 +675,14 @@ def naive_costs(data: dict, start: dt.date, stop: dt.date, *, detail: bool = Fal
                     allowance = (p.expense_allowance_monthly if p.allowance_given
                                  else prices.card_allowance(card, clock.age_on(p.birth_date, day)))
                     rates = (fee, allowance, prices.social_fee_percent(card, parent_year, day), None)
-            elif institution or p.price_given:
+            elif p.price_given:
                 rates = (None, None, None, p.daily_price)
+            elif institution:  # the latest version from this day or before, else the booked price
+                price = p.daily_price
+                for version in versions:
+                    if version.valid_from <= day:
+                        price = version.daily_price
+                rates = (None, None, None, price)
             else:
                 price = None
                 for contract in contracts:
@@ -656,10 +713,11 @@ def naive_costs(data: dict, start: dt.date, stop: dt.date, *, detail: bool = Fal
                             "daily": daily, "extra": Fraction(0)}
 
         for x in data["extras_of"].get(p.id, ()):
+            amount = Fraction(x.amount) if x.kind == "cost" else -Fraction(x.amount)  # a revenue: negative
             if x.recurrence == "once":
                 if start <= x.starts_on < stop:
                     month = x.starts_on.replace(day=1)
-                    parts.setdefault(month, _empty())["extra"] += Fraction(x.amount)
+                    parts.setdefault(month, _empty())["extra"] += amount
                 continue
             x_start = max(x.starts_on, s)
             x_end = min(x.ends_on + one_day if x.ends_on else e, e)
@@ -670,7 +728,7 @@ def naive_costs(data: dict, start: dt.date, stop: dt.date, *, detail: bool = Fal
                 day += one_day
             for month, n in counted.items():
                 month_days = calendar.monthrange(month.year, month.month)[1]
-                parts.setdefault(month, _empty())["extra"] += Fraction(x.amount) * n / month_days
+                parts.setdefault(month, _empty())["extra"] += amount * n / month_days
 
         for month, part in parts.items():
             exact = part["fee"] + part["allowance"] + part["social"] + part["daily"] + part["extra"]
@@ -723,7 +781,7 @@ async def describe(key: tuple[uuid.UUID, dt.date], data: dict, values: dict) -> 
              f"{home.contract_level if home else None}"]
     if s is not None:
         lines.append(f"    SQL parts: fee {s.fee} allowance {s.allowance} social {s.social} daily {s.daily} "
-                     f"extra {s.extra}")
+                     f"extra {s.extra} revenue {s.revenue}")
     if n is not None:
         lines.append("    reference parts: " + " ".join(
             f"{part} {float(n[part]):.6f}" for part in ("fee", "allowance", "social", "daily", "extra")))

@@ -42,16 +42,22 @@ def _contract_in_force(valid_from: str, valid_to: str, day: str) -> str:
 MONTHLY = "(p.setting <> 'institution' AND p.target_kind <> 'consultant')"
 
 PLACEMENTS = """
-    SELECT pl.id, pl.reference, pl.setting::text AS setting, pl.target_kind, pl.fee_level::text AS fee_level,
-        pl.fee_given, pl.fee_monthly, pl.allowance_given, pl.expense_allowance_monthly, pl.price_given,
-        pl.daily_price, pl.child_id, pl.institution_id, c.birth_date, h.agency_id, h.contract_level::text AS contract_level,
-        (SELECT substr(a.personal_number, 1, 4)::int FROM household_adults a
-         WHERE a.home_id = pl.foster_home_id ORDER BY a.position LIMIT 1) AS parent_birth_year,
+    SELECT pl.id, pl.reference, pl.child_id, {category} AS category, pl.setting::text AS setting, pl.target_kind,
+        pl.fee_level::text AS fee_level, pl.fee_given, pl.fee_monthly, pl.allowance_given,
+        pl.expense_allowance_monthly, pl.price_given, pl.daily_price,
+        CASE WHEN pl.target_kind = 'consultant' THEN h.agency_id
+             WHEN pl.setting = 'institution' THEN pl.institution_id END AS provider_id,
+        h.contract_level::text AS contract_level, adult.parent_birth_year,
+        date_part('year', c.birth_date)::int AS birth_year, date_part('month', c.birth_date)::int AS birth_month,
+        date_part('day', c.birth_date)::int AS birth_day,
+        pl.id IN (SELECT x.placement_id FROM placement_extra_costs x) AS has_extras,
         greatest(pl.starts_on, CAST(:start AS date)) AS s,
         least(coalesce({end}, CAST(:stop AS date)), CAST(:stop AS date)) AS e
     FROM {source} pl
     JOIN children c ON c.id = pl.child_id
     LEFT JOIN foster_homes h ON h.id = pl.foster_home_id
+    LEFT JOIN (SELECT DISTINCT ON (a.home_id) a.home_id, substr(a.personal_number, 1, 4)::int AS parent_birth_year
+               FROM household_adults a ORDER BY a.home_id, a.position) AS adult ON adult.home_id = pl.foster_home_id
     WHERE pl.starts_on < :stop AND ({end} IS NULL OR {end} > :start) {where}
 """
 
@@ -78,122 +84,240 @@ PLANNED = "coalesce(pl.ended_on, CASE WHEN pl.planned_end > :start THEN pl.plann
 """The costs a forecast counts on from :start: an ongoing placement runs until its planned end if that lies
 ahead; one already past its planned end is still in care, so it runs on."""
 
-SEGMENTS = f"""
-cards AS (
-    -- Each rate card version with the day the next begins: a range to join on, not a lookup per segment.
+CALENDAR = """
+months AS (
+    -- The period's months, numbered: a placement's months are a range of numbers joined here on equality.
+    SELECT n::int AS n, m.month::date AS month, (m.month + interval '1 month')::date AS next_month,
+        greatest(m.month::date, CAST(:start AS date)) AS first_day,
+        least((m.month + interval '1 month')::date, CAST(:stop AS date)) AS end_day,
+        ((m.month + interval '1 month')::date - m.month::date) AS month_days,
+        date_part('year', m.month)::int AS year, date_part('month', m.month)::int AS month_of_year
+    FROM generate_series(date_trunc('month', CAST(:start AS date)), CAST(:stop AS date) - 1, interval '1 month')
+        WITH ORDINALITY AS m(month, n)
+), cards AS (
     SELECT r.*, lead(r.valid_from) OVER (ORDER BY r.valid_from) AS next_from FROM rate_cards r
-), institution_prices_in_force AS ({INSTITUTION_PRICE_RANGES}
-), contract_prices AS (
-    SELECT ac.agency_id, acp.level::text AS level, ac.valid_from, ac.valid_to, acp.daily_price
-    FROM agency_contracts ac JOIN agency_contract_prices acp ON acp.contract_id = ac.id
-), cuts AS (
-    SELECT p.id, cut.day FROM p CROSS JOIN LATERAL (
-        SELECT p.s AS day
-        UNION SELECT m::date FROM generate_series(date_trunc('month', p.s) + interval '1 month', p.e - 1,
-                                                  interval '1 month') AS m
-        UNION SELECT r.valid_from FROM rate_cards r WHERE r.valid_from > p.s AND r.valid_from < p.e
-        UNION SELECT (p.birth_date + make_interval(years => n))::date FROM generate_series(
-            extract(year FROM p.s)::int - extract(year FROM p.birth_date)::int,
-            extract(year FROM p.e)::int - extract(year FROM p.birth_date)::int) AS n
-        UNION SELECT bound.day FROM agency_contracts ac
-            CROSS JOIN LATERAL (VALUES (ac.valid_from), (ac.valid_to + 1)) AS bound(day)
-            WHERE ac.agency_id = p.agency_id AND p.target_kind = 'consultant'
-        UNION SELECT ip.valid_from FROM institution_prices ip
-            WHERE ip.institution_id = p.institution_id AND ip.valid_from > p.s AND ip.valid_from < p.e
-    ) AS cut
-    WHERE cut.day >= p.s AND cut.day < p.e
+), calendar AS (
+    -- The months split at each rate card's first day inside one: one rate card (or none yet) per span. The
+    -- date arithmetic is done here, once per span, not once per placement-month.
+    SELECT m.n, m.month, m.month_days, m.year, m.month_of_year, cut.day AS span_start,
+        coalesce(lead(cut.day) OVER (PARTITION BY m.n ORDER BY cut.day), m.end_day) AS span_end,
+        count(*) OVER (PARTITION BY m.n) = 1 AS whole_month,
+        dense_rank() OVER (ORDER BY m.year, rc.valid_from) AS period,
+        rc.id AS card_id, rc.valid_from AS card_from, rc.fee_basic, rc.fee_raised_1, rc.fee_raised_2,
+        rc.fee_raised_3, rc.price_base_amount, rc.allowance_older_from_age, rc.allowance_younger_percent,
+        rc.allowance_older_percent, rc.allowance_younger_monthly, rc.allowance_older_monthly,
+        rc.social_fee_percent, rc.senior_social_fee_percent, rc.senior_from_age
+    FROM months m
+    CROSS JOIN LATERAL (SELECT m.first_day AS day UNION
+                        SELECT r.valid_from FROM rate_cards r
+                        WHERE r.valid_from > m.first_day AND r.valid_from < m.end_day) AS cut
+    LEFT JOIN cards rc ON rc.valid_from <= cut.day AND (rc.next_from IS NULL OR cut.day < rc.next_from)
+), institution_prices_in_force AS ({institution_prices}
+), price_calendar AS MATERIALIZED (
+    -- Each provider's months split where its price may change: an agency's at its contracts' first days and
+    -- the days after their last days (one contract, or none, in force per span: an agency's contracts never
+    -- overlap, a constraint), an institution's at its price versions' first days. A provider with no such
+    -- day inside the period has no spans: its placements keep one price (or none) all along.
+    SELECT spans.*, ac.id AS contract_id, ip.daily_price AS institution_price FROM (
+        SELECT b.provider_id, b.institution, m.n, cut.day AS span_start,
+            coalesce(lead(cut.day) OVER (PARTITION BY b.provider_id, m.n ORDER BY cut.day), m.end_day) AS span_end,
+            count(*) OVER (PARTITION BY b.provider_id, m.n) = 1 AS whole_month
+        FROM (SELECT DISTINCT provider_id, setting = 'institution' AS institution FROM p
+              WHERE provider_id IS NOT NULL) AS b
+        CROSS JOIN months m
+        CROSS JOIN LATERAL (SELECT m.first_day AS day UNION
+                            SELECT bound.day FROM agency_contracts ac
+                            CROSS JOIN LATERAL (VALUES (ac.valid_from), (ac.valid_to + 1)) AS bound(day)
+                            WHERE NOT b.institution AND ac.agency_id = b.provider_id
+                                AND bound.day > m.first_day AND bound.day < m.end_day
+                            UNION
+                            SELECT ip.valid_from FROM institution_prices ip
+                            WHERE b.institution AND ip.institution_id = b.provider_id
+                                AND ip.valid_from > m.first_day AND ip.valid_from < m.end_day
+                           ) AS cut
+    ) AS spans
+    LEFT JOIN agency_contracts ac ON NOT spans.institution AND ac.agency_id = spans.provider_id
+        AND {contract_in_force}
+    LEFT JOIN institution_prices_in_force ip ON spans.institution AND ip.institution_id = spans.provider_id
+        AND ip.valid_from <= spans.span_start AND (ip.next_from IS NULL OR spans.span_start < ip.next_from)
+)"""
+
+SEGMENTS = f"""
+placement_months AS (
+    -- Each placement's first and last month as numbers in the period's months (see months).
+    SELECT p.*, (date_part('year', p.s)::int - period.year) * 12 + date_part('month', p.s)::int - period.month + 1
+            AS first_n,
+        (date_part('year', p.e - 1)::int - period.year) * 12 + date_part('month', p.e - 1)::int - period.month + 1
+            AS last_n
+    FROM p CROSS JOIN (SELECT date_part('year', CAST(:start AS date))::int AS year,
+                              date_part('month', CAST(:start AS date))::int AS month) AS period
+    WHERE p.s < p.e
+), periods AS (
+    -- The calendar's spans by year and rate card: what a rate can depend on besides the placement and the
+    -- child's age is constant in one, so the rates are computed once per placement and period.
+    SELECT period, min(n) AS first_n, max(n) AS last_n, min(year) AS year, min(span_start) AS first_day,
+        min(card_id::text)::uuid AS card_id, min(card_from) AS card_from, min(fee_basic) AS fee_basic,
+        min(fee_raised_1) AS fee_raised_1, min(fee_raised_2) AS fee_raised_2, min(fee_raised_3) AS fee_raised_3,
+        min(price_base_amount) AS price_base_amount, min(allowance_older_from_age) AS allowance_older_from_age,
+        min(allowance_younger_percent) AS allowance_younger_percent,
+        min(allowance_older_percent) AS allowance_older_percent,
+        min(allowance_younger_monthly) AS allowance_younger_monthly,
+        min(allowance_older_monthly) AS allowance_older_monthly, min(social_fee_percent) AS social_fee_percent,
+        min(senior_social_fee_percent) AS senior_social_fee_percent, min(senior_from_age) AS senior_from_age
+    FROM calendar GROUP BY period
+), rates AS (
+    -- In öre (social fees in hundredths of a percent): every rate is a Numeric(12, 2) amount (a percentage of
+    -- the prisbasbelopp is rounded to the öre), so these integers are exact and the months add them exactly.
+    SELECT p.id, p.reference, p.child_id, p.category, p.s, p.e, p.birth_year, p.birth_month, p.birth_day,
+        p.provider_id, p.contract_level, p.has_extras, per.period, per.card_from,
+        greatest(p.first_n, per.first_n) AS first_n, least(p.last_n, per.last_n) AS last_n,
+        p.target_kind = 'consultant' AS consultant, p.setting = 'institution' AS institution, p.price_given,
+        per.year - p.birth_year - 1 AS young, {MONTHLY} AND per.card_id IS NOT NULL AS card_fee,
+        per.fee_basic, per.fee_raised_1, per.fee_raised_2, per.fee_raised_3,
+        (100 * CASE WHEN {MONTHLY} THEN CASE WHEN p.fee_given OR per.card_id IS NULL THEN p.fee_monthly
+                                             ELSE {card_fee_sql("per", "p.fee_level")} END END)::bigint AS fee_rate,
+        (100 * CASE WHEN {MONTHLY} THEN CASE WHEN p.allowance_given OR per.card_id IS NULL
+                                             THEN p.expense_allowance_monthly
+                                             ELSE {card_allowance_sql("per", "per.year - p.birth_year - 1")} END END
+            )::bigint AS young_allowance_rate,
+        (100 * CASE WHEN {MONTHLY} THEN CASE WHEN p.allowance_given OR per.card_id IS NULL
+                                             THEN p.expense_allowance_monthly
+                                             ELSE {card_allowance_sql("per", "per.year - p.birth_year")} END END
+            )::bigint AS old_allowance_rate,
+        (100 * CASE WHEN {MONTHLY} AND per.card_id IS NOT NULL
+                    THEN {social_fee_percent_sql("per", "p.parent_birth_year", "per.first_day")} END)::int
+            AS social_percent,
+        (100 * CASE WHEN p.setting = 'institution' OR p.target_kind = 'consultant' THEN p.daily_price END)::bigint
+            AS daily_rate
+    FROM placement_months p JOIN periods per ON per.first_n <= p.last_n AND per.last_n >= p.first_n
+), fee_levels AS (
+    -- The fee level changes from a day (placement_fee_levels, as known then): few placements have one.
+    SELECT f.placement_id AS id, f.valid_from, f.level::text AS level
+    FROM placement_fee_levels f JOIN p ON p.id = f.placement_id
+    WHERE f.valid_from < p.e {{levels_known}}
+), level_spans AS (
+    -- A changed placement's days split at each change: before the first, the terms as booked (level null).
+    SELECT id, level, span_start,
+        coalesce(lead(span_start) OVER (PARTITION BY id ORDER BY span_start), 'infinity'::date) AS span_end
+    FROM (SELECT id, NULL AS level, '-infinity'::date AS span_start FROM fee_levels GROUP BY id
+          UNION ALL SELECT id, level, valid_from FROM fee_levels) AS starts
 ), segments AS (
-    SELECT c.id, c.day AS seg_start,
-        coalesce(lead(c.day) OVER (PARTITION BY c.id ORDER BY c.day), p.e) AS seg_end
-    FROM cuts c JOIN p ON p.id = c.id
-), priced AS (
-    SELECT s.id, s.seg_start, s.seg_end, date_trunc('month', s.seg_start)::date AS month,
-        s.seg_end - s.seg_start AS days,
-        extract(day FROM date_trunc('month', s.seg_start) + interval '1 month' - interval '1 day')::int AS month_days,
-        rc.valid_from AS card_from, age.years AS child_age,
-        CASE WHEN {MONTHLY} THEN CASE WHEN p.fee_given OR rc.id IS NULL THEN p.fee_monthly
-                                      ELSE {card_fee_sql("rc", "p.fee_level")} END END AS fee_rate,
-        CASE WHEN {MONTHLY} THEN CASE WHEN p.allowance_given OR rc.id IS NULL THEN p.expense_allowance_monthly
-                                      ELSE {card_allowance_sql("rc", "age.years")} END END AS allowance_rate,
-        CASE WHEN {MONTHLY} AND rc.id IS NOT NULL
-             THEN {social_fee_percent_sql("rc", "p.parent_birth_year", "s.seg_start")} END AS social_percent,
-        CASE WHEN p.setting = 'institution' THEN CASE WHEN p.price_given THEN p.daily_price
-                                                      ELSE coalesce(ip.daily_price, p.daily_price) END
-             WHEN p.target_kind = 'consultant' THEN CASE WHEN p.price_given THEN p.daily_price
-                                                         ELSE coalesce(cp.daily_price, p.daily_price) END
-        END AS daily_rate
-    FROM segments s
-    JOIN p ON p.id = s.id
-    CROSS JOIN LATERAL (SELECT extract(year FROM age(s.seg_start, p.birth_date))::int AS years) AS age
-    LEFT JOIN cards rc ON rc.valid_from <= s.seg_start AND (rc.next_from IS NULL OR s.seg_start < rc.next_from)
-    -- An agency's contracts never overlap (a constraint): at most one price is in force on a day.
-    LEFT JOIN contract_prices cp ON p.target_kind = 'consultant' AND cp.agency_id = p.agency_id
-        AND cp.level = p.contract_level AND {_contract_in_force("cp.valid_from", "cp.valid_to", "s.seg_start")}
-    LEFT JOIN institution_prices_in_force ip ON p.setting = 'institution' AND ip.institution_id = p.institution_id
-        AND ip.valid_from <= s.seg_start AND (ip.next_from IS NULL OR s.seg_start < ip.next_from)
+    -- A placement's months in each period (a range of month numbers) joined to the calendar's spans and, for a
+    -- bought place or an institution, its provider's spans; the child's birthday splits a span in two (young
+    -- and old days) within the same row.
+    SELECT r.id, r.reference, r.child_id, r.category, r.has_extras, cal.month, cal.month_days, r.card_from,
+        part.seg_start, part.seg_end, part.seg_end - part.seg_start AS days,
+        cal.whole_month AND coalesce(ag.whole_month, true) AND lv.id IS NULL AS whole_month,
+        r.young, age.young_days, part.seg_end - part.seg_start - age.young_days AS old_days,
+        -- A level changed from a day is a new decision: the card's fee at that level, even where one was given.
+        CASE WHEN lv.level IS NOT NULL AND r.card_fee THEN (100 * {card_fee_sql("r", "lv.level")})::bigint
+             ELSE r.fee_rate END AS fee_rate,
+        r.young_allowance_rate, r.old_allowance_rate, r.social_percent,
+        CASE WHEN r.price_given THEN r.daily_rate
+             WHEN r.consultant THEN coalesce((100 * cp.daily_price)::bigint, r.daily_rate)
+             WHEN r.institution THEN coalesce((100 * ag.institution_price)::bigint, r.daily_rate)
+             ELSE r.daily_rate END AS daily_rate
+    FROM rates r
+    JOIN calendar cal ON cal.period = r.period AND cal.n BETWEEN r.first_n AND r.last_n
+        AND cal.span_start < r.e AND cal.span_end > r.s
+    LEFT JOIN price_calendar ag ON ag.provider_id = r.provider_id AND ag.n = cal.n
+        AND ag.span_start < least(r.e, cal.span_end) AND ag.span_end > greatest(r.s, cal.span_start)
+    LEFT JOIN agency_contract_prices cp ON cp.contract_id = ag.contract_id AND cp.level::text = r.contract_level
+    LEFT JOIN level_spans lv ON lv.id = r.id AND lv.span_start < least(r.e, cal.span_end, ag.span_end)
+        AND lv.span_end > greatest(r.s, cal.span_start, ag.span_start)
+    CROSS JOIN LATERAL (SELECT greatest(r.s, cal.span_start, ag.span_start, lv.span_start) AS seg_start,
+                               least(r.e, cal.span_end, ag.span_end, lv.span_end) AS seg_end) AS part
+    -- The child is young (a year younger than this year makes it) before the birthday, old from it on; a
+    -- birthday on 29 February is 1 March in other years (the 1st of the month plus the day's number - 1).
+    CROSS JOIN LATERAL (SELECT
+        CASE WHEN cal.month_of_year < r.birth_month THEN part.seg_end - part.seg_start
+             WHEN cal.month_of_year > r.birth_month THEN 0
+             ELSE greatest(0, least(part.seg_end, cal.month + (r.birth_day - 1)) - part.seg_start) END
+        AS young_days) AS age
 ), amounts AS (
-    -- Monthly amounts as exact numerators over the month's days (social fees over 100 × its days): a month's
-    -- parts share that divisor, so each placement-month divides once and rounds the exact sum, where dividing
-    -- every segment would cut each quotient off and could tip a half öre the wrong way.
-    SELECT priced.*,
+    -- Numerators over the month's days in öre × days (social fees: × hundredths of a percent): a month's
+    -- parts share that divisor, so each placement-month divides once and rounds the exact sum.
+    SELECT segments.*,
         coalesce(fee_rate * days, 0) AS fee_days,
-        coalesce(allowance_rate * days, 0) AS allowance_days,
+        coalesce(young_allowance_rate * young_days, 0) + coalesce(old_allowance_rate * old_days, 0)
+            AS allowance_days,
         coalesce(fee_rate * days * social_percent, 0) AS social_days,
-        coalesce(daily_rate * days, 0) AS daily,
-        coalesce(fee_rate * days / month_days, 0) + coalesce(allowance_rate * days / month_days, 0)
-            + coalesce(fee_rate * days * social_percent / (100 * month_days), 0) + coalesce(daily_rate * days, 0)
-            AS segment_amount
-    FROM priced
+        coalesce(daily_rate * days, 0) AS daily
+    FROM segments
 )"""
 
 EXTRAS = """
-extras AS (
-    -- once: the amount itself; monthly: amount × days, over the month's days like a fee (see amounts).
+extras AS MATERIALIZED (
+    -- once: the amount itself; monthly: amount × days, over the month's days like a fee (see amounts); in öre.
     -- A revenue (parents' contribution, child allowance, reclaimed) counts against the costs: negative.
-    SELECT x.placement_id AS id, date_trunc('month', x.starts_on)::date AS month, x.kind = 'cost' AS is_cost,
-        CASE WHEN x.kind = 'cost' THEN x.amount ELSE -x.amount END AS once, 0 AS per_days
+    SELECT x.placement_id AS id, p.reference, p.child_id, p.category, date_trunc('month', x.starts_on)::date AS month,
+        x.kind = 'cost' AS is_cost, (CASE WHEN x.kind = 'cost' THEN 100 ELSE -100 END * x.amount)::bigint AS once,
+        0 AS per_days
     FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
     WHERE x.recurrence = 'once' AND x.starts_on >= :start AND x.starts_on < :stop
     UNION ALL
-    SELECT x.placement_id, m.month::date, x.kind = 'cost', 0,
-        CASE WHEN x.kind = 'cost' THEN x.amount ELSE -x.amount END
-        * (least(m.month + interval '1 month', bounds.e)::date - greatest(m.month::date, bounds.s))
+    SELECT x.placement_id, p.reference, p.child_id, p.category, m.month, x.kind = 'cost', 0,
+        (CASE WHEN x.kind = 'cost' THEN 100 ELSE -100 END * x.amount)::bigint
+        * (least(m.next_month, bounds.e) - greatest(m.month, bounds.s))
     FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
     CROSS JOIN LATERAL (SELECT greatest(x.starts_on, p.s) AS s,
                                least(coalesce(x.ends_on + 1, p.e), p.e) AS e) AS bounds
-    CROSS JOIN LATERAL generate_series(date_trunc('month', bounds.s), bounds.e - 1, interval '1 month') AS m(month)
+    JOIN months m ON m.month < bounds.e AND m.next_month > bounds.s
     WHERE x.recurrence = 'monthly' AND bounds.s < bounds.e
 )"""
 
 
 def _placements(where: str, end: str, source: str) -> str:
-    return PLACEMENTS.format(where=where, end=end, source=source)
+    return PLACEMENTS.format(where=where, end=end, source=source, category=category_sql("pl.target_kind"))
+
+
+def _with(where: str, end: str, source: str) -> str:
+    calendar = CALENDAR.format(contract_in_force=_contract_in_force("ac.valid_from", "ac.valid_to", "spans.span_start"),
+                               institution_prices=INSTITUTION_PRICE_RANGES)
+    # A forecast rebuilt as of a past day knows only the level changes recorded before it.
+    levels_known = "AND f.recorded_on < CAST(:known AS date)" if source == KNOWN_BEFORE else ""
+    segments = SEGMENTS.format(levels_known=levels_known)
+    return f"WITH p AS MATERIALIZED ({_placements(where, end, source)}), {calendar}, {segments}, {EXTRAS}"
+
+
+def _total(fee_days: str, allowance_days: str, social_days: str, daily: str, extra_once: str, extra_days: str,
+           month_days: str) -> str:
+    """A placement-month's total in kronor from its numerators (see amounts; extras with revenues): the exact
+    sum over 10 000 × the month's days, rounded once to the öre, half away from zero, in integers (a month of
+    revenues only is negative)."""
+    exact = (f"(10000 * ({fee_days} + {allowance_days} + {extra_days}) + {social_days}"
+             f" + 10000 * {month_days} * ({daily} + {extra_once}))")
+    return (f"(CASE WHEN {exact} >= 0 THEN (2 * {exact} + 10000 * {month_days}) / (20000 * {month_days})"
+            f" ELSE -((10000 * {month_days} - 2 * {exact}) / (20000 * {month_days})) END * 0.01)")
 
 
 def _placement_months(where: str, end: str = ENDED, source: str = CURRENT) -> str:
     return f"""
-WITH p AS ({_placements(where, end, source)}), {SEGMENTS}, {EXTRAS}, lines AS (
-    SELECT id, month, days, fee_days, allowance_days, social_days, daily, 0 AS extra_once, 0 AS extra_days,
-        0 AS revenue_once, 0 AS revenue_days
+{_with(where, end, source)}, lines AS (
+    SELECT id, reference, child_id, category, month, month_days, days, fee_days, allowance_days, social_days, daily,
+        0 AS extra_once, 0 AS extra_days, 0 AS revenue_once, 0 AS revenue_days
     FROM amounts
     UNION ALL
-    SELECT id, month, 0, 0, 0, 0, 0, CASE WHEN is_cost THEN once ELSE 0 END, CASE WHEN is_cost THEN per_days ELSE 0 END,
-        CASE WHEN is_cost THEN 0 ELSE once END, CASE WHEN is_cost THEN 0 ELSE per_days END FROM extras
-), months AS (
-    SELECT l.id, l.month, sum(l.days)::int AS care_days, sum(l.fee_days) AS fee_days,
-        sum(l.allowance_days) AS allowance_days, sum(l.social_days) AS social_days, sum(l.daily) AS daily,
-        sum(l.extra_once) AS extra_once, sum(l.extra_days) AS extra_days,
-        sum(l.revenue_once) AS revenue_once, sum(l.revenue_days) AS revenue_days,
-        extract(day FROM l.month + interval '1 month' - interval '1 day')::int AS month_days
-    FROM lines l GROUP BY l.id, l.month
+    SELECT x.id, x.reference, x.child_id, x.category, x.month, m.month_days, 0, 0, 0, 0, 0,
+        CASE WHEN x.is_cost THEN x.once ELSE 0 END, CASE WHEN x.is_cost THEN x.per_days ELSE 0 END,
+        CASE WHEN x.is_cost THEN 0 ELSE x.once END, CASE WHEN x.is_cost THEN 0 ELSE x.per_days END
+    FROM extras x JOIN months m ON m.month = x.month
+), months_summed AS (
+    SELECT id, reference, child_id, category, month, month_days, sum(days)::int AS care_days,
+        sum(fee_days)::bigint AS fee_days, sum(allowance_days)::bigint AS allowance_days,
+        sum(social_days)::bigint AS social_days, sum(daily)::bigint AS daily, sum(extra_once)::bigint AS extra_once,
+        sum(extra_days)::bigint AS extra_days, sum(revenue_once)::bigint AS revenue_once,
+        sum(revenue_days)::bigint AS revenue_days
+    FROM lines GROUP BY id, reference, child_id, category, month, month_days
 )
-SELECT m.id, p.reference, p.child_id, {category_sql("p.target_kind")} AS category, m.month, m.care_days,
-    m.fee_days / m.month_days AS fee, m.allowance_days / m.month_days AS allowance,
-    m.social_days / (100 * m.month_days) AS social, m.daily, m.extra_once + m.extra_days / m.month_days AS extra,
-    m.revenue_once + m.revenue_days / m.month_days AS revenue,
-    round((100 * (m.fee_days + m.allowance_days + m.extra_days + m.revenue_days) + m.social_days) / (100 * m.month_days)
-          + m.daily + m.extra_once + m.revenue_once, 2) AS total
-FROM months m JOIN p ON p.id = m.id
+SELECT id, reference, child_id, category, month, care_days,
+    fee_days * 0.01 / month_days AS fee, allowance_days * 0.01 / month_days AS allowance,
+    social_days * 0.0001 / (100 * month_days) AS social, daily * 0.01 AS daily,
+    extra_once * 0.01 + extra_days * 0.01 / month_days AS extra,
+    revenue_once * 0.01 + revenue_days * 0.01 / month_days AS revenue,
+    {_total("fee_days", "allowance_days", "social_days", "daily", "extra_once + revenue_once",
+            "extra_days + revenue_days", "month_days")} AS total
+FROM months_summed
 """
 
 
@@ -212,20 +336,85 @@ def category_months_sql(where: str = "", end: str = ENDED, source: str = CURRENT
     number of children; placements end at ``end`` (ENDED, or PLANNED for a forecast). Rows with a null month
     (or category) are the period's (or every category's): children are counted once however many months."""
     return f"""
-SELECT category, month, sum(total) AS total, sum(care_days)::int AS care_days,
-    count(DISTINCT child_id)::int AS children
-FROM ({_placement_months(where, end, source)}) AS months
-GROUP BY GROUPING SETS ((category, month), (category), (month), ())
+{_with(where, end, source)}, lines AS (
+    -- A placement-month that is one row here (no other span, no extra cost) is rounded in this one pass; the
+    -- others are summed per placement-month first (shared keeps them apart: the placement, or null).
+    SELECT a.category, a.month, a.month_days, a.days, a.fee_days, a.allowance_days, a.social_days, a.daily,
+        0 AS extra_once, 0 AS extra_days,
+        CASE WHEN a.whole_month AND NOT a.has_extras THEN NULL ELSE a.id END AS shared
+    FROM amounts a
+    UNION ALL
+    SELECT x.category, x.month, m.month_days, 0, 0, 0, 0, 0, x.once, x.per_days, x.id
+    FROM extras x JOIN months m ON m.month = x.month
+), partial AS (
+    SELECT category, month, sum(days)::int AS care_days,
+        CASE WHEN shared IS NULL
+             THEN sum({_total("fee_days", "allowance_days", "social_days", "daily", "extra_once", "extra_days",
+                             "month_days")})
+             ELSE {_total("sum(fee_days)::bigint", "sum(allowance_days)::bigint", "sum(social_days)::bigint",
+                          "sum(daily)::bigint", "sum(extra_once)::bigint", "sum(extra_days)::bigint",
+                          "min(month_days)")} END AS total
+    FROM lines GROUP BY category, month, shared
+), summed AS (
+    SELECT category, month, sum(total) AS total, sum(care_days)::int AS care_days
+    FROM partial GROUP BY GROUPING SETS ((category, month), (category), (month), ())
+), child_months AS (
+    -- The months each child has a placement-month in, as ranges of month numbers: its placements' care days
+    -- and its extra costs.
+    SELECT child_id, category, first_n, last_n FROM placement_months
+    UNION ALL
+    SELECT x.child_id, x.category, m.n, m.n FROM extras x JOIN months m ON m.month = x.month
+), fresh AS (
+    -- Each range less the months the child's earlier ranges (by first month) already have, in its category
+    -- and in any: every range that reaches further than those before it begins where they end.
+    SELECT category, last_n, greatest(first_n, in_category + 1) AS from_n, in_category IS NULL AS first_in_category,
+        greatest(first_n, in_any + 1) AS from_any, in_any IS NULL AS first_in_any
+    FROM (SELECT *,
+              max(last_n) OVER (PARTITION BY child_id, category ORDER BY first_n, last_n
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS in_category,
+              max(last_n) OVER (PARTITION BY child_id ORDER BY first_n, last_n
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS in_any
+          FROM child_months) AS ranges
+), child_steps AS (
+    -- +1 in the month a child's new months begin, -1 after they end; summed up to a month: its children.
+    SELECT category, from_n AS n, 1 AS step FROM fresh WHERE from_n <= last_n
+    UNION ALL SELECT category, last_n + 1, -1 FROM fresh WHERE from_n <= last_n
+    UNION ALL SELECT NULL, from_any, 1 FROM fresh WHERE from_any <= last_n
+    UNION ALL SELECT NULL, last_n + 1, -1 FROM fresh WHERE from_any <= last_n
+), children AS (
+    SELECT c.category, m.month, sum(coalesce(d.steps, 0)) OVER (PARTITION BY c.category ORDER BY m.n)::int AS children
+    FROM (SELECT DISTINCT category FROM child_steps) AS c CROSS JOIN months m
+    LEFT JOIN (SELECT category, n, sum(step) AS steps FROM child_steps GROUP BY category, n) AS d
+        ON coalesce(d.category, '') = coalesce(c.category, '') AND d.n = m.n
+), period_children AS (
+    SELECT category, count(*) FILTER (WHERE first_in_category)::int AS children FROM fresh GROUP BY category
+    UNION ALL SELECT NULL, count(*) FILTER (WHERE first_in_any)::int FROM fresh
+)
+-- A null category or month is every category's or the period's (GROUPING SETS); '' is no category's name.
+SELECT s.category, s.month, s.total, s.care_days, coalesce(c.children, pc.children) AS children
+FROM summed s
+LEFT JOIN children c ON c.month = s.month AND coalesce(c.category, '') = coalesce(s.category, '')
+LEFT JOIN period_children pc ON s.month IS NULL AND coalesce(pc.category, '') = coalesce(s.category, '')
 """
 
 
 def segments_sql(where: str = "") -> str:
     """The segments behind the placement-months in [:start, :stop), unrounded, in order."""
     return f"""
-WITH p AS ({_placements(where, ENDED, CURRENT)}), {SEGMENTS}
-SELECT seg_start, seg_end, days, month_days, card_from, child_age, fee_rate, allowance_rate, social_percent,
-    daily_rate, segment_amount AS amount
-FROM amounts ORDER BY seg_start
+{_with(where, ENDED, CURRENT)}
+SELECT part.seg_start, part.seg_end, part.seg_end - part.seg_start AS days, month_days, card_from, part.child_age,
+    fee_rate * 0.01 AS fee_rate, part.allowance_rate * 0.01 AS allowance_rate, social_percent * 0.01 AS social_percent,
+    daily_rate * 0.01 AS daily_rate,
+    coalesce(fee_rate * 0.01 * (part.seg_end - part.seg_start) / month_days, 0)
+        + coalesce(part.allowance_rate * 0.01 * (part.seg_end - part.seg_start) / month_days, 0)
+        + coalesce(fee_rate * 0.01 * (part.seg_end - part.seg_start) * social_percent * 0.01 / (100 * month_days), 0)
+        + coalesce(daily_rate * 0.01 * (part.seg_end - part.seg_start), 0) AS amount
+FROM amounts
+CROSS JOIN LATERAL (VALUES (seg_start, seg_start + young_days, young, young_allowance_rate),
+                           (seg_start + young_days, seg_end, young + 1, old_allowance_rate))
+    AS part(seg_start, seg_end, child_age, allowance_rate)
+WHERE part.seg_start < part.seg_end
+ORDER BY part.seg_start
 """
 
 

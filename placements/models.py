@@ -20,6 +20,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     false,
     func,
     text,
@@ -197,6 +198,24 @@ class PlacementRecord(Base):
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (Index("ix_placement_records_known", "placement_id", "recorded_on"),)
+
+
+class PlacementFeeLevel(UuidPrimaryKey, Base):
+    """A placement's fee level from a day (a raised level decided for a child with greater needs, or back to
+    basic): until the first change the level chosen at booking holds (``Placement.fee_level``)."""
+
+    __tablename__ = "placement_fee_levels"
+
+    placement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    level: Mapped[FeeLevel] = mapped_column(enum_column(FeeLevel, "fee_level"))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    """The day it was decided (core.clock): a forecast rebuilt as of an earlier day does not know it."""
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (UniqueConstraint("placement_id", "valid_from", name="uq_placement_fee_levels_from"),)
 
 
 class PlacementExtraCost(UuidPrimaryKey, Base):

@@ -25,6 +25,7 @@ from core.schemas import (
     TagList,
 )
 from children.schemas import Gender
+from foster_homes.schemas import FeeLevel
 
 
 # ---------------------------------------------------------------- placement requests
@@ -250,6 +251,8 @@ class PlacementIn(InputModel):
     """Omkostnadsersättning per month (own homes; by the child's age unless given)."""
     daily_price: Money | None = None
     """Per care day (consultant homes from the agency contract, institutions from their price unless given)."""
+    fee_level: FeeLevel | None = None
+    """The rate card's fee level (own, kinship, reinforced and emergency homes); the home's default if not given."""
     compensation_note: OptionalLongText = None
     extra_costs: list[ExtraCostIn] = Field(default=[], max_length=20)
     network_examined: bool = False
@@ -275,6 +278,21 @@ class PlacementIn(InputModel):
         if starts_on > clock.today() + dt.timedelta(days=366):
             raise ValueError("Startdatum kan inte ligga mer än ett år fram i tiden.")
         return starts_on
+
+
+class FeeLevelIn(InputModel):
+    """The fee level from a day in an open month (a past month's cost never changes)."""
+
+    valid_from: dt.date
+    level: FeeLevel
+    note: OptionalLongText = None
+
+
+class FeeLevelOut(OutputModel):
+    valid_from: dt.date
+    level: FeeLevel
+    note: str | None
+    created_by: str
 
 
 class PlannedEndIn(InputModel):
@@ -370,6 +388,9 @@ class PlacementOut(PlacementSummary):
     fee_monthly: Decimal | None
     expense_allowance_monthly: Decimal | None
     daily_price: Decimal | None
+    fee_level: FeeLevel
+    """The level chosen at booking; fee_levels are the changes from a day since."""
+    fee_levels: list[FeeLevelOut]
     compensation_note: str | None
     extra_costs: list[ExtraCostOut]
     network_examined: bool

@@ -12,7 +12,7 @@ import uuid
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import Uuid, any_, cast, func, join, or_, select
+from sqlalchemy import Uuid, any_, cast, delete, func, join, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -38,6 +38,7 @@ from placements.models import (
     FollowupItem,
     Placement,
     PlacementExtraCost,
+    PlacementFeeLevel,
     PlacementRecord,
     PlacementRequest,
     PlacementRequestChild,
@@ -47,6 +48,8 @@ from placements.schemas import (
     ExtraCostIn,
     ExtraCostOut,
     ExtraLineKind,
+    FeeLevelIn,
+    FeeLevelOut,
     RevenueReceivedIn,
     PlacementChange,
     PlannedEndIn,
@@ -219,12 +222,12 @@ class Terms(NamedTuple):
     rate_card_from: dt.date | None
 
 
-def default_terms(target: foster_homes.PlacementTarget, card: RateCard, age: int) -> Terms:
+def default_terms(target: foster_homes.PlacementTarget, card: RateCard, age: int, level: FeeLevel | None = None) -> Terms:
     """The rate card in force at the start for own, kinship, reinforced and emergency homes (the fee at the
     home's default level, the allowance by the child's age), the agency's contract price in force then for a
     consultant home, the institution's own price. The costs follow the card from day to day after that
     (costs.day_cost); an amount the secretary gives holds for the whole placement."""
-    level = default_fee_level(target.kind)
+    level = level or default_fee_level(target.kind)
     if target.is_institution:
         return Terms(level, None, None, target.institution_daily_price, None)
     if target.kind == HomeKind.CONSULTANT:
@@ -245,7 +248,7 @@ async def terms_for(session: AsyncSession, home_id: uuid.UUID, child_ids: list[u
 
 def _compensation(placement: Placement, data: PlacementIn, target, child: Child, card: RateCard) -> None:
     """Compensation terms: given ones win, otherwise default_terms."""
-    defaults = default_terms(target, card, clock.age_on(child.birth_date, data.starts_on))
+    defaults = default_terms(target, card, clock.age_on(child.birth_date, data.starts_on), data.fee_level)
     placement.fee_level = defaults.fee_level
     placement.fee_given, placement.allowance_given = data.fee_monthly is not None, data.expense_allowance_monthly is not None
     placement.price_given = data.daily_price is not None  # a price of 0 given on purpose stays 0
@@ -376,6 +379,27 @@ async def record_received(session: AsyncSession, actor: Actor, placement_id: uui
     return await get_placement(session, actor, placement_id, log_read=False)
 
 
+async def change_fee_level(session: AsyncSession, actor: Actor, placement_id: uuid.UUID, data: FeeLevelIn
+                           ) -> PlacementOut:
+    """The fee level from a day in an open month: from then the fee follows the rate card at that level (also
+    where a fee was given at booking: a new level is a new decision). A change from the same day replaces it."""
+    placement = await _placement_for_change(session, actor, placement_id)
+    if placement.setting == PlacementSetting.INSTITUTION or placement.target_kind == HomeKind.CONSULTANT:
+        raise InvalidInputError(FieldError("level", "Arvodesnivå gäller familjehem i egen regi, nätverkshem och jourhem."))
+    check_open("valid_from", data.valid_from, "En ny arvodesnivå")
+    if data.valid_from <= placement.starts_on or (placement.ended_on and data.valid_from >= placement.ended_on):
+        raise InvalidInputError(FieldError("valid_from", "Den nya nivån måste börja under placeringen, efter startdagen."))
+    await session.execute(delete(PlacementFeeLevel).where(PlacementFeeLevel.placement_id == placement.id,
+                                                          PlacementFeeLevel.valid_from == data.valid_from))
+    session.add(PlacementFeeLevel(placement_id=placement.id, recorded_on=clock.today(), created_by=actor.name,
+                                  **data.model_dump()))
+    placement.updated_at = clock.now()
+    record(session, actor, AuditAction.UPDATE, "placement", placement.id,
+           changes=changed_fields({}, {"fee_level": data.model_dump(mode="json")}), detail=f"arvodesnivå {data.level.value}")
+    await flush_or_conflict(session, "Placeringen ändrades samtidigt. Ladda om och försök igen.")
+    return await get_placement(session, actor, placement_id, log_read=False)
+
+
 def remember(session: AsyncSession, placement: Placement, change: PlacementChange) -> None:
     """Record the placement's dates as they stand today: what a forecast made from tomorrow can know."""
     session.add(PlacementRecord(placement_id=placement.id, recorded_on=clock.today(), change=change,
@@ -446,6 +470,9 @@ async def get_placement(session: AsyncSession, actor: Actor, placement_id: uuid.
         family_care_secretary=people.get(placement.family_care_secretary_id) if shown else None,
         fee_monthly=placement.fee_monthly, expense_allowance_monthly=placement.expense_allowance_monthly,
         daily_price=placement.daily_price if shown else None, compensation_note=placement.compensation_note,
+        fee_level=placement.fee_level, fee_levels=[FeeLevelOut.model_validate(change) for change in await session.scalars(
+            select(PlacementFeeLevel).where(PlacementFeeLevel.placement_id == placement.id)
+            .order_by(PlacementFeeLevel.valid_from))],
         extra_costs=[ExtraCostOut.model_validate(cost) for cost in placement.extra_costs],
         network_examined=placement.network_examined, not_kinship_reason=placement.not_kinship_reason,
         with_kin=placement.with_kin if shown else None,

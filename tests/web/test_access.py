@@ -105,6 +105,7 @@ MATRIX = {
     ("POST", "/api/placements/{placement_id}/end"): EDITS_CHILDREN,
     ("PUT", "/api/placements/{placement_id}/planned-end"): EDITS_CHILDREN,
     ("POST", "/api/placements/{placement_id}/extra-lines"): EDITS_CHILDREN,
+    ("POST", "/api/placements/{placement_id}/fee-level"): EDITS_CHILDREN,
     ("PUT", "/api/placements/{placement_id}/extra-lines/{line_id}/received"): EDITS_CHILDREN,
     ("GET", "/api/followups"): READS_CHILDREN,
     ("POST", "/api/followups/{item_id}/complete"): EDITS_CHILDREN,
@@ -404,6 +405,8 @@ async def request_for(route, world: World, caller, make_user, token_for):
             bodies = {"POST": {"description": "Tandvård", "amount": "900", "starts_on": "2026-12-05"},
                       "PUT": {"received": "1200", "received_on": "2026-11-20"}}
             return method, url.replace("{line_id}", line_id), bodies[method]
+        if path.endswith("/fee-level"):
+            return method, url, {"valid_from": "2026-12-15", "level": "raised_1"}
         bodies = {"POST": {"ended_on": "2027-01-01", "reason": "planned_return_home", "version": 1},
                   "PUT": {"planned_end": "2027-06-30", "version": 1}}
         return method, url, bodies.get(method)

@@ -11,6 +11,7 @@ from core.schemas import Page
 from placements import service as bookings
 from placements.schemas import (
     ExtraCostIn,
+    FeeLevelIn,
     PlacementEndIn,
     PlacementFilter,
     PlacementIn,
@@ -45,6 +46,12 @@ async def get_placement(session: Session, actor: CurrentActor, placement_id: uui
             summary="A new planned end (an extension decided, or an earlier end foreseen); the forecast counts on it")
 async def change_planned_end(session: Session, actor: CurrentActor, placement_id: uuid.UUID, data: PlannedEndIn):
     return await bookings.change_planned_end(session, actor, placement_id, data)
+
+
+@router.post("/{placement_id}/fee-level", response_model=PlacementOut,
+             summary="The fee level from a day in an open month (a raised level decided, or back to basic)")
+async def change_fee_level(session: Session, actor: CurrentActor, placement_id: uuid.UUID, data: FeeLevelIn):
+    return await bookings.change_fee_level(session, actor, placement_id, data)
 
 
 @router.post("/{placement_id}/extra-lines", response_model=PlacementOut, status_code=201,
