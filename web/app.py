@@ -41,6 +41,7 @@ from web.pages import indicators as indicator_pages
 from web.pages import invoices as invoice_pages
 from web.pages import matching as matching_pages
 from web.pages import placements as placement_pages
+from web.pages import rates as rate_pages
 from web.problems import install_problem_handlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -99,4 +100,5 @@ def create_app() -> FastAPI:
     app.include_router(economy_pages.router)
     app.include_router(budget_pages.router)
     app.include_router(invoice_pages.router)
+    app.include_router(rate_pages.router)
     return app

@@ -439,3 +439,34 @@ def budget_field_label(path: str) -> str:
         return f"Rad {rows[0] + 1}: {MONTH_NAMES[rows[1]]}"
     template = BUDGET_FIELDS.get(_ROW.sub(".N", path))
     return path if template is None else template.format(n=(rows[0] if rows else 0) + 1)
+
+
+# ---------------------------------------------------------------- the rates (Ekonomi, Arvoden) and retainers
+
+RATE_FIELDS = {
+    "valid_from": "Gäller från och med",
+    "valid_to": "Sista dag",
+    "price_base_amount": "Prisbasbelopp",
+    "fee_basic": "Arvode, grundnivå",
+    "fee_raised_1": "Arvode, förhöjt 1",
+    "fee_raised_2": "Arvode, förhöjt 2",
+    "fee_raised_3": "Arvode, förhöjt 3",
+    "allowance_older_from_age": "Äldre barn från ålder",
+    "allowance_younger_percent": "Omkostnad yngre barn, % av prisbasbeloppet",
+    "allowance_older_percent": "Omkostnad äldre barn, % av prisbasbeloppet",
+    "allowance_younger_monthly": "Omkostnad yngre barn, fast belopp per månad",
+    "allowance_older_monthly": "Omkostnad äldre barn, fast belopp per månad",
+    "social_fee_percent": "Sociala avgifter, %",
+    "senior_social_fee_percent": "Sociala avgifter för äldre, %",
+    "senior_from_age": "Äldre familjehemsförälder från ålder",
+    "note": "Anteckning",
+    "places": "Platser",
+    "fee_per_place_monthly": "Arvode per plats och månad",
+    "standby_allowance_monthly": "Beredskapsersättning per månad",
+    "daily_price": "Dygnspris",
+    "home_id": "Hemmet",
+}
+
+
+def rate_field_label(path: str) -> str:
+    return RATE_FIELDS.get(path, path)
