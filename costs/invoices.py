@@ -8,15 +8,12 @@ may not see where the child lives (costs.service.withheld_placements). Every che
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import math
 import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,8 +22,8 @@ from core import clock, periods
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
-from core.schemas import has_forbidden_characters
-from core.spreadsheet import Sheet, csv_text, xlsx_bytes
+from core import spreadsheet
+from core.spreadsheet import CellError, Sheet, csv_text, xlsx_bytes
 from costs import day_cost
 from costs.schemas import (
     INVOICE_MAX_AMOUNT,
@@ -86,44 +83,23 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "amount": ("belopp", "summa", "totalt", "totalbelopp", "attbetala", "kronor", "beloppkr", "beloppsek"),
     "invoice_number": ("fakturanummer", "fakturanr", "faktura", "fakturaid"),
 }
-_HEADING_OF = {synonym: name for name, synonyms in HEADINGS.items() for synonym in synonyms}
 NEEDED = ("leverantör (eller organisationsnummer), placering, period (eller från och till), dagar och belopp")
-HEADING_ROWS = 10
-"""The heading row may follow a few lines of title (an invoice's header)."""
-MAX_COLUMNS = 50
-MAX_ROWS = 50_000
-"""Rows a file may have, blank ones counted: more is no invoice, and would only cost time to read."""
-MAX_UNPACKED = 50 * 1024 * 1024
-"""What an XLSX file's parts may unpack to: 2 MB of zip can hold gigabytes of XML."""
-MAX_TEXT = 200
-MAX_ERRORS = 20
-_SUM_ROW = re.compile(r"^(summa|totalt|total|att betala|delsumma)\b", re.IGNORECASE)
+
+
+def _missing_columns(columns) -> list[str]:
+    return [label for label, present in (
+        ("leverantör", "agency" in columns or "organisation_number" in columns),
+        ("period (eller från och till)", "period" in columns or {"starts_on", "ends_on"} <= columns.keys()),
+        ("dagar", "days" in columns), ("belopp", "amount" in columns)) if not present]
+
+
+LAYOUT = spreadsheet.Layout(
+    headings=HEADINGS, key="reference", key_label="placering", needed=NEEDED, missing=_missing_columns,
+    noun="fakturan", field=FIELD, detail="Fakturafilen kan inte kontrolleras.",
+    rows_detail="Fakturafilen kan inte kontrolleras: rätta raderna och försök igen.", max_bytes=INVOICE_MAX_BYTES)
 _ISO_DAY = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[ T]00:00(?::00)?)?$")
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
-
-
-def _heading_key(heading: Any) -> str:
-    words = re.sub(r"\(.*?\)", "", str(heading or "")).casefold()
-    return "".join(ch for ch in words if ch.isalnum())
-
-
-class _CellError(ValueError):
-    """A cell that cannot be read: its message, in Swedish."""
-
-
-@dataclass
-class _Table:
-    """The file's rows from its heading row on: which column holds what, and each row with its line number."""
-
-    columns: dict[str, int]
-    headings: dict[str, str]
-    rows: Iterator[tuple[int, Sequence[Any]]]
-    """The rows below the heading, read as they are needed."""
-
-
-def _invalid(message: str) -> InvalidInputError:
-    return InvalidInputError(FieldError(FIELD, message), detail="Fakturafilen kan inte kontrolleras.")
+TOO_MANY_PERIODS = (f"Filen avser fler än {INVOICE_MAX_PERIODS} olika perioder (från och till). Dela upp fakturan "
+                    "per månad.")
 
 
 # ---------------------------------------------------------------- reading the file
@@ -132,204 +108,59 @@ def read_invoice(content: bytes, *, today: dt.date | None = None) -> list[Invoic
     """The invoice's lines from a CSV (semicolons or commas, decimal comma or point, UTF-8 with or without BOM)
     or an XLSX file. Anything wrong is one InvalidInputError naming each bad line and column, so nothing is
     checked from a file half read."""
-    if not content:
-        raise _invalid("Filen är tom.")
-    if len(content) > INVOICE_MAX_BYTES:
-        raise _invalid(f"Filen är större än {INVOICE_MAX_BYTES // (1024 * 1024)} MB. Dela upp fakturan.")
-    if content.startswith(b"PK\x03\x04"):
-        table = _table(_xlsx_rows(content))
-    elif content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _invalid("Filen är i Excels gamla format (.xls). Spara den som XLSX eller CSV och försök igen.")
-    else:
-        table = _table_of_csv(content)
-    return _lines(table, clock.today() if today is None else today)
-
-
-TOO_MANY_PERIODS = (f"Filen avser fler än {INVOICE_MAX_PERIODS} olika perioder (från och till). Dela upp fakturan "
-                    "per månad.")
-UNREADABLE_XLSX = "Filen går inte att läsa som XLSX. Spara den på nytt från Excel, eller som CSV."
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The first sheet's rows, with the values Excel last calculated (a formula never calculated is empty)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())  # zipfile never unpacks more than this
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise _invalid(UNREADABLE_XLSX) from None
-    if unpacked > MAX_UNPACKED:
-        raise _invalid(f"Filen packas upp till mer än {MAX_UNPACKED // (1024 * 1024)} MB. Spara fakturan som CSV.")
-    # openpyxl fails in many ways on a broken or hostile workbook (zip, XML, styles): each one means the same
-    # to the user, a file that is not a readable XLSX.
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise _invalid(UNREADABLE_XLSX) from None
-
-    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
-        try:
-            yield from enumerate(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
-        except Exception:
-            raise _invalid(UNREADABLE_XLSX) from None
-        finally:
-            workbook.close()
-
-    return rows()
-
-
-def _table_of_csv(content: bytes) -> _Table:
-    try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _invalid("Filen är varken en CSV-fil i UTF-8 eller en XLSX-fil. Spara den som CSV UTF-8 "
-                       "(kommaavgränsad eller semikolonavgränsad) eller som XLSX.") from None
-    if "\x00" in decoded:
-        raise _invalid("Filen är varken en CSV-fil eller en XLSX-fil.")
-    # The delimiter is the one under which a heading row appears (a title line may come first).
-    first_lines = decoded.splitlines()[:HEADING_ROWS]
-    for delimiter in (";", ",", "\t"):
-        if any(_heading_row(line.split(delimiter)) for line in first_lines):
-            return _table(_csv_rows(decoded, delimiter))
-    return _table(_csv_rows(decoded, ";"))  # no heading row: _table says what is missing
-
-
-def _csv_rows(decoded: str, delimiter: str) -> Iterator[tuple[int, Sequence[Any]]]:
-    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
-    try:
-        for row in reader:
-            yield reader.line_num, row[:MAX_COLUMNS]
-    except csv.Error as error:
-        raise _invalid(f"Rad {reader.line_num + 1}: filen går inte att läsa som CSV ({error}).") from None
-
-
-def _heading_row(cells: Sequence[Any]) -> bool:
-    return any(_HEADING_OF.get(_heading_key(cell)) == "reference" for cell in cells)
-
-
-def _table(rows: Iterator[tuple[int, Sequence[Any]]]) -> _Table:
-    for number, cells in rows:
-        if number > HEADING_ROWS:
-            break
-        if not _heading_row(cells):
-            continue
-        columns: dict[str, int] = {}
-        headings: dict[str, str] = {}
-        for index, cell in enumerate(cells):
-            name = _HEADING_OF.get(_heading_key(cell))
-            if name and name not in columns:  # two columns for one thing: the first one counts
-                columns[name] = index
-                headings[name] = _clean(str(cell))[:60]
-        missing = [label for label, present in (
-            ("leverantör", "agency" in columns or "organisation_number" in columns),
-            ("period (eller från och till)", "period" in columns or {"starts_on", "ends_on"} <= columns.keys()),
-            ("dagar", "days" in columns), ("belopp", "amount" in columns)) if not present]
-        if missing:
-            raise _invalid(f"Rad {number}: kolumnen {' och '.join(missing)} saknas. Filen behöver kolumnerna {NEEDED}.")
-        return _Table(columns, headings, rows)
-    raise _invalid(f"Hittar ingen rubrikrad med kolumnen placering bland de första {HEADING_ROWS} raderna. "
-                   f"Filen behöver kolumnerna {NEEDED}.")
-
-
-def _clean(value: str) -> str:
-    return _SPACES.sub(" ", value).strip()
-
-
-def _lines(table: _Table, today: dt.date) -> list[InvoiceLine]:
+    table = spreadsheet.read_table(content, LAYOUT)
+    today = clock.today() if today is None else today
     lines: list[InvoiceLine] = []
     errors: list[FieldError] = []
-
-    def cell(row: Sequence[Any], name: str) -> Any:
-        index = table.columns.get(name)
-        value = row[index] if index is not None and index < len(row) else None
-        return None if isinstance(value, str) and not value.strip() else value
-
-    for number, row in table.rows:
-        if number > MAX_ROWS:
-            raise _invalid(f"Filen har fler än {MAX_ROWS} rader, tomma medräknade. Ta bort tomma rader eller dela "
-                           "upp fakturan.")
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in row):
-            continue
-        if cell(row, "reference") is None and any(isinstance(v, str) and _SUM_ROW.match(v.strip()) for v in row):
+    for number, row in table:
+        if table.value(row, "reference") is None and spreadsheet.is_sum_row(row):
             continue  # the invoice's own sum at the bottom
         if len(lines) == INVOICE_MAX_LINES:
-            raise _invalid(f"Filen har fler än {INVOICE_MAX_LINES} fakturarader. Dela upp fakturan.")
-        problems: list[FieldError] = []
+            raise LAYOUT.invalid(f"Filen har fler än {INVOICE_MAX_LINES} fakturarader. Dela upp fakturan.")
+        line = table.line(number, row)
 
-        def read(name: str, parse, *, required: bool = True):
-            value = cell(row, name)
-            heading = table.headings.get(name, name)
-            try:
-                if value is None:
-                    if required:
-                        raise _CellError("värde saknas.")
-                    return None
-                return parse(value)
-            except _CellError as error:
-                problems.append(FieldError(FIELD, f"Rad {number}, kolumnen ”{heading}”: {error}"))
-                return None
+        def optional(name: str, parse):
+            return line.read(name, parse, required=False) if name in table.columns else None
 
-        agency = read("agency", _text, required=False) if "agency" in table.columns else None
-        organisation_number = (read("organisation_number", _text, required=False)
-                               if "organisation_number" in table.columns else None)
-        if agency is None and organisation_number is None and not problems:
-            heading = table.headings.get("agency") or table.headings["organisation_number"]
-            problems.append(FieldError(FIELD, f"Rad {number}, kolumnen ”{heading}”: värde saknas."))
-        reference = read("reference", _reference)
-        period = read("period", lambda v: _period(v, today), required=False) if "period" in table.columns else None
-        starts_on = read("starts_on", lambda v: _day(v, today), required=False) if "starts_on" in table.columns else None
-        ends_on = read("ends_on", lambda v: _day(v, today), required=False) if "ends_on" in table.columns else None
-        days = read("days", _days)
-        amount = read("amount", _amount)
-        invoice_number = read("invoice_number", _text, required=False) if "invoice_number" in table.columns else None
+        agency = optional("agency", spreadsheet.text)
+        organisation_number = optional("organisation_number", spreadsheet.text)
+        if agency is None and organisation_number is None and not line.problems:
+            line.cell_problem("agency" if "agency" in table.columns else "organisation_number", "värde saknas.")
+        reference = line.read("reference", _reference)
+        period = optional("period", lambda v: _period(v, today))
+        starts_on = optional("starts_on", lambda v: _day(v, today))
+        ends_on = optional("ends_on", lambda v: _day(v, today))
+        days = line.read("days", _days)
+        amount = line.read("amount", lambda v: spreadsheet.amount(v, INVOICE_MAX_AMOUNT))
+        invoice_number = optional("invoice_number", spreadsheet.text)
         if starts_on is None and ends_on is None and period is not None:
             starts_on, ends_on = period
-        if not problems:
+        if not line.problems:
             if starts_on is None or ends_on is None:
-                problems.append(FieldError(FIELD, f"Rad {number}: ange perioden (2026-05) eller både från- och "
-                                                  "tilldatum."))
+                line.problem("ange perioden (2026-05) eller både från- och tilldatum.")
             elif ends_on < starts_on:
-                problems.append(FieldError(FIELD, f"Rad {number}: tilldatumet {ends_on.isoformat()} ligger före "
-                                                  f"fråndatumet {starts_on.isoformat()}."))
+                line.problem(f"tilldatumet {ends_on.isoformat()} ligger före fråndatumet {starts_on.isoformat()}.")
             elif (ends_on - starts_on).days + 1 > INVOICE_MAX_DAYS:
-                problems.append(FieldError(FIELD, f"Rad {number}: en rad får avse högst {INVOICE_MAX_DAYS} dagar."))
-        if problems:
-            errors.extend(problems)
-            if len(errors) >= MAX_ERRORS:
+                line.problem(f"en rad får avse högst {INVOICE_MAX_DAYS} dagar.")
+        if line.problems:
+            errors.extend(line.problems)
+            if len(errors) >= spreadsheet.MAX_ERRORS:
                 break
             continue
         lines.append(InvoiceLine(
             line=number, agency=organisation_number or agency, reference=reference, starts_on=starts_on,
             ends_on=ends_on, days=days, amount=amount, invoice_number=invoice_number))
     if errors:
-        if len(errors) > MAX_ERRORS:
-            errors = errors[:MAX_ERRORS]
-        raise InvalidInputError(errors, detail="Fakturafilen kan inte kontrolleras: rätta raderna och försök igen.")
+        raise spreadsheet.rows_invalid(LAYOUT, errors)
     if not lines:
-        raise _invalid("Filen har inga fakturarader under rubrikraden.")
+        raise LAYOUT.invalid("Filen har inga fakturarader under rubrikraden.")
     if len({(line.starts_on, line.ends_on) for line in lines}) > INVOICE_MAX_PERIODS:
-        raise _invalid(TOO_MANY_PERIODS)
+        raise LAYOUT.invalid(TOO_MANY_PERIODS)
     return lines
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise _CellError("texten går inte att läsa.")
-    if isinstance(value, float) and math.isfinite(value) and value == int(value):
-        value = int(value)  # an organisation number or invoice number Excel keeps as a number
-    written = _clean(str(value))
-    if has_forbidden_characters(written):
-        raise _CellError("texten innehåller otillåtna tecken (styrtecken).")
-    if len(written) > MAX_TEXT:
-        raise _CellError(f"texten är längre än {MAX_TEXT} tecken.")
-    return written
-
-
 def _reference(value: Any) -> str:
-    return _text(value).upper().replace(" ", "")
+    return spreadsheet.text(value).upper().replace(" ", "")
 
 
 def _day(value: Any, today: dt.date) -> dt.date:
@@ -340,15 +171,15 @@ def _day(value: Any, today: dt.date) -> dt.date:
     elif isinstance(value, str):
         match = _ISO_DAY.match(value.strip())
         if not match:
-            raise _CellError(f"”{_shown(value)}” är inget datum; skriv datum som 2026-05-31.")
+            raise CellError(f"”{spreadsheet.shown(value)}” är inget datum; skriv datum som 2026-05-31.")
         try:
             day = dt.date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise _CellError(f"”{_shown(value)}” är inget datum som finns.") from None
+            raise CellError(f"”{spreadsheet.shown(value)}” är inget datum som finns.") from None
     else:
-        raise _CellError(f"”{_shown(value)}” är inget datum; skriv datum som 2026-05-31.")
+        raise CellError(f"”{spreadsheet.shown(value)}” är inget datum; skriv datum som 2026-05-31.")
     if not periods.FIRST_YEAR <= day.year <= today.year + periods.PLANNING_YEARS:
-        raise _CellError(f"{day.isoformat()} ligger utanför det som finns i registret.")
+        raise CellError(f"{day.isoformat()} ligger utanför det som finns i registret.")
     return day
 
 
@@ -356,66 +187,23 @@ def _period(value: Any, today: dt.date) -> tuple[dt.date, dt.date]:
     if isinstance(value, dt.date):  # Excel turns 2026-05 typed in a cell into the 1st of May
         value = value.strftime("%Y-%m")
     if not isinstance(value, str):
-        raise _CellError(f"”{_shown(value)}” är ingen månad. {periods.MONTH_HELP}")
+        raise CellError(f"”{spreadsheet.shown(value)}” är ingen månad. {periods.MONTH_HELP}")
     try:
         month = periods.parse_month(value, today=today)
     except InvalidInputError as error:
-        raise _CellError(f"”{_shown(value)}”: {error.errors[0].message}") from None
+        raise CellError(f"”{spreadsheet.shown(value)}”: {error.errors[0].message}") from None
     return month.start, month.end
 
 
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise _CellError(f"”{_shown(value)}” är inget tal.")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise _CellError("talet går inte att läsa.")
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    if not isinstance(value, str):
-        raise _CellError(f"”{_shown(value)}” är inget tal.")
-    written = _SPACES.sub("", value).replace("\u2212", "-").casefold().removesuffix("kr").removesuffix("sek")
-    written = written.removesuffix(":-")
-    if "," in written and "." in written:  # 12.345,60 or 12,345.60: the last one is the decimal mark
-        thousands = "." if written.rfind(",") > written.rfind(".") else ","
-        written = written.replace(thousands, "")
-    written = written.replace(",", ".")
-    if not _NUMBER.match(written):
-        raise _CellError(f"”{_shown(value)}” är inget tal.")
-    return Decimal(written)
-
-
 def _days(value: Any) -> int:
-    number = _number(value)
+    number = spreadsheet.number(value)
     if number != number.to_integral_value():
-        raise _CellError(f"”{_shown(value)}”: dagar anges i hela dagar.")
+        raise CellError(f"”{spreadsheet.shown(value)}”: dagar anges i hela dagar.")
     if number < 0:
-        raise _CellError(f"”{_shown(value)}”: antalet dagar kan inte vara negativt.")
+        raise CellError(f"”{spreadsheet.shown(value)}”: antalet dagar kan inte vara negativt.")
     if number > INVOICE_MAX_DAYS:
-        raise _CellError(f"”{_shown(value)}”: en rad kan avse högst {INVOICE_MAX_DAYS} dagar.")
+        raise CellError(f"”{spreadsheet.shown(value)}”: en rad kan avse högst {INVOICE_MAX_DAYS} dagar.")
     return int(number)
-
-
-def _amount(value: Any) -> Decimal:
-    number = _number(value)
-    if abs(number) > INVOICE_MAX_AMOUNT:
-        raise _CellError(f"”{_shown(value)}” är större än {INVOICE_MAX_AMOUNT:,.0f} kr.".replace(",", " "))
-    rounded = number.quantize(Decimal("0.01"))
-    # A float from Excel's arithmetic (30450.000000001) is the amount to the öre; three real decimals are not.
-    if abs(number - rounded) > Decimal("0.000001"):
-        raise _CellError(f"”{_shown(value)}”: ett belopp har högst två decimaler.")
-    return rounded
-
-
-def _shown(value: Any) -> str:
-    """A bad cell quoted in a message: short, and with no characters that could disturb the page."""
-    written = str(value)
-    written = "".join(ch if ch.isprintable() else "?" for ch in written)
-    return written[:40] + ("…" if len(written) > 40 else "")
-
 
 # ---------------------------------------------------------------- checking it against the placement sheet
 
@@ -451,7 +239,7 @@ class _Known:
 
 
 def _normal_name(name: str) -> str:
-    return _clean(name).casefold()
+    return spreadsheet.clean(name).casefold()
 
 
 def _organisation_digits(value: str) -> str | None:
@@ -528,7 +316,7 @@ async def check_invoice(session: AsyncSession, actor: Actor, content: bytes, *,
     where = (f"AND (pl.id = ANY(:ids) OR (pl.target_kind = '{HomeKind.CONSULTANT}' AND h.agency_id = ANY(:agencies))) "
              f"{WITHHELD_SQL}")
     if len(ids_by_range.keys() | agencies_by_range.keys()) > INVOICE_MAX_PERIODS:
-        raise _invalid(TOO_MANY_PERIODS)  # duplicates' remaining days cut into more pieces than the file has
+        raise LAYOUT.invalid(TOO_MANY_PERIODS)  # duplicates' remaining days cut into more pieces than the file has
     totals: dict[Range, dict[uuid.UUID, Any]] = {}
     for part in ids_by_range.keys() | agencies_by_range.keys():
         rows = await session.execute(text(day_cost.placement_totals_sql(where)), {
