@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
@@ -14,7 +15,7 @@ from core import clock
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
 from foster_homes import agencies as agency_register
-from foster_homes import service
+from foster_homes import rate_cards, retainers, service
 from foster_homes.schemas import (
     STATUS_TRANSITIONS,
     SUGGESTED_TAGS,
@@ -26,6 +27,8 @@ from foster_homes.schemas import (
     HomeKind,
     HomeSort,
     HomeStatus,
+    RetainerEndIn,
+    RetainerIn,
     StatusChangeIn,
     SupportContactIn,
 )
@@ -43,6 +46,8 @@ from web.pages.forms import (
     submit_form,
 )
 from web.pages.listing import list_url, page_links
+from web.pages.placements import kronor
+from web.pages.rates import RETAINER_AMOUNTS, RatesWriter, next_month_start
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -138,13 +143,19 @@ async def _detail(
     status_form: FormState | None = None,
     contact_form: FormState | None = None,
     contact_saved: bool = False,
+    retainer_form: FormState | None = None,
+    retainer_end_form: tuple[uuid.UUID, FormState] | None = None,
     status_code: int = 200,
     block: str | None = None,
 ) -> Response:
     home = await service.get_home(session, actor, home_id)
     today = clock.today().isoformat()
     sees_support_log = actor.can(Action.HOME_SUPPORT_LOG)
+    # Only an emergency home has agreements; a refused one for another home is shown with its reason.
+    with_retainers = home.kind == HomeKind.EMERGENCY or retainer_form is not None
     context = {
+        **(await _retainer_context(session, actor, home, retainer_form, retainer_end_form) if with_retainers else {}),
+        "retainer_saved": request.query_params.get("uppdragsavtal"),
         "home": home,
         "can_edit": actor.can(Action.HOME_WRITE) and not home.location_hidden,
         "sees_support_log": sees_support_log,
@@ -159,6 +170,29 @@ async def _detail(
         "status_changed": request.query_params.get("status") == "1",
     }
     return render(request, DETAIL_TEMPLATE, context, block=block, status_code=status_code)
+
+
+async def _retainer_context(session: Session, actor: Actor, home: FosterHomeOut, form: FormState | None,
+                            end_form: tuple[uuid.UUID, FormState] | None) -> dict:
+    """An emergency home's retainer agreements (uppdragsavtal), and the forms for those who keep the rates."""
+    first_open = rate_cards.first_open_day()
+    return {
+        "retainers": list(reversed(await retainers.list_retainers(session, actor, home.id))),
+        "can_keep_rates": _keeps_retainers(actor, home),
+        "retainer_form": form or FormState(values={"valid_from": next_month_start(first_open).isoformat(),
+                                                   "places": str(home.capacity.places),
+                                                   "standby_allowance_monthly": "0"}),
+        "retainer_end_form": end_form,
+        "retainer_end_default": FormState(values={"valid_to": (next_month_start(first_open) - dt.timedelta(days=1)
+                                                               ).isoformat()}),
+        "first_open_day": first_open,
+        "kronor": kronor,
+    }
+
+
+def _keeps_retainers(actor: Actor, home: FosterHomeOut) -> bool:
+    """Rate keepers change a home's agreements, as editors change the home: only with its location in sight."""
+    return actor.can(Action.RATES_WRITE) and not home.location_hidden
 
 
 @router.get("/familjehem/ny", name="foster_home_new")
@@ -277,6 +311,44 @@ async def foster_home_add_contact(request: Request, session: Session, actor: Cur
         saved=after_save,
         show=show,
     )
+
+
+async def _retainer_home(session: Session, actor: Actor, home_id: uuid.UUID) -> None:
+    if not _keeps_retainers(actor, await service.get_home(session, actor, home_id)):
+        raise PermissionDeniedError("Hemmet har skyddade personuppgifter; bara tilldelade handläggare kan ändra det.")
+
+
+@router.post("/familjehem/{home_id}/uppdragsavtal", name="foster_home_add_retainer")
+async def foster_home_add_retainer(request: Request, session: Session, actor: RatesWriter,
+                                   home_id: uuid.UUID) -> Response:
+    """A retainer agreement from a day in an open month, through the service of the API (which logs it)."""
+    await _retainer_home(session, actor, home_id)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, home_id, retainer_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, parse_form(await request.form(), decimal_comma=RETAINER_AMOUNTS), RetainerIn,
+        lambda data: retainers.create_retainer(session, actor, home_id, data),
+        saved=lambda: see_other(_detail_path(request, home_id) + "?uppdragsavtal=sparat#uppdragsavtal"),
+        show=show, show_conflicts=True)
+
+
+@router.post("/familjehem/{home_id}/uppdragsavtal/{agreement_id}/avsluta", name="foster_home_end_retainer")
+async def foster_home_end_retainer(request: Request, session: Session, actor: RatesWriter, home_id: uuid.UUID,
+                                   agreement_id: uuid.UUID) -> Response:
+    """End an agreement on its last day, no earlier than the last day of last month (the service's rule)."""
+    await _retainer_home(session, actor, home_id)
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, home_id, retainer_end_form=(agreement_id, state),
+                             status_code=status_code)
+
+    return await submit_form(
+        session, parse_form(await request.form()), RetainerEndIn,
+        lambda data: retainers.end_retainer(session, actor, home_id, agreement_id, data.valid_to),
+        saved=lambda: see_other(_detail_path(request, home_id) + "?uppdragsavtal=avslutat#uppdragsavtal"),
+        show=show, show_conflicts=True, messages={"valid_to": "Ange avtalets sista dag."})
 
 
 # ---------------------------------------------------------------- the register / edit form
