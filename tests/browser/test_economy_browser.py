@@ -80,7 +80,7 @@ async def test_the_budget_group_reads_ekonomi_opens_a_placement_and_downloads_th
     await page.wait_for_url(f"{live_server}/ekonomi")
     await expect(page.get_by_role("heading", level=1)).to_have_text(f"Ekonomi {today.year}")
     menu = page.get_by_role("navigation", name="Huvudmeny")
-    await expect(menu.get_by_role("link")).to_have_text(["Indikatorer", "Ekonomi", "Admin"])
+    await expect(menu.get_by_role("link")).to_have_text(["Indikatorer", "Ekonomi", "Arvoden", "Admin"])
     categories = page.get_by_role("table", name=f"Per kategori, helår {today.year}")
     await expect(categories).to_be_visible()
     await expect(categories.get_by_role("row", name="Familjehem i egen regi")).to_contain_text("365\u00a0000,00\u00a0kr")
@@ -122,3 +122,11 @@ async def test_the_budget_group_reads_ekonomi_opens_a_placement_and_downloads_th
     every_cell = "\n".join(str(cell.value) for ws in workbook for row in ws.iter_rows() for cell in row)
     for hidden in (CHILD_FIRST, CHILD_LAST, STREET, case["number"], "Rönnbärsgård"):
         assert hidden not in every_cell
+
+    # ---- the rate card versions (Arvoden), read only
+    await page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Arvoden").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Arvoden")
+    await expect(page.get_by_role("table", name="Arvodestabellens versioner, senaste först (belopp per barn och månad)")
+                 ).to_be_visible()
+    assert await page.get_by_role("heading", name="Ny version från och med").count() == 0
+    await check_page(page, "the rate card versions")

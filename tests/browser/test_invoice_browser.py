@@ -84,7 +84,7 @@ async def test_an_administrative_assistant_finds_the_wrong_lines_of_an_invoice(
 
     page: Page = await signed_in_tab(assistant)
     menu = page.get_by_role("navigation", name="Huvudmeny")
-    await expect(menu.get_by_role("link")).to_have_text(["Indikatorer", "Ekonomi", "Fakturakontroll", "Admin"])
+    await expect(menu.get_by_role("link")).to_have_text(["Indikatorer", "Ekonomi", "Arvoden", "Fakturakontroll", "Admin"])
     await menu.get_by_role("link", name="Fakturakontroll").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Fakturakontroll")
     await check_page(page, "the invoice check's form")
