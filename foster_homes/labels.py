@@ -8,6 +8,7 @@ from foster_homes.schemas import (
     AssessmentOutcome,
     ContractLevel,
     ExperienceLevel,
+    FeeLevel,
     GenderPreference,
     HomeKind,
     HomeStatus,
@@ -108,6 +109,13 @@ TAGS = {
     "syskongrupper": "Syskongrupper",
 }
 
+FEE_LEVEL = {
+    FeeLevel.BASIC: "Grundnivå",
+    FeeLevel.RAISED_1: "Förhöjd nivå 1",
+    FeeLevel.RAISED_2: "Förhöjd nivå 2",
+    FeeLevel.RAISED_3: "Förhöjd nivå 3",
+}
+
 BY_ENUM: dict[type[enum.Enum], dict] = {
     HomeKind: HOME_KIND,
     HomeStatus: HOME_STATUS,
@@ -120,4 +128,5 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
     SupportContactKind: SUPPORT_CONTACT_KIND,
     ContractLevel: CONTRACT_LEVEL,
     InstitutionKind: INSTITUTION_KIND,
+    FeeLevel: FEE_LEVEL,
 }

@@ -452,3 +452,27 @@ async def test_the_planned_end_and_the_extra_lines_are_kept_through_the_placemen
     assert received.status_code == 303
     again = await client.get(url + "?sparat=mottaget", headers={"Accept": "text/html"})
     assert "Det mottagna är sparat." in again.text and "2 401" in again.text.replace("\u00a0", " ")
+
+
+async def test_the_fee_level_is_changed_from_a_day_through_the_placement_page(client):
+    from tests.conftest import csrf_of
+    from tests.costs.test_month_costs import book, child_born
+    from tests.placements.test_placements_api import make_home
+
+    placement = await book(client, await child_born(client, "20150601"), await make_home(client), "2026-10-01")
+    url = f"/placeringar/{placement['id']}"
+    page = await client.get(url, headers={"Accept": "text/html"})
+    assert "Ändra arvodesnivå från en dag" in page.text and "Grundnivå vid starten" in page.text
+    csrf = csrf_of(page.text)
+
+    closed = await client.post(f"{url}/arvodesniva", data={
+        "csrf_token": csrf, "valid_from": "2026-10-20", "level": "raised_1"}, headers={"Accept": "text/html"})
+    changed = await client.post(f"{url}/arvodesniva", data={
+        "csrf_token": csrf, "valid_from": "2026-12-01", "level": "raised_1", "note": "Större behov"},
+        headers={"Accept": "text/html"})
+
+    assert closed.status_code == 422 and "passerade månader" in closed.text
+    assert changed.status_code == 303
+    again = await client.get(url + "?sparat=arvodesniva", headers={"Accept": "text/html"})
+    assert "Arvodesnivån är ändrad." in again.text
+    assert "Förhöjd nivå 1 från 2026-12-01" in again.text and "Större behov" in again.text

@@ -37,6 +37,7 @@ from foster_homes.labels import (
     ASSESSMENT_OUTCOME as ASSESSMENT_OUTCOME,
     CONTRACT_LEVEL as CONTRACT_LEVEL,
     EXPERIENCE_LEVEL as EXPERIENCE_LEVEL,
+    FEE_LEVEL as FEE_LEVEL,
     GENDER_PREFERENCE as GENDER_PREFERENCE,
     HOME_KIND,
     HOME_STATUS as HOME_STATUS,
@@ -411,6 +412,9 @@ PLACEMENT_FIELDS = {
     "ends_on": "Till och med",
     "received": "Mottaget hittills",
     "received_on": "Senast mottaget",
+    "valid_from": "Gäller från och med",
+    "level": "Arvodesnivå",
+    "fee_level": "Arvodesnivå",
 }
 
 

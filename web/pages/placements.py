@@ -20,7 +20,7 @@ from core.permissions import Action, Actor
 from children.network import Home
 from core.schemas import field_errors
 from foster_homes import service as foster_homes
-from foster_homes.schemas import HomeKind
+from foster_homes.schemas import FeeLevel, HomeKind
 from placements import decisions, followups
 from placements import requests as placement_requests
 from placements import service as bookings
@@ -30,6 +30,7 @@ from placements.schemas import (
     EndReason,
     ExtraCostIn,
     ExtraLineKind,
+    FeeLevelIn,
     FollowupCompleteIn,
     FollowupFilter,
     FollowupItemOut,
@@ -220,6 +221,7 @@ async def _detail(
     sent: SentForm | None = None,
     end_form: FormState | None = None,
     planned_form: FormState | None = None,
+    level_form: FormState | None = None,
     extra_form: FormState | None = None,
     received_form: tuple[uuid.UUID, FormState] | None = None,
     saved: str | None = None,
@@ -243,6 +245,12 @@ async def _detail(
         "planned_form": planned_form or FormState(values={
             "planned_end": placement.planned_end.isoformat() if placement.planned_end else "",
             "version": str(placement.version)}),
+        # The rate card's levels are an own, kinship, reinforced or emergency home's: a bought place has a price.
+        "can_change_level": can_write and placement.ended_on is None and placement.target_kind in HOME_KINDS
+        and placement.target_kind != HomeKind.CONSULTANT,
+        "level_form": level_form or FormState(values={"valid_from": clock.today().isoformat(),
+                                                      "level": placement.fee_level.value}),
+        "fee_levels": list(FeeLevel),
         "extra_form": extra_form or FormState(values={"starts_on": clock.today().isoformat(), "kind": "cost",
                                                       "recurrence": "once"}),
         "received_form": received_form,
@@ -292,6 +300,21 @@ async def placement_planned_end(request: Request, session: Session, actor: Place
         session, submitted, PlannedEndIn, lambda data: bookings.change_planned_end(session, actor, placement_id, data),
         saved=lambda: see_other(_detail_path(request, placement_id) + "?sparat=planerat-slut#fakta"), show=show,
         show_conflicts=True)
+
+
+@router.post("/placeringar/{placement_id}/arvodesniva", name="placement_fee_level")
+async def placement_fee_level(request: Request, session: Session, actor: PlacementWriter,
+                              placement_id: uuid.UUID) -> Response:
+    """The fee level from a day in an open month (a raised level decided for greater needs, or back to basic)."""
+    submitted = parse_form(await request.form())
+
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, placement_id, level_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, submitted, FeeLevelIn, lambda data: bookings.change_fee_level(session, actor, placement_id, data),
+        saved=lambda: see_other(_detail_path(request, placement_id) + "?sparat=arvodesniva#ersattning"), show=show,
+        messages={"valid_from": "Ange från vilken dag den nya nivån gäller.", "level": "Välj arvodesnivå."})
 
 
 @router.post("/placeringar/{placement_id}/rader", name="placement_extra_line")
@@ -449,6 +472,7 @@ async def _booking_form(
         "form": state,
         "kinds": list(RequestKind),
         "legal_bases": list(LegalBasis),
+        "fee_levels": list(FeeLevel),
         "workers": workers,
         **TEMPLATE_HELPERS,
     }
