@@ -241,6 +241,7 @@ class Table:
     all_columns: dict[str, list[int]]
     headings: dict[str, str]
     """Each column's heading as the file writes it, for messages."""
+    heading_row: int
     _rows: Iterator[tuple[int, Sequence[Any]]]
 
     def __iter__(self) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -392,7 +393,8 @@ def _table(rows: Iterator[tuple[int, Sequence[Any]]], layout: Layout) -> Table:
         if missing:
             raise layout.invalid(f"Rad {number}: kolumnen {' och '.join(missing)} saknas. Filen behöver kolumnerna "
                                  f"{layout.needed}.")
-        return Table(layout, {name: indexes[0] for name, indexes in all_columns.items()}, all_columns, headings, rows)
+        return Table(layout, {name: indexes[0] for name, indexes in all_columns.items()}, all_columns, headings, number,
+                     rows)
     raise layout.invalid(f"Hittar ingen rubrikrad med kolumnen {layout.key_label} bland de första {HEADING_ROWS} "
                          f"raderna. Filen behöver kolumnerna {layout.needed}.")
 

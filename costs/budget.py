@@ -9,17 +9,26 @@ import calendar
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from typing import Any
+
+from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import periods, spreadsheet
 from core.audit import AuditAction, authorize, record
+from core.errors import FieldError
 from core.permissions import Action, Actor
-from core.spreadsheet import Sheet, csv_text, xlsx_bytes
+from core.schemas import swedish_message
+from core.spreadsheet import CellError, Sheet, csv_text, xlsx_bytes
 from costs import forecast
 from costs.figures import ZERO, Cell, budget_cells, total
 from costs.labels import COST_CATEGORY
 from costs.models import BudgetMonth
 from costs.schemas import (
+    BUDGET_IMPORT_MAX_BYTES,
+    BUDGET_MAX_AMOUNT,
+    WHOLE_COMMITTEE,
     BudgetFollowUp,
     BudgetIn,
     BudgetLineIn,
@@ -42,8 +51,10 @@ def phased(line: BudgetLineIn, year: int) -> list[Decimal]:
     return phase_by_days(line.annual, year) if line.phasing == BudgetPhasing.EVEN_BY_DAYS else list(line.months)
 
 
-async def save_budget(session: AsyncSession, actor: Actor, year: int, data: BudgetIn) -> BudgetFollowUp:
-    """Replace the year's budget with these lines (every category and unit at once); the change is logged."""
+async def save_budget(session: AsyncSession, actor: Actor, year: int, data: BudgetIn, *,
+                      source: str | None = None) -> BudgetFollowUp:
+    """Replace the year's budget with these lines (every category and unit at once); the change is logged,
+    with where the lines came from when they were not typed in (``source``)."""
     await authorize(session, actor, Action.BUDGET_WRITE, "budget", year)
     before = await budget_cells(session, year, None)
     await session.execute(delete(BudgetMonth).where(BudgetMonth.year == year))
@@ -55,7 +66,7 @@ async def save_budget(session: AsyncSession, actor: Actor, year: int, data: Budg
     after = await budget_cells(session, year, None)
     record(session, actor, AuditAction.UPDATE, "budget", year, changes={
         "total": [str(sum(before.values(), ZERO)), str(sum(after.values(), ZERO))]},
-        detail=f"budget {year}: {len(data.lines)} rader")
+        detail=f"budget {year}: {len(data.lines)} rader" + (f" ({source})" if source else ""))
     return await follow_up(session, actor, year)
 
 
@@ -184,3 +195,189 @@ async def export_xlsx(session: AsyncSession, actor: Actor, year: int, *, unit: s
     figures = await follow_up(session, actor, year, unit=unit)
     record(session, actor, AuditAction.EXPORT, "budget", year, detail=f"XLSX-export av budgetuppföljningen {year}")
     return xlsx_bytes([budget_sheet(figures), care_day_sheet(figures)])
+
+
+# ---------------------------------------------------------------- import from a spreadsheet, and its template
+
+IMPORT_FIELD = "file"
+"""The upload's field, in the API and on the page: every error about the file is reported on it."""
+IMPORTED = "importerad från kalkylblad"
+CATEGORY_SYNONYMS: dict[CostCategory, tuple[str, ...]] = {
+    CostCategory.OWN_HOMES: ("Familjehem i egen regi", "Familjehem egen regi", "Egna familjehem", "Egen regi",
+                             "Familjehem", "Förstärkta familjehem", "Kommunens familjehem"),
+    CostCategory.KINSHIP_HOMES: ("Nätverkshem", "Nätverksplaceringar", "Nätverksfamiljehem", "Släktinghem",
+                                 "Släkthem", "Anhörighem"),
+    CostCategory.CONSULTANT_HOMES: ("Konsulentstödda familjehem", "Konsulentstött familjehem", "Konsulentstödda",
+                                    "Konsulenthem", "Konsulentfamiljehem", "Familjehem via konsulentverksamhet"),
+    CostCategory.EMERGENCY_HOMES: ("Jourhem", "Jourfamiljehem", "Jourfamiljer", "Jour"),
+    CostCategory.HVB: ("HVB", "HVB-hem", "Hem för vård eller boende"),
+    CostCategory.SIS: ("SiS", "SiS-hem", "Särskilda ungdomshem", "Statens institutionsstyrelse"),
+    CostCategory.SUPPORTED_HOUSING: ("Stödboende", "Stödboenden"),
+    CostCategory.OTHER: ("Övrigt", "Övriga", "Övriga placeringar", "Annat"),
+}
+"""The names a budget spreadsheet uses for each category, besides the name the pages show (costs/labels.py)."""
+_CATEGORY_OF = {spreadsheet.heading_key(name): category for category in CostCategory
+                for name in (COST_CATEGORY[category], category.value, *CATEGORY_SYNONYMS[category])}
+_MONTHS = range(1, 13)
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+BUDGET_HEADINGS: dict[str, tuple[str, ...]] = {
+    "category": ("kategori", "kostnadskategori", "placeringsform", "placeringskategori", "verksamhet"),
+    "unit": ("enhet", "enhetsnamn", "avdelning"),
+    "annual": ("årsbelopp", "årsbudget", "budget", "helår", "helårsbudget", "belopp", "summa", "totalt", "total"),
+    **{f"month_{m}": (periods.MONTH_NAMES[m - 1], _MONTH_ABBREVIATIONS[m - 1], str(m), f"{m:02d}")
+       for m in _MONTHS},
+}
+_MONTH_HEADINGS = ", ".join(a.capitalize() for a in _MONTH_ABBREVIATIONS)
+IMPORT_NEEDED = (f"kategori, enhet (valfri) och antingen årsbelopp (fördelas efter dagar) eller tolv månader "
+                 f"({_MONTH_HEADINGS}, eller Januari … December, eller 1–12)")
+TEMPLATE_COLUMNS = ["Kategori", "Enhet", "Årsbelopp", *(a.capitalize() for a in _MONTH_ABBREVIATIONS)]
+
+
+def _missing_columns(columns) -> list[str]:
+    months = [m for m in _MONTHS if f"month_{m}" in columns]
+    if "annual" in columns or len(months) == 12:
+        return []
+    if months:
+        return [periods.MONTH_NAMES[m - 1] for m in _MONTHS if m not in months]
+    return ["årsbelopp (eller tolv månader)"]
+
+
+IMPORT_LAYOUT = spreadsheet.Layout(
+    headings=BUDGET_HEADINGS, key="category", key_label="kategori", needed=IMPORT_NEEDED, missing=_missing_columns,
+    noun="budgeten", field=IMPORT_FIELD, detail="Budgetfilen kan inte läsas in.",
+    rows_detail="Budgetfilen kan inte läsas in: rätta raderna och försök igen. Ingenting är sparat.",
+    max_bytes=BUDGET_IMPORT_MAX_BYTES)
+
+
+def _category(value: Any) -> CostCategory:
+    category = _CATEGORY_OF.get(spreadsheet.heading_key(spreadsheet.text(value)))
+    if category is None:
+        raise CellError(f"”{spreadsheet.shown(value)}” är ingen kategori; ange någon av "
+                        f"{', '.join(COST_CATEGORY.values())}.")
+    return category
+
+
+def _unit(value: Any) -> str:
+    unit = spreadsheet.text(value)
+    return WHOLE_COMMITTEE if unit.casefold() == WHOLE_COMMITTEE.casefold() else unit
+
+
+def _amount(value: Any) -> Decimal:
+    return spreadsheet.amount(value, BUDGET_MAX_AMOUNT)
+
+
+def read_budget(content: bytes) -> BudgetIn:
+    """A year's budget from a CSV or XLSX file with a row per category and unit (Kategori, Enhet) and either an
+    annual amount (Årsbelopp, spread by days) or twelve months: the same input as the typed budget, validated by
+    the same schemas. Anything wrong is one InvalidInputError naming each line and column."""
+    table = spreadsheet.read_table(content, IMPORT_LAYOUT)
+    repeated = [m for m in _MONTHS if len(table.all_columns.get(f"month_{m}", ())) > 1]
+    if repeated:
+        raise IMPORT_LAYOUT.invalid(
+            f"Rad {table.heading_row}: fler än tolv månadskolumner; {', '.join(periods.MONTH_NAMES[m - 1] for m in repeated)} "
+            "finns mer än en gång. En budgetrad har en kolumn per månad.")
+    has_months = any(f"month_{m}" in table.columns for m in _MONTHS)
+    lines: list[BudgetLineIn] = []
+    numbers: list[int] = []
+    errors: list[FieldError] = []
+    for number, row in table:
+        category_cell = table.value(row, "category")
+        if spreadsheet.is_sum_row(row) and (category_cell is None or spreadsheet.is_sum_row([category_cell])):
+            continue  # the sheet's own sum
+        line = table.line(number, row)
+        category = line.read("category", _category)
+        unit = line.read("unit", _unit, required=False) if "unit" in table.columns else None
+        annual = line.read("annual", _amount, required=False) if "annual" in table.columns else None
+        by_month = has_months and any(table.value(row, f"month_{m}") is not None for m in _MONTHS)
+        if by_month or "annual" not in table.columns:
+            months = [line.read(f"month_{m}", _amount) for m in _MONTHS]
+        elif table.value(row, "annual") is None:
+            months = None
+            line.cell_problem("annual", "värde saknas (ange årsbeloppet eller tolv månadsbelopp).")
+        if line.problems:
+            errors.extend(line.problems)
+            if len(errors) >= spreadsheet.MAX_ERRORS:
+                break
+            continue
+        fields: dict[str, Any] = {"category": category, "unit": unit or WHOLE_COMMITTEE}
+        if by_month or "annual" not in table.columns:
+            if annual is not None and annual != sum(months, ZERO):
+                line.cell_problem("annual", f"årsbeloppet {annual:.2f} är inte summan av månaderna "
+                                            f"({sum(months, ZERO):.2f}); ange det ena eller rätta det.")
+            fields |= {"phasing": BudgetPhasing.PER_MONTH, "months": months}
+        else:
+            fields |= {"phasing": BudgetPhasing.EVEN_BY_DAYS, "annual": annual}
+        try:
+            budget_line = BudgetLineIn.model_validate(fields)
+        except ValidationError as error:
+            for problem in error.errors(include_url=False):
+                _place(line, problem["loc"], swedish_message(problem))
+        if line.problems:
+            errors.extend(line.problems)
+            if len(errors) >= spreadsheet.MAX_ERRORS:
+                break
+            continue
+        lines.append(budget_line)
+        numbers.append(number)
+    if errors:
+        raise spreadsheet.rows_invalid(IMPORT_LAYOUT, errors)
+    if not lines:
+        raise IMPORT_LAYOUT.invalid("Filen har inga budgetrader under rubrikraden.")
+    try:
+        return BudgetIn.model_validate({"lines": lines})
+    except ValidationError as error:
+        raise spreadsheet.rows_invalid(IMPORT_LAYOUT, _whole_budget_problems(error, lines, numbers)) from None
+
+
+def _place(line: spreadsheet.Line, location: tuple, message: str) -> None:
+    """A schema's error on a budget line, at the column it is about."""
+    if location and location[0] in ("category", "unit", "annual"):
+        line.cell_problem(location[0], message)
+    elif len(location) > 1 and location[0] == "months" and isinstance(location[1], int):
+        line.cell_problem(f"month_{location[1] + 1}", message)
+    else:
+        line.problem(message)
+
+
+def _whole_budget_problems(error: ValidationError, lines: list[BudgetLineIn], numbers: list[int]) -> list[FieldError]:
+    """The schema's errors on the budget as a whole: a category and unit named twice at each line it repeats
+    (with the line it repeats), anything else about the file."""
+    first: dict[tuple[CostCategory, str], int] = {}
+    repeats: list[FieldError] = []
+    for line, number in zip(lines, numbers):
+        key = (line.category, line.unit)
+        if key in first:
+            repeats.append(FieldError(IMPORT_FIELD, f"Rad {number}: {COST_CATEGORY[line.category]} för {line.unit} "
+                                                    f"finns redan på rad {first[key]}."))
+        first.setdefault(key, number)
+    messages = [swedish_message(problem) for problem in error.errors(include_url=False)]
+    return [FieldError(IMPORT_FIELD, message) for message in messages] + repeats
+
+
+async def import_budget(session: AsyncSession, actor: Actor, year: int, content: bytes) -> BudgetFollowUp:
+    """Replace the year's budget with the lines of an uploaded spreadsheet, saved and logged as a typed budget
+    is; a file with any bad row saves nothing. The file is read, never stored."""
+    await authorize(session, actor, Action.BUDGET_WRITE, "budget", year)
+    return await save_budget(session, actor, year, read_budget(content), source=IMPORTED)
+
+
+def template_sheet(year: int, lines: list[BudgetLineIn]) -> Sheet:
+    """The import's template: its headings and a row per category for the whole committee, or the year's saved
+    lines where it has a budget (so a budget can be exported, changed and imported again)."""
+    if not lines:
+        rows: list[list[Any]] = [[COST_CATEGORY[c], WHOLE_COMMITTEE, *([None] * 13)] for c in CostCategory]
+    else:
+        rows = [[COST_CATEGORY[line.category], line.unit, line.annual, *(line.months or [None] * 12)]
+                for line in lines]
+    return Sheet(f"Budget {year}", TEMPLATE_COLUMNS, rows)
+
+
+async def import_template(session: AsyncSession, actor: Actor, year: int, *, xlsx: bool) -> str | bytes:
+    """The template to fill in and import, as XLSX or Swedish CSV: the year's budget lines if it has any."""
+    await authorize(session, actor, Action.BUDGET_WRITE, "budget", year)
+    lines = await budget_lines(session, actor, year)
+    if lines:
+        record(session, actor, AuditAction.EXPORT, "budget", year,
+               detail=f"importmall med budgeten {year} ({'XLSX' if xlsx else 'CSV'})")
+    sheet = template_sheet(year, lines)
+    return xlsx_bytes([sheet]) if xlsx else csv_text(sheet)

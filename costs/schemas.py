@@ -104,8 +104,12 @@ class CostExplanation(OutputModel):
 WHOLE_COMMITTEE = "Hela nämnden"
 """The unit of a budget kept for the whole committee rather than per unit."""
 
-BudgetAmount = Annotated[Decimal, Field(ge=0, le=Decimal("10000000000"), max_digits=14, decimal_places=2)]
+BUDGET_MAX_AMOUNT = Decimal("10000000000")
+BudgetAmount = Annotated[Decimal, Field(ge=0, le=BUDGET_MAX_AMOUNT, max_digits=14, decimal_places=2)]
 """A year's or a month's budget for a category: up to 10 000 MSEK."""
+BUDGET_MAX_LINES = 200
+BUDGET_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+"""An imported budget file: far more than 200 lines need."""
 
 
 class BudgetPhasing(enum.StrEnum):
@@ -135,7 +139,7 @@ class BudgetLineIn(InputModel):
 class BudgetIn(InputModel):
     """A year's budget, every category and unit at once: what is not named is no longer budgeted."""
 
-    lines: list[BudgetLineIn] = Field(min_length=1, max_length=200)
+    lines: list[BudgetLineIn] = Field(min_length=1, max_length=BUDGET_MAX_LINES)
 
     @field_validator("lines")
     @classmethod

@@ -122,6 +122,9 @@ MATRIX = {
     ("POST", "/api/rate-cards"): {PS, ADMIN},
     ("GET", "/api/budget/{year}"): READS_COSTS,
     ("PUT", "/api/budget/{year}"): {PS, ADMIN},
+    ("POST", "/api/budget/{year}/import"): {PS, ADMIN},  # a multipart upload (BUDGET_FILE)
+    ("GET", "/api/budget/{year}/import-template.xlsx"): {PS, ADMIN},
+    ("GET", "/api/budget/{year}/import-template.csv"): {PS, ADMIN},
     ("GET", "/api/budget/{year}/export.csv"): READS_COSTS,
     ("GET", "/api/budget/{year}/forecast"): READS_COSTS,
     ("GET", "/api/budget/{year}/forecast/bridge"): READS_COSTS,
@@ -148,6 +151,8 @@ MATRIX = {
 }
 
 INVOICE_FILE = "Leverantör;Placering;Period;Dagar;Belopp\nBolaget AB;P-ZZZZZZ;2026-10;31;1000\n".encode()
+BUDGET_FILE = "Kategori;Enhet;Årsbelopp\nHVB;Hela nämnden;1 000 000\n".encode()
+UPLOADS = {("POST", "/api/invoices/check"), ("POST", "/api/budget/{year}/import")}
 
 
 def app_routes(app) -> list[tuple[str, str]]:
@@ -428,6 +433,8 @@ async def request_for(route, world: World, caller, make_user, token_for):
         return method, path.replace("{key}", "kinship_share") + "?period=2026", None
     if path.startswith("/api/steering"):
         return method, path.replace("{year}", "2026"), None
+    if path == "/api/budget/{year}/import":
+        return method, path.replace("{year}", "2026"), {"file": ("budget.csv", BUDGET_FILE, "text/csv")}
     if path.startswith("/api/budget"):
         body = {"lines": [{"category": "own_homes", "annual": "1000000"}]}
         year = "2025" if path.endswith("forecast-accuracy") else "2026"  # a year that is over
@@ -460,7 +467,7 @@ async def test_role_matrix_route_by_route(role, client_as, make_user, token_for)
     caller = await client_as(role)
     for route, allowed in MATRIX.items():
         method, url, body = await request_for(route, admin_world, caller, make_user, token_for)
-        sent = {"files": body} if route == ("POST", "/api/invoices/check") else {"json": body}
+        sent = {"files": body} if route in UPLOADS else {"json": body}
         response = await caller.request(method, url, **sent)
         if role in allowed:
             assert response.status_code in (200, 201, 204), (role, route, response.status_code, response.text)

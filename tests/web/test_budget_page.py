@@ -51,3 +51,37 @@ async def test_a_bad_line_is_shown_at_its_field_and_nothing_is_saved(client):
     assert (await client.get("/api/budget/2026")).json()["budget"] == "0.00"
     wrong_year = await client.get("/ekonomi/budget?ar=3000", headers=HTML)
     assert wrong_year.status_code == 422
+
+
+async def test_the_budget_is_imported_from_a_spreadsheet_on_the_page(client, client_as):
+    page = await client.get("/ekonomi/budget", headers=HTML)
+    assert "Importera från kalkylblad (XLSX eller CSV)" in page.text and 'enctype="multipart/form-data"' in page.text
+    assert "/api/budget/2026/import-template.xlsx" in page.text
+    form = {"csrf_token": csrf_of(page.text), "ar": "2026"}
+    content = "Kategori;Enhet;Årsbelopp\nHVB;Enhet Väst;1 234 567,50\nSiS;;2 000 000 kr\n".encode()
+
+    imported = await client.post("/ekonomi/budget/import", data=form, files={"file": ("budget.csv", content, "text/csv")},
+                                 headers=HTML)
+
+    assert imported.status_code == 303 and imported.headers["location"].endswith("?ar=2026&importerat=1")
+    shown = await client.get(imported.headers["location"], headers=HTML)
+    assert "importerad från kalkylbladet och sparad: 2 rader" in shown.text
+    assert "Enhet Väst" in shown.text and 'value="1234567,50"' in shown.text
+    assert Decimal((await client.get("/api/budget/2026")).json()["budget"]) == Decimal("3234567.50")
+
+    bad = "Kategori;Årsbelopp\nHVB;1\nYachter;-5\n".encode()
+    refused = await client.post("/ekonomi/budget/import", data=form, files={"file": ("budget.csv", bad, "text/csv")},
+                                headers=HTML)
+    assert refused.status_code == 422
+    assert "Filen kan inte läsas in" in refused.text and 'aria-invalid="true"' in refused.text
+    assert "Rad 3, kolumnen ”Kategori”: ”Yachter” är ingen kategori" in refused.text
+    assert "Enhet Väst" in refused.text  # the saved budget is still shown
+    assert Decimal((await client.get("/api/budget/2026")).json()["budget"]) == Decimal("3234567.50")
+    no_file = await client.post("/ekonomi/budget/import", data=form, headers=HTML)
+    assert no_file.status_code == 422 and "Välj budgetfilen" in no_file.text
+
+    budget_group = await client_as("budget_group")
+    read = await budget_group.get("/ekonomi/budget", headers=HTML)
+    assert "Importera från kalkylblad" not in read.text
+    assert (await budget_group.post("/ekonomi/budget/import", data=form, files={"file": ("b.csv", content, "text/csv")},
+                                    headers=HTML)).status_code == 403

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.responses import Response
 
 from core import clock, periods
@@ -16,6 +16,7 @@ from core.spreadsheet import CSV_BOM
 from costs import budget, forecast, steering
 from costs import service as costs
 from costs.schemas import (
+    BUDGET_IMPORT_MAX_BYTES,
     BudgetFollowUp,
     BudgetIn,
     CostExplanation,
@@ -74,6 +75,31 @@ async def get_budget(session: Session, actor: CurrentActor, year: Year,
 @budget_router.put("/{year}", response_model=BudgetFollowUp, summary="The year's budget, every category and unit at once")
 async def put_budget(session: Session, actor: CurrentActor, year: Year, data: BudgetIn):
     return await budget.save_budget(session, actor, year, data)
+
+
+async def read_upload(upload: UploadFile, limit: int) -> bytes:
+    """An uploaded file, read no further than one byte past its limit (the reader says it is too large)."""
+    return await upload.read(limit + 1)
+
+
+@budget_router.post("/{year}/import", response_model=BudgetFollowUp,
+                    summary="The year's budget from a spreadsheet (CSV or XLSX: Kategori, Enhet, Årsbelopp or twelve "
+                            "months), replacing it as PUT does; a file with a bad row saves nothing")
+async def import_budget(session: Session, actor: CurrentActor, year: Year,
+                        file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, at most 2 MB")]):
+    return await budget.import_budget(session, actor, year, await read_upload(file, BUDGET_IMPORT_MAX_BYTES))
+
+
+@budget_router.get("/{year}/import-template.xlsx", response_class=Response,
+                   summary="The import's template (the year's budget lines if it has any) as an XLSX workbook")
+async def import_template_xlsx(session: Session, actor: CurrentActor, year: Year):
+    return _download(await budget.import_template(session, actor, year, xlsx=True), f"budgetmall-{year}.xlsx")
+
+
+@budget_router.get("/{year}/import-template.csv", response_class=Response,
+                   summary="The import's template (the year's budget lines if it has any) as Swedish CSV")
+async def import_template_csv(session: Session, actor: CurrentActor, year: Year):
+    return _download(await budget.import_template(session, actor, year, xlsx=False), f"budgetmall-{year}.csv")
 
 
 @budget_router.get("/{year}/forecast", response_model=YearForecast,

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from core.spreadsheet import CSV_BOM
 from costs import invoices
 from costs.schemas import INVOICE_MAX_BYTES, InvoiceCheck
+from web.api import costs as costs_api
 from web.api.costs import XLSX
 from web.auth import CurrentActor
 from web.deps import Session
@@ -21,8 +22,8 @@ Format = Literal["json", "csv", "xlsx"]
 
 
 async def read_upload(upload: UploadFile) -> bytes:
-    """The uploaded file, read no further than one byte past the limit (the check says it is too large)."""
-    return await upload.read(INVOICE_MAX_BYTES + 1)
+    """The uploaded invoice, read no further than one byte past the limit (the check says it is too large)."""
+    return await costs_api.read_upload(upload, INVOICE_MAX_BYTES)
 
 
 def result_response(check: InvoiceCheck, format: Format) -> Response | InvoiceCheck:
