@@ -165,6 +165,8 @@ UNREADABLE_XLSX = "Filen går inte att läsa som XLSX. Spara den på nytt från 
 _SUM_ROW = re.compile(r"^(summa|totalt|total|att betala|delsumma)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+_YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}(\w+)$")  # 2026-01
+_YEAR_LAST = re.compile(r"^(\D+?)(?:(?:19|20)\d{2}|\d{2})$")  # Jan 2026, jan-26, Budget 2026
 
 
 class CellError(ValueError):
@@ -222,6 +224,9 @@ class Layout:
     rows_detail: str
     """The error's summary when some of its rows are wrong."""
     max_bytes: int
+    years_in_headings: bool = False
+    """A year beside a heading is no part of it ("Jan 2026", "2026-01", "jan-26", "Budget 2026"), and a date as a
+    heading is its month's number (Excel makes one of "jan-26" typed in a cell)."""
 
     def invalid(self, message: str) -> InvalidInputError:
         return InvalidInputError(FieldError(self.field, message), detail=self.detail)
@@ -229,6 +234,17 @@ class Layout:
     @property
     def heading_of(self) -> dict[str, str]:
         return {synonym: name for name, synonyms in self.headings.items() for synonym in synonyms}
+
+    def column_of(self, heading: Any, heading_of: Mapping[str, str]) -> str | None:
+        """The column a heading names, if any."""
+        if self.years_in_headings and isinstance(heading, dt.date):
+            return heading_of.get(str(heading.month))
+        key = heading_key(heading)
+        name = heading_of.get(key)
+        if name is None and self.years_in_headings:
+            bare = _YEAR_FIRST.match(key) or _YEAR_LAST.match(key)
+            name = heading_of.get(bare.group(1)) if bare else None
+        return name
 
 
 @dataclass
@@ -372,7 +388,7 @@ def _csv_rows(decoded: str, delimiter: str, layout: Layout) -> Iterator[tuple[in
 
 
 def _heading_row(cells: Sequence[Any], layout: Layout, heading_of: Mapping[str, str]) -> bool:
-    return any(heading_of.get(heading_key(cell)) == layout.key for cell in cells)
+    return any(layout.column_of(cell, heading_of) == layout.key for cell in cells)
 
 
 def _table(rows: Iterator[tuple[int, Sequence[Any]]], layout: Layout) -> Table:
@@ -385,7 +401,7 @@ def _table(rows: Iterator[tuple[int, Sequence[Any]]], layout: Layout) -> Table:
         all_columns: dict[str, list[int]] = {}
         headings: dict[str, str] = {}
         for index, cell in enumerate(cells):
-            name = heading_of.get(heading_key(cell))
+            name = layout.column_of(cell, heading_of)
             if name:
                 all_columns.setdefault(name, []).append(index)
                 headings.setdefault(name, clean(str(cell))[:60])

@@ -246,7 +246,7 @@ IMPORT_LAYOUT = spreadsheet.Layout(
     headings=BUDGET_HEADINGS, key="category", key_label="kategori", needed=IMPORT_NEEDED, missing=_missing_columns,
     noun="budgeten", field=IMPORT_FIELD, detail="Budgetfilen kan inte läsas in.",
     rows_detail="Budgetfilen kan inte läsas in: rätta raderna och försök igen. Ingenting är sparat.",
-    max_bytes=BUDGET_IMPORT_MAX_BYTES)
+    max_bytes=BUDGET_IMPORT_MAX_BYTES, years_in_headings=True)
 
 
 def _category(value: Any) -> CostCategory:
@@ -293,7 +293,7 @@ def read_budget(content: bytes) -> BudgetIn:
             months = [line.read(f"month_{m}", _amount) for m in _MONTHS]
         elif table.value(row, "annual") is None:
             months = None
-            line.cell_problem("annual", "värde saknas (ange årsbeloppet eller tolv månadsbelopp).")
+            line.cell_problem("annual", "värde saknas (ange årsbeloppet eller tolv månadsbelopp, eller ta bort raden).")
         if line.problems:
             errors.extend(line.problems)
             if len(errors) >= spreadsheet.MAX_ERRORS:

@@ -184,3 +184,14 @@ async def test_the_template_imports_as_it_is_filled_in(client):
     assert "HVB;Hela nämnden;120000,00;" in csv.text
     again = await client.post(IMPORT, files=upload(csv.content))
     assert again.status_code == 200 and again.json()["budget"] == "960000.00"
+
+
+def test_a_year_beside_the_month_headings_is_no_part_of_them():
+    import datetime as dt
+
+    with_year = ("Kategori;" + ";".join(f"{name} 2026" for name in MONTHS) + "\nHVB;" + ";".join(["1"] * 12)).encode()
+    as_months = ("Kategori;" + ";".join(f"2026-{m:02d}" for m in range(1, 13)) + "\nHVB;" + ";".join(["2"] * 12)).encode()
+    as_dates = workbook_bytes([["Kategori", *(dt.datetime(2026, m, 1) for m in range(1, 13))], ["HVB", *([3] * 12)]])
+    annual = "Kategori;Budget 2026\nHVB;365\n".encode()
+    assert [sum(read_budget(content).lines[0].months) for content in (with_year, as_months, as_dates)] == [12, 24, 36]
+    assert read_budget(annual).lines[0].annual == 365
