@@ -7,8 +7,11 @@ Run from the repository root: ``.venv/bin/python bench/bench_costs.py [--placeme
 (``make bench`` runs every bench/bench_*.py with no arguments: the defaults are the full size). It always uses
 its own database, ``placera_bench_costs``, on the embedded PostgreSQL in .placera-data/bench, dropped and
 recreated each run (never DATABASE_URL). The last line is
-``RESULT costs_ms=… costs_naive_ratio=… forecast_ms=… placement_months=… mismatches=…``; the bench exits
-non-zero when any placement-month differs between the SQL and the reference.
+``RESULT costs_ms=… costs_naive_ratio=… forecast_ms=… backtest_s=… invoice_check_ms=… follow_up_ms=…
+placement_months=… mismatches=…``; the bench exits non-zero when any placement-month, or any month's total of
+the category path, differs between the SQL and the reference. Also timed: the year-end forecast, a backtest of
+last year's 12 month-ends, and the invoice check of the largest agency's last month (demo.invoices writes it,
+with its deliberate errors).
 
 What is seeded (bulk COPY, not service calls):
 
@@ -38,11 +41,13 @@ import math
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 # _setup first: it points the settings at the bench server before core is imported.
 from _setup import copy_rows, create_bench_user, run_on_fresh_database, vacuum_analyze, weighted
@@ -55,13 +60,15 @@ from core.database import get_engine, unit_of_work
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Role
 from core.references import REFERENCE_ALPHABET
-from costs import budget, day_cost
+from costs import budget, day_cost, invoices
+from costs import forecast as cost_forecast
+from demo.invoices import write_demo_invoices
 from foster_homes import prices, rate_cards
 from foster_homes.models import (Agency, AgencyContract, AgencyContractPrice, FosterHome, HouseholdAdult,
                                  Institution, InstitutionPrice, RateCard)
 from foster_homes.schemas import ContractLevel, FeeLevel, HomeKind, RateCardIn, default_fee_level
 from demo.economy import _RECORDS_FROM_DATES as RECORDS_FROM_DATES
-from placements.models import Placement, PlacementExtraCost
+from placements.models import Placement, PlacementExtraCost, PlacementFeeLevel
 from placements.schemas import EndReason, LegalBasis, PlacementSetting, RequestKind
 
 DATABASE = "placera_bench_costs"
@@ -166,6 +173,7 @@ class World:
         self.children: list[dict] = []
         self.placements: list[dict] = []
         self.extras: list[dict] = []
+        self.fee_levels: list[dict] = []
 
     def reference(self, prefix: str) -> str:
         """Unique, in the reference alphabet (a counter written in base 32)."""
@@ -426,6 +434,12 @@ class World:
             self.extras.append({"id": uuid.uuid4(), "placement_id": row["id"], "description": "Fritidsaktivitet", "kind": "cost",
                                 "amount": money(rng.uniform(200, 4000)), "recurrence": "monthly", "starts_on": begins,
                                 "ends_on": ends})
+        # A fee level changed from a day or two during the placement (a raised level decided, or back to basic).
+        if row.get("fee_monthly") is not None and span > 2 and rng.random() < 0.04:
+            for day in sorted({start + dt.timedelta(days=rng.randint(1, span - 1)) for _ in range(rng.randint(1, 2))}):
+                self.fee_levels.append({"id": uuid.uuid4(), "placement_id": row["id"], "valid_from": day,
+                                        "level": rng.choice(list(FeeLevel)).value, "recorded_on": day,
+                                        "created_by": "Placera (bänk)"})
         # Revenues, counted negative: a parents' contribution or child allowance monthly (sometimes from before
         # the placement or after its end), a reclaimed cost once (now and then in a month without care days).
         if rng.random() < 0.012:
@@ -514,6 +528,7 @@ async def seed(placements: int, period_start: dt.date) -> dict:
         await copy_rows(session, Child, world.children)
         await copy_rows(session, Placement, world.placements)
         await copy_rows(session, PlacementExtraCost, world.extras)
+        await copy_rows(session, PlacementFeeLevel, world.fee_levels)
         # What was known when: reconstructed from the placements' dates, as the demo does.
         await session.execute(text(RECORDS_FROM_DATES), {"today": today})
         await session.commit()
@@ -545,7 +560,7 @@ async def seed(placements: int, period_start: dt.date) -> dict:
     print(f"Extra lines: {len(world.extras)} ({sum(x['recurrence'] == 'once' for x in world.extras)} once, "
           f"{sum(x['recurrence'] == 'monthly' for x in world.extras)} monthly; "
           f"{sum(x['kind'] != 'cost' for x in world.extras)} revenues); institution price versions "
-          f"{len(world.institution_prices)}")
+          f"{len(world.institution_prices)}; fee level changes {len(world.fee_levels)}")
     return {"placements": len(ps), "seed_s": generated_s + copy_s + vacuum_s}
 
 
@@ -605,6 +620,8 @@ async def load_reference_data(start: dt.date, stop: dt.date) -> dict:
             "FROM placement_extra_costs"))).all()
         versions = (await session.execute(text(
             "SELECT institution_id, valid_from, daily_price FROM institution_prices ORDER BY valid_from"))).all()
+        levels = (await session.execute(text(
+            "SELECT placement_id, valid_from, level::text AS level FROM placement_fee_levels ORDER BY valid_from"))).all()
     first_adult: dict[uuid.UUID, tuple[int, int]] = {}
     for adult in adults:  # the household's first adult (lowest position) decides the social fee rate
         if adult.home_id not in first_adult or adult.position < first_adult[adult.home_id][0]:
@@ -624,8 +641,12 @@ async def load_reference_data(start: dt.date, stop: dt.date) -> dict:
     versions_of: dict[uuid.UUID, list] = defaultdict(list)
     for version in versions:
         versions_of[version.institution_id].append(version)
+    levels_of: dict[uuid.UUID, list] = defaultdict(list)
+    for change in levels:
+        levels_of[change.placement_id].append((change.valid_from, change.level))
     return {"placements": placements, "homes": homes, "parent_year": {k: v[1] for k, v in first_adult.items()},
-            "cards": cards, "contracts_of": contracts_of, "extras_of": extras_of, "versions_of": versions_of}
+            "cards": cards, "contracts_of": contracts_of, "extras_of": extras_of, "versions_of": versions_of,
+            "levels_of": levels_of}
 
 
 def round_ore(amount: Fraction) -> int:
@@ -671,7 +692,11 @@ def naive_costs(data: dict, start: dt.date, stop: dt.date, *, detail: bool = Fal
                     rates = (p.fee_monthly, p.expense_allowance_monthly, None, None)
                 else:
                     card = cards[index]
-                    fee = p.fee_monthly if p.fee_given else prices.card_fee(card, p.fee_level)
+                    changed = [level for valid_from, level in data["levels_of"].get(p.id, ()) if valid_from <= day]
+                    if changed:  # a level changed from a day is a new decision: the card's fee at it
+                        fee = prices.card_fee(card, FeeLevel(changed[-1]))
+                    else:
+                        fee = p.fee_monthly if p.fee_given else prices.card_fee(card, p.fee_level)
                     allowance = (p.expense_allowance_monthly if p.allowance_given
                                  else prices.card_allowance(card, clock.age_on(p.birth_date, day)))
                     rates = (fee, allowance, prices.social_fee_percent(card, parent_year, day), None)
@@ -820,6 +845,31 @@ async def main(args: argparse.Namespace) -> None:
           f"{len(naive)} placement-months, total {Decimal(sum(n[0] for n in naive.values())).scaleb(-2)} "
           f"(SQL {Decimal(sum(s[0] for s in sql_months.values())).scaleb(-2)})")
 
+    # The category path rounds the same placement-months its own way (one pass where a month is one row): its
+    # month totals over every category must be the reference's too.
+    naive_by_month: dict[dt.date, int] = defaultdict(int)
+    for (_, month), value in naive.items():
+        naive_by_month[month] += value[0]
+    category_by_month = {row.month: int(row.total.scaleb(2)) for row in category_rows
+                         if row.category is None and row.month is not None}
+    month_mismatches = [m for m in set(naive_by_month) | set(category_by_month)
+                        if naive_by_month.get(m, 0) != category_by_month.get(m, 0)]
+    print(f"category_months_sql month totals against the reference: {len(month_mismatches)} of "
+          f"{len(category_by_month)} months differ")
+    # And placement_totals_sql, which adds a run's whole months as a range: each placement's sum and care days.
+    naive_by_placement: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0])
+    for (placement_id, _), value in naive.items():
+        naive_by_placement[placement_id][0] += value[0]
+        naive_by_placement[placement_id][1] += value[1]
+    started = time.perf_counter()
+    totals = {row.id: [int(row.total.scaleb(2)), row.care_days]
+              for row in await run_sql(day_cost.placement_totals_sql(), values)}
+    totals_ms = (time.perf_counter() - started) * 1000
+    total_mismatches = [key for key in set(naive_by_placement) | set(totals)
+                        if naive_by_placement.get(key, [0, 0]) != totals.get(key, [0, 0])]
+    print(f"placement_totals_sql ({totals_ms:.0f} ms) against the reference: {len(total_mismatches)} of "
+          f"{len(totals)} placements differ")
+    month_mismatches += total_mismatches
     mismatches, half_ore_down = compare(sql_months, naive)
     compared = len(set(sql_months) | set(naive))
     print(f"Compared {compared} placement-months (SQL {len(sql_months)}, reference {len(naive)}): "
@@ -837,17 +887,53 @@ async def main(args: argparse.Namespace) -> None:
         async with unit_of_work() as session:
             return await budget.follow_up(session, actor, today.year)
 
-    forecast_timings, figures = await timed(forecast, FORECAST_RUNS, FORECAST_WARM_UP)
+    follow_up_timings, figures = await timed(forecast, FORECAST_RUNS, FORECAST_WARM_UP)
+    follow_up_ms = statistics.median(follow_up_timings)
+    print(f"follow_up({today.year}) as the budget group: median {follow_up_ms:.1f} ms of {FORECAST_RUNS} "
+          f"({', '.join(f'{t:.0f}' for t in follow_up_timings)}); actual {figures.actual}, forecast {figures.forecast}")
+
+    async def year_forecast():
+        async with unit_of_work() as session:
+            return await cost_forecast.year_forecast(session, actor, today.year)
+
+    forecast_timings, year = await timed(year_forecast, FORECAST_RUNS, FORECAST_WARM_UP)
     forecast_ms = statistics.median(forecast_timings)
-    print(f"follow_up({today.year}) as the budget group: median {forecast_ms:.1f} ms of {FORECAST_RUNS} "
-          f"({', '.join(f'{t:.0f}' for t in forecast_timings)}); actual {figures.actual}, forecast {figures.forecast}")
+    print(f"year_forecast({today.year}): median {forecast_ms:.1f} ms of {FORECAST_RUNS} "
+          f"({', '.join(f'{t:.0f}' for t in forecast_timings)}); expected {year.expected}, P10-P90 {year.p10}-{year.p90}")
+
+    started = time.perf_counter()
+    async with unit_of_work() as session:
+        accuracy = await cost_forecast.accuracy(session, actor, today.year - 1, years=1)
+    backtest_s = time.perf_counter() - started
+    print(f"Backtest of {today.year - 1} (12 month-ends, each rebuilt from what was recorded by then): {backtest_s:.1f} s, "
+          f"{len(accuracy.rows)} rows")
+
+    async with unit_of_work() as session:
+        _, assistant = await create_bench_user(
+            session, [Role.ADMIN_ASSISTANT], name="Asta Fakturasson", email="asta.fakturasson@bench.placera.example",
+            password="Bänkprov-fakturor-och-kontroll")
+    with tempfile.TemporaryDirectory() as directory:
+        async with unit_of_work() as session:
+            print(await write_demo_invoices(session, Path(directory)))
+        invoice = max(Path(directory).glob("faktura-*.csv"), key=lambda path: path.stat().st_size).read_bytes()
+
+    async def invoice_check():
+        async with unit_of_work() as session:
+            return await invoices.check_invoice(session, assistant, invoice)
+
+    invoice_timings, checked = await timed(invoice_check, FORECAST_RUNS, FORECAST_WARM_UP)
+    invoice_check_ms = statistics.median(invoice_timings)
+    print(f"Invoice check of the largest agency's last month ({len(checked.lines)} lines, "
+          f"{sum(line.status != 'ok' for line in checked.lines)} wrong, {len(checked.missing)} missing): median "
+          f"{invoice_check_ms:.1f} ms of {FORECAST_RUNS}")
 
     await get_engine().dispose()
     ratio = naive_ms / costs_ms if costs_ms else float("nan")
     print(f"(seed {counts['seed_s']:.1f} s; month_costs_sql {month_ms:.1f} ms)")
     print(f"RESULT costs_ms={costs_ms:.1f} costs_naive_ratio={ratio:.1f} forecast_ms={forecast_ms:.1f} "
-          f"placement_months={compared} mismatches={len(mismatches)}")
-    OUTCOME["mismatches"] = len(mismatches)
+          f"backtest_s={backtest_s:.1f} invoice_check_ms={invoice_check_ms:.1f} follow_up_ms={follow_up_ms:.1f} "
+          f"placement_months={compared} mismatches={len(mismatches) + len(month_mismatches)}")
+    OUTCOME["mismatches"] = len(mismatches) + len(month_mismatches)
 
 
 def parse_args() -> argparse.Namespace:
