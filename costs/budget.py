@@ -276,49 +276,22 @@ def read_budget(content: bytes) -> BudgetIn:
         raise IMPORT_LAYOUT.invalid(
             f"Rad {table.heading_row}: fler än tolv månadskolumner; {', '.join(periods.MONTH_NAMES[m - 1] for m in repeated)} "
             "finns mer än en gång. En budgetrad har en kolumn per månad.")
-    has_months = any(f"month_{m}" in table.columns for m in _MONTHS)
     lines: list[BudgetLineIn] = []
     numbers: list[int] = []
     errors: list[FieldError] = []
     for number, row in table:
-        category_cell = table.value(row, "category")
-        if spreadsheet.is_sum_row(row) and (category_cell is None or spreadsheet.is_sum_row([category_cell])):
+        category = table.value(row, "category")
+        if spreadsheet.is_sum_row(row) and (category is None or spreadsheet.is_sum_row([category])):
             continue  # the sheet's own sum
         line = table.line(number, row)
-        category = line.read("category", _category)
-        unit = line.read("unit", _unit, required=False) if "unit" in table.columns else None
-        annual = line.read("annual", _amount, required=False) if "annual" in table.columns else None
-        by_month = has_months and any(table.value(row, f"month_{m}") is not None for m in _MONTHS)
-        if by_month or "annual" not in table.columns:
-            months = [line.read(f"month_{m}", _amount) for m in _MONTHS]
-        elif table.value(row, "annual") is None:
-            months = None
-            line.cell_problem("annual", "värde saknas (ange årsbeloppet eller tolv månadsbelopp, eller ta bort raden).")
+        budget_line = _budget_line(line)
         if line.problems:
             errors.extend(line.problems)
             if len(errors) >= spreadsheet.MAX_ERRORS:
                 break
-            continue
-        fields: dict[str, Any] = {"category": category, "unit": unit or WHOLE_COMMITTEE}
-        if by_month or "annual" not in table.columns:
-            if annual is not None and annual != sum(months, ZERO):
-                line.cell_problem("annual", f"årsbeloppet {annual:.2f} är inte summan av månaderna "
-                                            f"({sum(months, ZERO):.2f}); ange det ena eller rätta det.")
-            fields |= {"phasing": BudgetPhasing.PER_MONTH, "months": months}
         else:
-            fields |= {"phasing": BudgetPhasing.EVEN_BY_DAYS, "annual": annual}
-        try:
-            budget_line = BudgetLineIn.model_validate(fields)
-        except ValidationError as error:
-            for problem in error.errors(include_url=False):
-                _place(line, problem["loc"], swedish_message(problem))
-        if line.problems:
-            errors.extend(line.problems)
-            if len(errors) >= spreadsheet.MAX_ERRORS:
-                break
-            continue
-        lines.append(budget_line)
-        numbers.append(number)
+            lines.append(budget_line)
+            numbers.append(number)
     if errors:
         raise spreadsheet.rows_invalid(IMPORT_LAYOUT, errors)
     if not lines:
@@ -327,6 +300,34 @@ def read_budget(content: bytes) -> BudgetIn:
         return BudgetIn.model_validate({"lines": lines})
     except ValidationError as error:
         raise spreadsheet.rows_invalid(IMPORT_LAYOUT, _whole_budget_problems(error, lines, numbers)) from None
+
+
+def _budget_line(line: spreadsheet.Line) -> BudgetLineIn | None:
+    """A row as the typed budget's line: twelve months where the row has any (or the file has no annual amount),
+    else the annual amount; None where something is wrong (``line.problems`` says what)."""
+    columns = line.table.columns
+    category = line.read("category", _category)
+    unit = line.read("unit", _unit, required=False) if "unit" in columns else None
+    annual = line.read("annual", _amount, required=False) if "annual" in columns else None
+    fields: dict[str, Any] = {"category": category, "unit": unit or WHOLE_COMMITTEE}
+    if "annual" not in columns or any(line.table.value(line.row, f"month_{m}") is not None for m in _MONTHS):
+        months = [line.read(f"month_{m}", _amount) for m in _MONTHS]
+        if annual is not None and None not in months and annual != sum(months, ZERO):
+            line.cell_problem("annual", f"årsbeloppet {annual:.2f} är inte summan av månaderna "
+                                        f"({sum(months, ZERO):.2f}); ange det ena eller rätta det.")
+        fields |= {"phasing": BudgetPhasing.PER_MONTH, "months": months}
+    else:
+        if line.table.value(line.row, "annual") is None:
+            line.cell_problem("annual", "värde saknas (ange årsbeloppet eller tolv månadsbelopp, eller ta bort raden).")
+        fields |= {"phasing": BudgetPhasing.EVEN_BY_DAYS, "annual": annual}
+    if line.problems:
+        return None
+    try:
+        return BudgetLineIn.model_validate(fields)
+    except ValidationError as error:
+        for problem in error.errors(include_url=False):
+            _place(line, problem["loc"], swedish_message(problem))
+        return None
 
 
 def _place(line: spreadsheet.Line, location: tuple, message: str) -> None:
