@@ -253,16 +253,18 @@ placement_months AS (
         coalesce(daily_rate, 0) AS daily_amount
     FROM sub_runs
 ), part_months AS (
-    -- The part months at a sub-run's start and end, with their days. One is its placement-month's only part
-    -- (alone) when it reaches from the placement's first day, or the 1st, to the month's end or the
-    -- placement's end, and the placement has no extra lines: it can be rounded on its own.
+    -- The part months at a sub-run's start and end, with their days. A part can be rounded on its own (alone)
+    -- when the placement has no extra lines and it is its placement-month's only part (from the placement's
+    -- first day, or the 1st, to the month's end or the placement's end) or it is priced by the day only (a
+    -- daily price times days is whole öre: rounding a sum of them or each one is the same).
     SELECT sr.*, sr.na AS n, m.month, m.month_days, sr.a AS seg_start, least(sr.b, m.next_month) AS seg_end,
-        sr.a = sr.s AND (sr.b >= m.next_month OR sr.b = sr.e) AND NOT sr.has_extras AS alone
+        NOT sr.has_extras AND (sr.a = sr.s AND (sr.b >= m.next_month OR sr.b = sr.e)
+                               OR sr.fee_rate IS NULL AND sr.allowance_rate IS NULL) AS alone
     FROM sub_runs sr JOIN months m ON m.n = sr.na
     WHERE NOT sr.a_first
     UNION ALL
     SELECT sr.*, sr.nb, m.month, m.month_days, greatest(sr.a, m.month), sr.b,
-        sr.b = sr.e AND sr.a <= m.month AND NOT sr.has_extras
+        NOT sr.has_extras AND (sr.b = sr.e AND sr.a <= m.month OR sr.fee_rate IS NULL AND sr.allowance_rate IS NULL)
     FROM sub_runs sr JOIN months m ON m.n = sr.nb
     WHERE NOT sr.b_first AND (sr.a_first OR sr.na <> sr.nb)
 )"""
