@@ -74,7 +74,7 @@ async def list_prices(session: AsyncSession, actor: Actor, institution_id: uuid.
 async def add_price(session: AsyncSession, actor: Actor, institution_id: uuid.UUID, data: InstitutionPriceIn
                     ) -> list[InstitutionPriceOut]:
     """A daily price from a day in an open month; placements follow it from then. Logged."""
-    await authorize(session, actor, Action.INSTITUTION_WRITE, "institution", institution_id)
+    await authorize(session, actor, Action.RATES_WRITE, "institution", institution_id)
     institution = await get_or_404(session, Institution, institution_id, INSTITUTION_NOT_FOUND, for_update=True)
     check_open("valid_from", data.valid_from, "Ett nytt dygnspris")
     await _set_price(session, actor, institution_id, data.valid_from, data.daily_price)

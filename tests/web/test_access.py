@@ -50,7 +50,7 @@ MATRIX = {
     ("GET", "/api/institutions"): EVERYONE,
     ("POST", "/api/institutions"): {PS},
     ("GET", "/api/institutions/{institution_id}/prices"): EVERYONE,
-    ("POST", "/api/institutions/{institution_id}/prices"): {PS},
+    ("POST", "/api/institutions/{institution_id}/prices"): {PS, ADMIN},  # a dated price is a rate: rate keepers
     ("GET", "/api/institutions/{institution_id}"): EVERYONE,
     ("PUT", "/api/institutions/{institution_id}"): {PS},
     ("POST", "/api/institutions/{institution_id}/close"): {PS},

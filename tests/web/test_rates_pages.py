@@ -156,6 +156,12 @@ async def test_an_institution_price_is_added_from_an_open_month(client, client_a
     assert read.status_code == 200 and "3\u00a0450,50\u00a0kr" in read.text and "Nytt dygnspris" not in read.text
     assert (await budget_group.post(path, data={"valid_from": "2027-02-01", "daily_price": "1"},
                                     headers=HTML)).status_code == 403
+    # The admin keeps the rates, an institution's dated price among them, without editing the institution.
+    admin = await client_as("admin")
+    form = await admin.get(path, headers=HTML)
+    assert "Nytt dygnspris" in form.text
+    assert (await admin.post(path, data={"csrf_token": csrf_of(form.text), "valid_from": "2027-02-01",
+                                         "daily_price": "3 500"}, headers=HTML)).status_code == 303
 
 
 async def test_a_protected_emergency_home_keeps_its_agreements_to_the_staff_assigned(client, client_as):

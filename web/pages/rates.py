@@ -25,8 +25,7 @@ from web.pages.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-RatesWriter = require(Action.RATES_WRITE, "Din roll kan inte ändra arvoden och uppdragsavtal.")
-InstitutionPriceWriter = require(Action.INSTITUTION_WRITE, "Din roll kan inte ändra institutioners dygnspriser.")
+RatesWriter = require(Action.RATES_WRITE, "Din roll kan inte ändra arvoden, dygnspriser och uppdragsavtal.")
 
 RATES_TEMPLATE = "economy/rates.html"
 INSTITUTION_TEMPLATE = "economy/institution_prices.html"
@@ -104,7 +103,7 @@ async def _institution(request: Request, session: Session, actor: Actor, institu
     versions = await institutions.list_prices(session, actor, institution_id)
     context = {
         "institution": institution, "versions": list(reversed(versions)), "kronor": kronor,
-        "can_write": actor.can(Action.INSTITUTION_WRITE) and institution.active,
+        "can_write": actor.can(Action.RATES_WRITE) and institution.active,
         "form": form or FormState(values={"valid_from": next_month_start(rate_cards.first_open_day()).isoformat(),
                                           "daily_price": typed(institution.daily_price)}),
         "first_open_day": rate_cards.first_open_day(), "field_label": labels.rate_field_label,
@@ -120,7 +119,7 @@ async def institution_prices_page(request: Request, session: Session, actor: Cos
 
 
 @router.post("/ekonomi/arvoden/institutioner/{institution_id}", name="institution_price_add")
-async def institution_price_add(request: Request, session: Session, actor: InstitutionPriceWriter,
+async def institution_price_add(request: Request, session: Session, actor: RatesWriter,
                                 institution_id: uuid.UUID) -> Response:
     """A daily price from a day in an open month, through the service of POST /api/institutions/{id}/prices."""
     submitted = parse_form(await request.form(), decimal_comma=["daily_price"])
