@@ -72,10 +72,10 @@ KNOWN_BEFORE = """(
         pl0.foster_home_id, pl0.institution_id, pl0.responsible_worker_id, pl0.previous_placement_id,
         known.starts_on, known.planned_end, known.ended_on
     FROM placements pl0
-    CROSS JOIN LATERAL (
-        SELECT r.starts_on, r.planned_end, r.ended_on FROM placement_records r
-        WHERE r.placement_id = pl0.id AND r.recorded_on < CAST(:known AS date)
-        ORDER BY r.recorded_on DESC, r.seq DESC LIMIT 1) AS known
+    -- Each placement's last record before the day: one sort of the records, not a lookup per placement.
+    JOIN (SELECT DISTINCT ON (r.placement_id) r.placement_id, r.starts_on, r.planned_end, r.ended_on
+          FROM placement_records r WHERE r.recorded_on < CAST(:known AS date)
+          ORDER BY r.placement_id, r.recorded_on DESC, r.seq DESC) AS known ON known.placement_id = pl0.id
 )"""
 """The placements as they had been recorded before the day :known (placement_records): what a forecast made
 then could see. A placement not yet booked then is not in it; an end or a new planned end recorded later is
