@@ -113,7 +113,7 @@ from children.schemas import (
     Relation,
     SiblingIn,
 )
-from placements.schemas import PlacementRequestIn, PlacementRules
+from placements.schemas import LegalBasis, PlacementRequestIn, PlacementRules
 from schooling import service as schooling
 from schooling.continuity import SchoolPlace, assess, is_natural_transition
 from schooling.schemas import ContinuitySettings, EnrolmentIn, SchoolIn
@@ -1092,8 +1092,12 @@ def plan_api_queue(rng: random.Random, rows: list[HomeRow], free_on, numbers: Pe
         required = frozenset({rng.choice(HIGH_NEED_TAGS)}) if r in high_need and rng.random() < 0.7 else frozenset()
         wishes = (frozenset({rng.choice(("trauma", "tonaringar", "syskongrupper"))}) if rng.random() < 0.3
                   else frozenset())
+        legal_basis = rng.choice(LEGAL_BASES)
+        if any(placement_requests.legal_basis_refusal(LegalBasis(legal_basis), dt.date.fromisoformat(number[:8]), start)
+               for number in child_numbers):
+            legal_basis = "sol"  # too old for that LVU basis on the start day
         cases.append(QueueCase(r + 1, tuple(children), tuple(child_numbers), people, home_at, municipality, kind,
-                               rng.choice(LEGAL_BASES), start, required, wishes,
+                               legal_basis, start, required, wishes,
                                rng.choices((1, 2, 3), (30, 50, 20))[0], kin, r in high_need))
     return cases
 

@@ -65,7 +65,7 @@ from core.references import REFERENCE_ALPHABET
 from demo import schools as school_demo
 from schooling.models import Enrolment
 from schooling.schemas import GRADES_TAUGHT, SchoolKind
-from placements.schemas import PlacementSetting, RequestKind
+from placements.schemas import LegalBasis, PlacementSetting, RequestKind
 
 # Parents before children, so foreign keys hold at every insert.
 INSERT_ORDER = (Child, NeedAssessment, ChildWish, SiblingLink, NetworkMember, NetworkExamination, ChildAssignment,
@@ -1347,9 +1347,14 @@ async def seed_demo_requests(session: AsyncSession, *, start: dt.date | None = N
     groups = [[child] for child in kin] + ([list(pair)] if pair else [])
     groups += [[child] for child in needy if all(child not in group for group in groups)][:2]
     made = 0
+    births = dict((await session.execute(select(Child.id, Child.birth_date).where(
+        Child.id.in_([child for group in groups for child in group])))).all())
     for number, children in enumerate(groups):
+        legal_basis = LegalBasis(("lvu_2", "sol", "lvu_3")[number % 3])
+        if any(placement_requests.legal_basis_refusal(legal_basis, births[child], start) for child in children):
+            legal_basis = LegalBasis.SOL  # too old for that LVU basis: voluntary care
         data = PlacementRequestIn(
-            child_ids=children, kind="long_term", legal_basis=("lvu_2", "sol", "lvu_3")[number % 3],
+            child_ids=children, kind="long_term", legal_basis=legal_basis,
             wanted_start=start, together=True, urgency=3 if number % 3 == 0 else 2, protection_needs=number % 3 == 0,
         )
         await placement_requests.create_request(session, SYSTEM, data)
@@ -1485,6 +1490,7 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     from foster_homes.models import HouseholdChild, Institution
     from foster_homes.schemas import HouseholdChildRelation
     from placements import followup_rules, followups
+    from placements import requests as placement_requests
     from placements import service as bookings
     from core.references import new_reference
     from placements.followups import month_end
@@ -1621,6 +1627,9 @@ async def seed_demo_placements(session: AsyncSession, *, seed: int = 2026) -> st
     def placement_in(stay: _Stay, starts_on: dt.date, home_id, institution_id, previous: _Stay | None) -> PlacementIn:
         teen = age(stay.children) >= 13
         legal_basis = "lvu_3" if stay.setting == PlacementSetting.INSTITUTION else ("lvu_2", "sol", "sol", "lvu_2")[rng.randrange(4)]
+        if any(placement_requests.legal_basis_refusal(LegalBasis(legal_basis), child["birth_date"], starts_on)
+               for child in stay.children):
+            legal_basis = "sol"  # too old for that LVU basis on the start day: voluntary care
         return PlacementIn(
             child_ids=[child["id"] for child in stay.children], foster_home_id=home_id, institution_id=institution_id,
             kind=RequestKind.EMERGENCY if stay.setting == PlacementSetting.EMERGENCY_HOME else RequestKind.LONG_TERM, legal_basis=legal_basis,

@@ -21,6 +21,7 @@ from children.models import Child, ChildAssignment
 from core.pagination import fetch_page
 from placements.models import PlacementRequest, PlacementRequestChild
 from placements.schemas import (
+    LegalBasis,
     PlacementRequestIn,
     PlacementRequestOut,
     RequestChildOut,
@@ -55,6 +56,30 @@ def waiting_days_sql(created_at: str, until: str, *, clamp: bool = True) -> str:
     ``clamp=False`` keeps a negative difference (a caller that has always counted it so)."""
     days = f"{until} - ({created_at} AT TIME ZONE '{clock.SWEDISH_TIME.key}')::date"
     return f"greatest(0, {days})" if clamp else f"({days})"
+
+
+LVU_AGE_LIMITS = {
+    LegalBasis.LVU_2: (18, "Vård enligt 2 § LVU gäller den som är under 18 år."),
+    LegalBasis.LVU_3: (21, "Vård enligt 3 § LVU upphör senast när den unge fyller 21 år."),
+    LegalBasis.LVU_6: (20, "Omedelbart omhändertagande enligt 6 § LVU gäller den som är under 20 år."),
+}
+"""The age from which a legal basis no longer holds (LVU 1 §, 6 § and 21 §): a child that old on the start day
+cannot be placed under it."""
+
+
+def legal_basis_refusal(legal_basis: LegalBasis, birth_date: dt.date, starts_on: dt.date) -> str | None:
+    """Why a child born on birth_date cannot be placed under legal_basis from starts_on, or None."""
+    limit = LVU_AGE_LIMITS.get(legal_basis)
+    if limit is None or clock.age_on(birth_date, starts_on) < limit[0]:
+        return None
+    return f"{limit[1]} Barnet är {clock.age_on(birth_date, starts_on)} år vid starten."
+
+
+def check_legal_basis(legal_basis: LegalBasis, children: list[Child], starts_on: dt.date) -> None:
+    """Refuse, at the legal basis field, a child too old for it on the start day."""
+    refusals = [refusal for child in children if (refusal := legal_basis_refusal(legal_basis, child.birth_date, starts_on))]
+    if refusals:
+        raise InvalidInputError(FieldError("legal_basis", refusals[0]))
 
 
 def _child_ids(request: PlacementRequest) -> list[uuid.UUID]:
@@ -112,10 +137,11 @@ async def _load_request(session: AsyncSession, request_id: uuid.UUID, *, for_upd
 
 async def create_request(session: AsyncSession, actor: Actor, data: PlacementRequestIn) -> PlacementRequestOut:
     await authorize(session, actor, Action.CHILD_WRITE, "placement_request")
-    found = set(await session.scalars(select(Child.id).where(Child.id.in_(data.child_ids))))
+    found = {child.id: child for child in await session.scalars(select(Child).where(Child.id.in_(data.child_ids)))}
     missing = [i for i, child_id in enumerate(data.child_ids) if child_id not in found]
     if missing:
         raise InvalidInputError([FieldError(f"child_ids.{i}", "Okänt barn.") for i in missing])
+    check_legal_basis(data.legal_basis, list(found.values()), data.wanted_start)
     already = await session.scalar(
         select(PlacementRequest.reference)
         .join(PlacementRequestChild)

@@ -92,6 +92,7 @@ async def book(session: AsyncSession, actor: Actor, data: PlacementIn) -> list[P
     if (data.foster_home_id is None) == (data.institution_id is None):
         raise InvalidInputError(FieldError("foster_home_id", "Välj ett familjehem eller en institution (en av dem)."))
     children = await _children_for_booking(session, actor, data)
+    placement_requests.check_legal_basis(data.legal_basis, children, data.starts_on)
     request = await _request_for_booking(session, data) if data.request_id else None
     previous = await _end_previous(session, actor, data, children) if data.previous_placement_id else None
     await _check_no_overlap(session, data, children)
