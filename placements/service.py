@@ -174,6 +174,12 @@ async def _request_for_booking(session: AsyncSession, data: PlacementIn) -> Plac
     return request
 
 
+async def placement_of_request(session: AsyncSession, request_id: uuid.UUID) -> uuid.UUID | None:
+    """The first placement booked from a request (siblings booked together have one each)."""
+    return await session.scalar(select(Placement.id).where(Placement.request_id == request_id)
+                                .order_by(Placement.created_at, Placement.reference).limit(1))
+
+
 async def _mark_request_placed(session: AsyncSession, actor: Actor, request: PlacementRequest) -> None:
     """The request is placed once every child in it has a placement from it."""
     in_request = set(await session.scalars(

@@ -150,8 +150,25 @@ async def test_booking_through_the_form_leads_to_the_placement_page_with_its_fol
     assert "Besök hos barnet i familjehemmet" in opened and "Övervägande av vården enligt LVU" in opened
     assert "Markera som gjord<span class=\"visually-hidden\">: Besök hos barnet i familjehemmet</span>" in text
     assert (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()["status"] == "placed"
-    assert (await client.get(f"/matchning/{case['request']['id']}/boka", headers=HTML)).status_code == 409
     assert (await client.get(f"/api/placements/{placement_id}")).json()["fee_monthly"] == "12000.50"
+
+
+async def test_back_at_the_booking_form_after_booking_leads_to_the_placement_not_a_conflict(client, case):
+    """The browser's back button returns to the booking form, and the secretary sends it again."""
+    path = await book(client, case)
+    again = f"{path}?redan-bokad={case['request']['reference']}"
+
+    form = await client.get(f"/matchning/{case['request']['id']}/boka", headers=HTML)
+    resent = await post_form(client, f"/matchning/{case['request']['id']}/boka", booking_form(client, case))
+
+    assert (form.status_code, form.headers["location"]) == (303, again)
+    assert (resent.status_code, resent.headers["location"]) == (303, again)
+    text = (await client.get(again, headers=HTML)).text
+    assert f"Förfrågan {case['request']['reference']} är redan bokad: det här är placeringen som bokades." in text
+    assert (await client.get("/api/placements")).json()["total"] == 1
+    # The notice names only the placement's own request, whatever the address says.
+    forged = await client.get(f"{path}?redan-bokad=F-ANNAN", headers=HTML)
+    assert "är redan bokad" not in forged.text
 
 
 # ---------------------------------------------------------------- the list

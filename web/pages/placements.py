@@ -45,6 +45,7 @@ from placements.schemas import (
     PlacementRequestOut,
     PlannedEndIn,
     RequestKind,
+    RequestStatus,
     RevenueReceivedIn,
 )
 from web.auth import CurrentActor, require, require_permission
@@ -259,6 +260,9 @@ async def _detail(
         "end_reasons": list(EndReason),
         "saved": saved or request.query_params.get("sparat"),
         "booked": request.query_params.get("bokad") == "1",
+        # Only the placement's own request is named back: the address cannot make the page say anything else.
+        "already_booked": placement.request_reference is not None
+        and request.query_params.get("redan-bokad") == placement.request_reference,
         **TEMPLATE_HELPERS,
     }
     return render(request, DETAIL_TEMPLATE, context, block=block, status_code=status_code)
@@ -479,8 +483,23 @@ async def _booking_form(
     return render(request, BOOK_TEMPLATE, context, status_code=status_code)
 
 
+async def _already_booked(request: Request, session: Session, actor: Actor, request_id: uuid.UUID) -> Response | None:
+    """Back at the booking form of a request that has been booked since (the browser's back button): the way on
+    is its placement, with a word of what happened, not a conflict."""
+    require_permission(actor, Action.CHILD_WRITE, PLACEMENT_WRITE_REFUSAL)
+    placement_request = await placement_requests.get_request(session, actor, request_id, log_read=False)
+    if placement_request.status != RequestStatus.PLACED:
+        return None
+    placement_id = await bookings.placement_of_request(session, request_id)
+    if placement_id is None:
+        return None
+    return see_other(_detail_path(request, placement_id) + f"?redan-bokad={placement_request.reference}")
+
+
 @router.get("/matchning/{request_id}/boka", name="placement_book_form")
 async def placement_book_form(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    if booked := await _already_booked(request, session, actor, request_id):
+        return booked
     placement_request, record, homes = await _booking_basis(session, actor, request_id)
     state = FormState(values=_booking_defaults(actor, placement_request, homes))
     return await _booking_form(request, actor, placement_request, record, homes, state)
@@ -488,6 +507,8 @@ async def placement_book_form(request: Request, session: Session, actor: Current
 
 @router.post("/matchning/{request_id}/boka", name="placement_book")
 async def placement_book(request: Request, session: Session, actor: CurrentActor, request_id: uuid.UUID) -> Response:
+    if booked := await _already_booked(request, session, actor, request_id):
+        return booked
     placement_request, record, homes = await _booking_basis(session, actor, request_id)
     submitted = parse_form(await request.form(), decimal_comma=MONEY_FIELDS)
     # The children follow from the home the record chose for them; the request and record are this page's own.
