@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import periods, spreadsheet
+from core import disclosure, periods, spreadsheet
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError
 from core.permissions import Action, Actor
@@ -123,13 +123,9 @@ def _month(year: int, month: int, budget: Decimal, actual: Cell | None, committe
                         care_days=actual.care_days if actual else 0, children=_shown(actual))
 
 
-SMALL = 3
-"""Fewer children than this are a small cell: not shown (forecast.SMALL_CELLS states the rule)."""
-
-
 def _shown(cell: Cell | None) -> int | None:
-    children = cell.children if cell else 0
-    return children if children == 0 or children >= SMALL else None
+    """The cell's children, or None where it is a small cell (core.disclosure; forecast.SMALL_CELLS says so)."""
+    return disclosure.shown(cell.children if cell else 0)
 
 
 def _children(cell: Cell | None) -> dict:

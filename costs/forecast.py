@@ -26,7 +26,7 @@ import numpy as np
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import clock
+from core import clock, disclosure
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.permissions import Action, Actor
@@ -285,8 +285,8 @@ METHOD = (
     "kommande prisändringar eller om placeringar avslutas före sitt planerade slut."
 )
 
-SMALL_CELLS = ("Antal barn och kostnad per vårddygn visas inte där de gäller färre än 3 barn (–), "
-               "så att ingen enskild kan urskiljas.")
+SMALL_CELLS = (f"Antal barn och kostnad per vårddygn visas inte där de gäller färre än {disclosure.SMALL_CELL} "
+               "barn (–), så att ingen enskild kan urskiljas.")
 
 
 def _percentiles(values: np.ndarray) -> tuple[Decimal, Decimal, Decimal]:

@@ -14,6 +14,8 @@ class Figure(BaseModel):
     """None when there is nothing to measure (no child in the group)."""
     numerator: float | None = None
     denominator: float | None = None
+    suppressed: bool = False
+    """A small cell (fewer than three children) to a reader who may not see children: no figures."""
 
 
 class IndicatorRow(BaseModel):
@@ -38,3 +40,5 @@ class IndicatorsOut(BaseModel):
     """Last day of the period (inclusive)."""
     rows: list[IndicatorRow]
     placements_counted: int
+    small_cells: str | None = None
+    """The small-cell rule, where it hid a figure."""

@@ -20,7 +20,7 @@ import numpy as np
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import clock, rules
+from core import clock, disclosure, rules
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.periods import Period, parse_reportable
@@ -125,7 +125,7 @@ WITH in_period AS (
     ) AS parts
     GROUP BY placement_id
 )
-SELECT p.id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int, p.setting::text, p.target_kind,
+SELECT p.id, p.child_id, c.gender::text, extract(year FROM age(:age_day, c.birth_date))::int, p.setting::text, p.target_kind,
     p.kind::text, p.starts_on - DATE '0001-01-01' + 1, coalesce(p.ended_on - DATE '0001-01-01' + 1, :far),
     coalesce(p.end_reason = 'unplanned_move', false),
     -- Waiting days unclamped, as this figure has always counted them: a placement may start up to a year back
@@ -143,7 +143,7 @@ LEFT JOIN items i ON i.placement_id = p.id
 LEFT JOIN reviews rv ON rv.placement_id = p.id
 """)
 COLUMNS = (
-    ("id", object), ("gender", object), ("age", np.int64), ("setting", object), ("target_kind", object),
+    ("id", object), ("child_id", object), ("gender", object), ("age", np.int64), ("setting", object), ("target_kind", object),
     ("kind", object), ("starts_on", np.int64), ("ended_on", np.int64), ("unplanned", bool), ("waiting_days", float),
     ("protection_needs", bool), ("visits", float), ("reviews_due", float), ("reviews_on_time", float),
     ("health_due", bool), ("health_done", bool), ("care_plan", bool), ("implementation_due", bool),
@@ -291,30 +291,43 @@ async def indicators(session: AsyncSession, actor: Actor, period: str) -> Indica
     return (await trend(session, actor, [period]))[0]
 
 
+SMALL_CELLS = (f"Värden som gäller färre än {disclosure.SMALL_CELL} barn visas inte (–) för den som inte får se "
+               "barnen, så att ingen enskild kan urskiljas.")
+
+
+def _suppressed(figure: Figure, children: int) -> Figure:
+    return Figure(value=None, suppressed=True) if disclosure.is_small(children) else figure
+
+
 async def trend(session: AsyncSession, actor: Actor, periods: list[str]) -> list[IndicatorsOut]:
-    """The indicator tables for several periods (a trend), logged as one read."""
+    """The indicator tables for several periods (a trend), logged as one read. A reader who may not see
+    children gets no figure about fewer than three of them (core.disclosure)."""
     await authorize(session, actor, Action.INDICATORS_READ, "indicators")
     parsed = [parse_reportable(period) for period in periods]
-    tables = [await _table(session, period) for period in parsed]
+    tables = [await _table(session, period, suppress=not actor.can(Action.CHILD_READ)) for period in parsed]
     record(session, actor, AuditAction.READ, "indicators", detail=", ".join(period.key for period in parsed))
     await session.flush()
     return tables
 
 
-async def _table(session: AsyncSession, parsed: Period) -> IndicatorsOut:
+async def _table(session: AsyncSession, parsed: Period, *, suppress: bool) -> IndicatorsOut:
     columns, measures = await _computed(session, parsed)
     girls, boys = columns["gender"] == "girl", columns["gender"] == "boy"
-    rows = []
+    rows, hidden = [], False
     for measure in measures:
         population = measure.population(columns)
-        rows.append(IndicatorRow(
-            key=measure.key, title=measure.title, unit=measure.unit, target=measure.target,
-            higher_is_better=measure.higher_is_better, girls=_figure(measure, columns, population & girls),
-            boys=_figure(measure, columns, population & boys), total=_figure(measure, columns, population),
-        ))
+        figures = {}
+        for name, mask in (("girls", population & girls), ("boys", population & boys), ("total", population)):
+            figure = _figure(measure, columns, mask)
+            if suppress:
+                figure = _suppressed(figure, len(set(columns["child_id"][mask])))
+                hidden = hidden or figure.suppressed
+            figures[name] = figure
+        rows.append(IndicatorRow(key=measure.key, title=measure.title, unit=measure.unit, target=measure.target,
+                                 higher_is_better=measure.higher_is_better, **figures))
     return IndicatorsOut(period=parsed.key, period_kind=parsed.kind, period_label=parsed.name,
                          starts_on=parsed.start, ends_on=parsed.end, rows=rows,
-                         placements_counted=len(columns["id"]))
+                         placements_counted=len(columns["id"]), small_cells=SMALL_CELLS if hidden else None)
 
 
 async def placements_behind(

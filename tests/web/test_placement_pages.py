@@ -422,6 +422,24 @@ async def test_the_budget_group_sees_the_indicators_but_no_names(client, client_
     assert behind.status_code == 403 and "Elsa" not in behind.text
 
 
+async def test_an_indicator_about_fewer_than_three_children_is_not_shown_to_the_budget_group(client, client_as, case):
+    """Elsa is the only child placed: "0 av 1" would tell the budget group that her care plan is missing."""
+    await book(client, case)
+    budget = await client_as("budget_group")
+
+    table = (await budget.get("/api/indicators", params={"period": "2026-T3"})).json()
+    page = await budget.get("/indikatorer?period=2026-T3", headers=HTML)
+    staff = (await client.get("/api/indicators", params={"period": "2026-T3"})).json()
+
+    care_plans = next(row for row in table["rows"] if row["key"] == "care_plans")
+    assert care_plans["girls"] == care_plans["total"] == {"value": None, "numerator": None, "denominator": None,
+                                                          "suppressed": True}
+    assert "färre än 3 barn" in table["small_cells"]
+    assert "(0 av 1)" not in page.text and "färre än tre barn: visas inte" in page.text and 'id="small-cells"' in page.text
+    staffed = next(row for row in staff["rows"] if row["key"] == "care_plans")
+    assert staffed["total"]["denominator"] == 1 and not staffed["total"]["suppressed"] and staff["small_cells"] is None
+
+
 async def test_a_figure_opens_the_placements_behind_it(client, case):
     placement = await book(client, case)
 
