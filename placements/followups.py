@@ -26,7 +26,7 @@ from core.errors import FieldError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor
 from core.schemas import Page
 from foster_homes import service as foster_homes
-from foster_homes.schemas import SupportContactIn, SupportContactKind
+from foster_homes.schemas import SupportContactIn, SupportContactKind, SupportContactOut
 from placements import followup_rules
 from placements.followup_rules import PlacementFacts
 from children.models import Child
@@ -292,6 +292,13 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
     next item is created in the same transaction."""
     item, rule = await _item_for_change(session, actor, item_id)
     check_version(item.version, data.version)
+    return await _complete(session, actor, item, rule, data)
+
+
+async def _complete(session: AsyncSession, actor: Actor, item: FollowupItem, rule: FollowupRule,
+                    data: FollowupCompleteIn, *, log_talk: bool = True) -> FollowupItemOut:
+    """Complete an item the actor may change; a home's support talk is logged in its support log too, unless
+    it was the logged contact that completed it (log_talk false)."""
     if item.status != FollowupStatus.OPEN:
         raise InvalidInputError(FieldError("completed_on", "Uppföljningen är redan avslutad."))
     outcome = {}
@@ -308,7 +315,7 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
     item.status, item.completed_on, item.note, item.outcome = FollowupStatus.DONE, data.completed_on, data.note, outcome
     item.completed_by, item.completed_by_id = actor.name, actor.user_id
     next_item = await _next(session, rule, item, placement)
-    if item.home_id is not None and rule.key == "home_support":  # the same talk belongs in the home's support log
+    if log_talk and item.home_id is not None and rule.key == HOME_SUPPORT:  # the same talk in the home's log
         foster_homes.log_support_contact(session, actor, item.home_id, SupportContactIn(
             contact_date=data.completed_on, kind=SupportContactKind.MEETING, staff_name=actor.name,
             note=data.note or f"{rule.title} (uppföljning i Placera)."))
@@ -318,6 +325,31 @@ async def complete(session: AsyncSession, actor: Actor, item_id: uuid.UUID, data
            detail=f"{rule.title}" + (f"; nästa {next_item.due_on.isoformat()}" if next_item else ""))
     await flush_or_conflict(session, STALE)
     return (await items_out(session, [item]))[0].out
+
+
+HOME_SUPPORT = "home_support"
+"""The rule of the support talks with a family home (followup_rules)."""
+SUPPORT_TALKS = frozenset({SupportContactKind.HOME_VISIT, SupportContactKind.PHONE, SupportContactKind.MEETING,
+                           SupportContactKind.SUPERVISION})
+"""Contacts that are a support talk with the home; a training or another contact is not."""
+
+
+async def add_home_contact(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: SupportContactIn
+                           ) -> SupportContactOut:
+    """A support contact logged for a home: a talk completes the home's next open support talk follow-up on
+    its day (the other way round, completing the follow-up logs the talk), so neither is recorded twice."""
+    contact = await foster_homes.add_support_contact(session, actor, home_id, data)
+    if data.kind in SUPPORT_TALKS:
+        due = await session.scalar(
+            select(FollowupItem).join(FollowupRule, FollowupRule.id == FollowupItem.rule_id)
+            .where(FollowupItem.home_id == home_id, FollowupRule.key == HOME_SUPPORT,
+                   FollowupItem.status == FollowupStatus.OPEN)
+            .order_by(FollowupItem.due_on).limit(1).with_for_update(of=FollowupItem))
+        if due is not None:
+            rule = await session.get(FollowupRule, due.rule_id)
+            await _complete(session, actor, due, rule, FollowupCompleteIn(
+                completed_on=data.contact_date, note=data.note, version=due.version), log_talk=False)
+    return contact
 
 
 async def _next(session: AsyncSession, rule: FollowupRule, item: FollowupItem, placement: Placement | None):

@@ -169,6 +169,29 @@ async def test_the_homes_support_talks_are_in_the_family_care_secretarys_list_an
     assert "home_training" not in {item["rule_key"] for item in again}
 
 
+async def test_a_talk_logged_on_the_homes_page_completes_its_due_support_talk(client):
+    """The reverse of completing the follow-up: a call or a visit logged in the home's support log is the talk."""
+    home = await make_home(client)
+    await client.post(f"/api/foster-homes/{home['id']}/assignments", json={"user_id": str(client.user.id)})
+    await client.post("/api/placements", json=booking([(await make_child(client))["id"]], home["id"]))
+    url = f"/api/foster-homes/{home['id']}/support-contacts"
+
+    training = await client.post(url, json={"contact_date": "2026-11-20", "kind": "training", "staff_name": "Fia",
+                                            "note": "Kurs i traumamedvetet omhändertagande."})
+    after_training = (await client.get("/api/followups", params={"due_before": "2027-01-31"})).json()["items"]
+    call = await client.post(url, json={"contact_date": "2026-11-22", "kind": "phone", "staff_name": "Fia",
+                                        "note": "Stödsamtal om sömnen."})
+
+    assert (training.status_code, call.status_code) == (201, 201), call.text
+    assert next(i for i in after_training if i["rule_key"] == "home_support")["status"] == "open"  # not a talk
+    items = (await client.get("/api/followups", params={"due_before": "2027-01-31", "status": ["open", "done"]}
+                              )).json()["items"]
+    talks = sorted((i["status"], i["due_on"], i["completed_on"]) for i in items if i["rule_key"] == "home_support")
+    assert talks == [("done", "2026-12-15", "2026-11-22"), ("open", "2026-12-22", None)]
+    log = (await client.get(url)).json()
+    assert sorted(c["kind"] for c in log) == ["phone", "training"]  # the talk is logged once
+
+
 async def test_a_rule_missing_its_schedule_is_refused_and_nothing_is_written(client_as):
     admin = await client_as("admin")
     before = len((await admin.get("/api/followups/rules")).json())

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from core.schemas import Page
 from foster_homes import retainers, service
+from placements import followups
 from foster_homes.schemas import (
     AssignmentIn,
     CloseIn,
@@ -109,7 +110,7 @@ async def list_support_contacts(session: Session, actor: CurrentActor, home_id: 
 
 @router.post("/{home_id}/support-contacts", response_model=SupportContactOut, status_code=status.HTTP_201_CREATED)
 async def add_support_contact(session: Session, actor: CurrentActor, home_id: uuid.UUID, data: SupportContactIn):
-    return await service.add_support_contact(session, actor, home_id, data)
+    return await followups.add_home_contact(session, actor, home_id, data)
 
 
 @router.post("/{home_id}/assignments", response_model=FosterHomeOut, summary="Assign staff to the home")

@@ -16,6 +16,7 @@ from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
 from foster_homes import agencies as agency_register
 from foster_homes import rate_cards, retainers, service
+from placements import followups
 from foster_homes.schemas import (
     STATUS_TRANSITIONS,
     SUGGESTED_TAGS,
@@ -307,7 +308,7 @@ async def foster_home_add_contact(request: Request, session: Session, actor: Cur
         session,
         parse_form(await request.form()),
         SupportContactIn,
-        lambda data: service.add_support_contact(session, actor, home_id, data),
+        lambda data: followups.add_home_contact(session, actor, home_id, data),
         saved=after_save,
         show=show,
     )
