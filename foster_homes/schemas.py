@@ -364,13 +364,15 @@ class StatusChangeIn(InputModel):
     status: HomeStatus
     changed_on: PastDate = Field(default_factory=clock.today)
     reason: OptionalLongText = Field(default=None, validate_default=True)
+    confirm_children: bool = False
+    """That the status changes although placed children live in the home (the service asks for it then)."""
     version: int = Field(ge=1)
 
     @field_validator("reason")
     @classmethod
-    def _reason_when_leaving(cls, reason: str | None, info: ValidationInfo) -> str | None:
-        if reason is None and info.data.get("status") in (HomeStatus.PAUSED, HomeStatus.CLOSED):
-            raise ValueError("Ange skälet till att hemmet pausas eller avslutas.")
+    def _reason_given(cls, reason: str | None) -> str | None:
+        if reason is None:
+            raise ValueError("Ange skälet till statusändringen.")
         return reason
 
 

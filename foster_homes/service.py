@@ -65,6 +65,7 @@ from foster_homes.schemas import (
     HomeStatus,
     HouseholdAdultListed,
     HouseholdAdultOut,
+    HouseholdChildOut,
     HouseholdChildRelation,
     InstitutionKind,
     Location,
@@ -89,7 +90,8 @@ _HOME_DETAIL = (
 
 # ---------------------------------------------------------------- occupancy
 
-def _stays(children: list[HouseholdChild]) -> list[capacity.Stay]:
+def placed_stays(children: list[HouseholdChild] | list[HouseholdChildOut]) -> list[capacity.Stay]:
+    """The placed children's stays (from, until) of a household, as capacity counts them."""
     return [(child.placed_from, child.placed_until) for child in children
             if child.relation == HouseholdChildRelation.PLACED]
 
@@ -115,7 +117,7 @@ def _sees_location(home: FosterHome, actor: Actor, reveal_reason: str | None = N
 
 
 async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, show_location: bool) -> FosterHomeOut:
-    today, stays = clock.today(), _stays(home.children)
+    today, stays = clock.today(), placed_stays(home.children)
     languages = list(dict.fromkeys(language for adult in home.adults for language in adult.languages))
     full_numbers = _sees_full_personal_numbers(actor)
     staff = await accounts.names_of(session, [a.user_id for a in home.assignments])
@@ -313,6 +315,10 @@ async def update_home(session: AsyncSession, actor: Actor, home_id: uuid.UUID, d
     return await _fresh_out(session, actor, home_id)
 
 
+def _placed_children(count: int) -> str:
+    return "ett placerat barn" if count == 1 else f"{count} placerade barn"
+
+
 async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID, data: StatusChangeIn) -> FosterHomeOut:
     home = await _load_home_for_change(session, actor, home_id)
     check_version(home.version, data.version)
@@ -330,14 +336,17 @@ async def change_status(session: AsyncSession, actor: Actor, home_id: uuid.UUID,
         raise InvalidInputError(
             FieldError("status", "Ett hem kan bara godkännas efter en familjehemsutredning med utfallet godkänt.")
         )
-    if data.status == HomeStatus.CLOSED:
-        # Not only the closing day: a child booked to arrive later would arrive in a closed home.
-        ahead = len(capacity.stays_from(_stays(home.children), data.changed_on))
-        if ahead:
-            raise ConflictError(
-                f"Hemmet har {ahead} placerade barn {data.changed_on.isoformat()} eller senare; "
-                "avsluta placeringarna innan hemmet avslutas."
-            )
+    # Not only on the day: a child booked to arrive later would arrive in a closed or paused home.
+    ahead = len(capacity.stays_from(placed_stays(home.children), data.changed_on))
+    if data.status == HomeStatus.CLOSED and ahead:
+        raise ConflictError(
+            f"Hemmet har {_placed_children(ahead)} {data.changed_on.isoformat()} eller senare; "
+            "avsluta placeringarna innan hemmet avslutas."
+        )
+    if ahead and home.status == HomeStatus.APPROVED and not data.confirm_children:
+        raise InvalidInputError(FieldError("confirm_children", (
+            f"{_placed_children(ahead).capitalize()} bor i hemmet {data.changed_on.isoformat()} eller senare. Bekräfta att hemmet "
+            f"ändå ska få status {wanted.lower()}: barnen bor kvar, men hemmet kan inte få fler placeringar.")))
     previous = home.status
     home.status = data.status
     home.status_changes.append(StatusChange(status=data.status, changed_on=data.changed_on, reason=data.reason))
@@ -714,7 +723,7 @@ async def take_place(
         HouseholdChild.home_id == home_id, HouseholdChild.relation == HouseholdChildRelation.PLACED,
         or_(HouseholdChild.placed_until.is_(None), HouseholdChild.placed_until > starts_on),
     )))
-    fullest = capacity.occupied_from(_stays(placed), starts_on)
+    fullest = capacity.occupied_from(placed_stays(placed), starts_on)
     if fullest >= home.places:
         raise ConflictError(
             f"{home.name} har ingen ledig plats från {starts_on.isoformat()} ({home.places} platser, {fullest} upptagna). "

@@ -155,13 +155,16 @@ async def test_approved_home_cannot_lose_its_approving_assessment(client):
 async def test_status_changes_follow_the_allowed_path_and_are_kept_as_history(client):
     home = await create(client, status="applicant", status_changed_on="2026-08-15", assessments=[])
     url = f"/api/foster-homes/{home['id']}/status"
-    step = await client.post(url, json={"status": "under_assessment", "changed_on": "2026-10-01", "version": 1})
+    step = await client.post(url, json={"status": "under_assessment", "changed_on": "2026-10-01", "version": 1,
+                                        "reason": "Ansökan komplett, utredningen börjar."})
     assert step.status_code == 200, step.text
-    not_yet = await client.post(url, json={"status": "approved", "changed_on": "2026-11-01", "version": 2})
-    assert not_yet.status_code == 422  # no approving assessment yet
+    not_yet = await client.post(url, json={"status": "approved", "changed_on": "2026-11-01", "version": 2,
+                                           "reason": "Klar"})
+    assert not_yet.status_code == 422 and not_yet.json()["errors"][0]["field"] == "status"  # no approving assessment
     jump = await client.post(url, json={"status": "paused", "reason": "Flytt", "version": 2})
     assert jump.status_code == 409
-    backwards = await client.post(url, json={"status": "applicant", "changed_on": "2026-09-01", "version": 2})
+    backwards = await client.post(url, json={"status": "applicant", "changed_on": "2026-09-01", "version": 2,
+                                             "reason": "Familjen vill vänta"})
     assert backwards.status_code == 422 and backwards.json()["errors"][0]["field"] == "changed_on"
     history = (await client.get(f"/api/foster-homes/{home['id']}")).json()["status_history"]
     assert [(change["status"], change["changed_on"]) for change in history] == [
@@ -170,11 +173,29 @@ async def test_status_changes_follow_the_allowed_path_and_are_kept_as_history(cl
     ]
 
 
-async def test_pausing_needs_a_reason(client):
-    home = await create(client)
-    response = await client.post(f"/api/foster-homes/{home['id']}/status", json={"status": "paused", "version": 1})
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "reason"
+async def test_every_status_change_needs_a_reason(client):
+    home = await create(client, status="applicant", status_changed_on="2026-08-15", assessments=[])
+    for status in ("under_assessment", "paused"):
+        response = await client.post(f"/api/foster-homes/{home['id']}/status", json={"status": status, "version": 1})
+        assert response.status_code == 422
+        assert response.json()["errors"][0] == {"field": "reason", "message": "Ange skälet till statusändringen."}
+
+
+async def test_an_approved_home_with_placed_children_changes_status_only_when_that_is_confirmed(client):
+    """One click turned an approved home with three placed children into 'Under utredning'."""
+    children = [{"birth_year": 2014, "relation": "placed", "placed_from": "2025-05-01"},
+                {"birth_year": 2016, "relation": "placed", "placed_from": "2026-12-10"}]  # arrives next month
+    home = await create(client, household_children=children)
+    url = f"/api/foster-homes/{home['id']}/status"
+    change = {"status": "under_assessment", "reason": "Ny utredning efter anmälan.", "version": 1}
+
+    unconfirmed = await client.post(url, json=change)
+    confirmed = await client.post(url, json={**change, "confirm_children": True})
+
+    assert unconfirmed.status_code == 422
+    [error] = unconfirmed.json()["errors"]
+    assert error["field"] == "confirm_children" and error["message"].startswith("2 placerade barn bor i hemmet")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "under_assessment"
 
 
 async def test_close_keeps_the_home_and_then_refuses_edits(client):
@@ -187,7 +208,8 @@ async def test_close_keeps_the_home_and_then_refuses_edits(client):
     assert closed.json()["status_history"][-1]["reason"] == "Familjen avslutar uppdraget"
     edit = await client.put(f"/api/foster-homes/{home['id']}", json=edit_payload(closed.json()))
     assert edit.status_code == 409
-    reopen = await client.post(f"/api/foster-homes/{home['id']}/status", json={"status": "approved", "version": 2})
+    reopen = await client.post(f"/api/foster-homes/{home['id']}/status", json={"status": "approved", "version": 2,
+                                                                               "reason": "Tillbaka"})
     assert reopen.status_code == 409
     assert (await client.delete(f"/api/foster-homes/{home['id']}")).status_code == 405
 
@@ -197,7 +219,7 @@ async def test_a_home_with_placed_children_cannot_be_closed(client):
     home = await create(client, household_children=children)
     response = await client.post(f"/api/foster-homes/{home['id']}/close", json={"reason": "Flytt", "version": 1})
     assert response.status_code == 409
-    assert "placerade barn" in response.json()["detail"]
+    assert "ett placerat barn" in response.json()["detail"]
     assert (await client.get(f"/api/foster-homes/{home['id']}")).json()["status"] == "approved"
 
 
@@ -207,7 +229,7 @@ async def test_a_home_with_a_child_booked_to_arrive_later_cannot_be_closed(clien
     home = await create(client, household_children=children)
     response = await client.post(f"/api/foster-homes/{home['id']}/close", json={"reason": "Flytt", "version": 1})
     assert response.status_code == 409, response.text
-    assert "1 placerade barn 2026-11-23 eller senare" in response.json()["detail"]
+    assert "ett placerat barn 2026-11-23 eller senare" in response.json()["detail"]
 
 
 async def test_the_register_counts_free_places_as_booking_does(client):

@@ -372,16 +372,33 @@ async def test_status_change_form(client):
 
     missing_reason = await post_form(client, url, {**pause, "reason": ""}, HTML)
     assert missing_reason.status_code == 422
-    assert "Ange skälet till att hemmet pausas eller avslutas." in missing_reason.text
+    assert "Ange skälet till statusändringen." in missing_reason.text
 
     paused = await post_form(client, url, pause, HTML)
     assert paused.status_code == 303
     detail = await client.get(paused.headers["location"], headers=HTML)
     assert "Statusen är ändrad." in detail.text and "Familjen tar en paus." in detail.text
 
-    stale = await post_form(client, url, {"status": "approved", "changed_on": "2026-11-23", "version": "1"}, HTML)
+    stale = await post_form(client, url, {"status": "approved", "changed_on": "2026-11-23", "reason": "Åter",
+                                          "version": "1"}, HTML)
     assert stale.status_code == 409
     assert "Ladda om" in stale.text
+
+
+async def test_the_status_form_asks_to_confirm_when_placed_children_live_in_the_home(client):
+    home = await create_home(client, household_children=[
+        {"birth_year": 2014, "relation": "placed", "placed_from": "2025-05-01"}])
+    url = f"/familjehem/{home['id']}/status"
+    page = await client.get(f"/familjehem/{home['id']}", headers=HTML)
+    change = {"status": "under_assessment", "changed_on": "2026-11-23", "reason": "Ny utredning.", "version": "1"}
+
+    unconfirmed = await post_form(client, url, change, HTML)
+    confirmed = await post_form(client, url, {**change, "confirm_children": "true"}, HTML)
+
+    assert "Jag vet att 1 placerat barn bor i hemmet och vill ändå ändra statusen" in page.text
+    assert unconfirmed.status_code == 422 and "Ett placerat barn bor i hemmet" in unconfirmed.text
+    assert 'id="f-confirm_children-error"' in unconfirmed.text
+    assert confirmed.status_code == 303
 
 
 async def test_pages_need_no_inline_script_or_style(client):

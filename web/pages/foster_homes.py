@@ -15,7 +15,7 @@ from core import clock
 from core.permissions import Action, Actor, PermissionDeniedError
 from core.schemas import BbicDomain, field_errors
 from foster_homes import agencies as agency_register
-from foster_homes import rate_cards, retainers, service
+from foster_homes import capacity, rate_cards, retainers, service
 from placements import followups
 from foster_homes.schemas import (
     STATUS_TRANSITIONS,
@@ -164,6 +164,9 @@ async def _detail(
         "competences": {item.domain: item for item in home.domain_competences},
         "domains": list(BbicDomain),
         "next_statuses": _next_statuses(home),
+        # A status change away from approved asks to confirm where placed children live in the home.
+        "placed_now": len(capacity.stays_from(service.placed_stays(home.household_children), clock.today()))
+        if home.status == HomeStatus.APPROVED else 0,
         "status_form": status_form or FormState(values={"changed_on": today}),
         "contact_form": contact_form or FormState(values={"contact_date": today}),
         "contact_saved": contact_saved,

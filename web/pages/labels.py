@@ -164,6 +164,7 @@ FIELDS = {
     # status change and support contact forms on the detail page
     "changed_on": "Datum för ändringen",
     "reason": "Skäl",
+    "confirm_children": "Placerade barn i hemmet",
     "contact_date": "Datum",
     "staff_name": "Handläggare",
     "note": "Anteckning",
