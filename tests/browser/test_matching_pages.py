@@ -163,9 +163,9 @@ async def test_propose_homes_for_the_whole_queue(page: Page, live_server: str, a
     await page.get_by_role("button", name="Föreslå fördelning av hela kön").click()
     await expect(page.get_by_role("status").filter(has_text="Förslaget är klart")).to_have_text(
         "Förslaget är klart: 1 av 1 förfrågningar får ett hem.")
-    optimal = page.get_by_role("table", name="Förslaget (optimal fördelning)")
+    optimal = page.get_by_role("table", name="Förslaget: hela kön på en gång")
     await expect(optimal.get_by_role("link", name="Mormors hem")).to_be_visible()
-    await expect(page.get_by_role("table", name="En i taget (girig fördelning)")).to_contain_text("Mormors hem")
+    await expect(page.get_by_role("table", name="Jämförelse: en förfrågan i taget")).to_contain_text("Mormors hem")
     await expect(page.get_by_text("inget är bokat", exact=False)).to_be_visible()
     await expect(page).to_have_url(re.compile(r"/matchning/ko$"))
     await check_page(page, "the queue proposal")

@@ -235,7 +235,10 @@ async def test_the_queue_page_proposes_homes_for_every_open_request_and_books_no
     greedy = re.search(r'<caption id="cap-greedy">(.*?)</table>', text, re.DOTALL).group(1)
     assert "Mormors hem" in optimal and "64,6" in optimal and "Elsa Nyström (12 år)" in optimal
     assert "Mormors hem" in greedy
-    assert "Minkostnadsflöde (min-cost flow)" in text and "Ja, lösaren har bevisat" in text
+    assert "Ja: ingen annan fördelning av de lediga platserna ger barnen bättre matchning sammantaget" in text
+    assert "Metod: flödesoptimering över alla förfrågningar och lediga platser (min-cost flow)." in text
+    for engineer_words in ("Bevisat optimal", "girig", "lösaren"):  # the secretary's words, not the engineer's
+        assert engineer_words not in text
     assert "inget är bokat" in text and "Alla förfrågningar får ett hem i förslaget." in text
     assert (await client.get(f"/api/placement-requests/{case['request']['id']}")).json()["status"] == "open"
 

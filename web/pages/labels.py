@@ -333,8 +333,8 @@ CRITERION = {
 
 # How the whole queue was assigned (matching.assignment); an unknown method is shown as it is.
 ASSIGNMENT_METHOD = {
-    "min-cost flow": "Minkostnadsflöde (min-cost flow)",
-    "heltalsprogram (HiGHS)": "Heltalsprogram (HiGHS)",
+    "min-cost flow": "flödesoptimering över alla förfrågningar och lediga platser (min-cost flow)",
+    "heltalsprogram (HiGHS)": "heltalsoptimering, som håller syskon samman i ett hem (heltalsprogram, HiGHS)",
 }
 
 # The fields of the request form, the decision record form and the withdraw form.
