@@ -471,6 +471,13 @@ def _culture_scores(request: RequestProfile, homes: HomeTable) -> np.ndarray:
     return np.mean(parts, axis=0) if parts else np.ones(n)
 
 
+def religious_wish(religion_culture: str | None) -> str | None:
+    """The family's wish about religion or culture to match, or None: "Ingen uttalad religion" (or any text
+    that begins with "ingen") is no wish, and must not count against every home that has a religion."""
+    text = (religion_culture or "").strip()
+    return None if not text or text.casefold().startswith("ingen") else text
+
+
 def _culture_reason(request: RequestProfile, i: int, homes: HomeTable) -> str:
     said = []
     for child in request.children:
@@ -503,15 +510,23 @@ def _stability_scores(homes: HomeTable) -> np.ndarray:
     return np.clip(1 - 0.25 * homes.unplanned_endings - 0.2 * homes.young_or_new, 0, 1)
 
 
+def _all_siblings(count: int) -> str:
+    """"båda syskonen", "alla tre syskonen", "alla 12 syskonen"."""
+    if count == 2:
+        return "båda syskonen"
+    words = {3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
+    return f"alla {words.get(count, count)} syskonen"
+
+
 def _stability_reason(homes: HomeTable, i: int) -> str:
     endings, load = int(homes.unplanned_endings[i]), int(homes.young_or_new[i])
     if not endings and not load:
         return "Inga oplanerade avslut och inga små eller nyplacerade barn i hemmet."
     parts = []
     if endings:
-        parts.append(f"{endings} oplanerade avslut tidigare")
+        parts.append(f"{endings} {'oplanerat avslut' if endings == 1 else 'oplanerade avslut'} tidigare")
     if load:
-        parts.append(f"{load} små eller nyplacerade barn i hemmet")
+        parts.append(f"{load} {'litet eller nyplacerat barn' if load == 1 else 'små eller nyplacerade barn'} i hemmet")
     return ", ".join(parts).capitalize() + "."
 
 
@@ -657,7 +672,7 @@ def propose_split(
                 placed = list(zip((child for child, _ in choices), picked))
                 text = "; ".join(f"{child.name} till {candidate.home_name}" for child, candidate in placed)
                 best = SplitProposal(placed, round(total, 4), round(spread, 1),
-                                     f"Inget hem kan ta emot alla {len(choices)} syskon tillsammans. Förslag: {text} "
+                                     f"Inget hem kan ta emot {_all_siblings(len(choices))} tillsammans. Förslag: {text} "
                                      f"(hemmen ligger som mest {km_text(spread)} från varandra).")
             return
         for candidate in choices[level][1]:

@@ -35,6 +35,7 @@ from matching.engine import (
     Withheld,
     propose_split,
     rank,
+    religious_wish,
 )
 from matching.schemas import (
     AssignedOut,
@@ -86,7 +87,8 @@ async def _child_profiles(session: AsyncSession, actor: Actor, children, start: 
         profiles.append(ChildProfile(
             id=child.id, name=child.first_name, age=clock.age_on(child.birth_date, start), gender=child.gender.value,
             needs=children_service.current_need_levels(child), languages=frozenset(child.languages),
-            religion=child.religion_culture, allergies=frozenset(child.allergies), network=network, school=school,
+            religion=religious_wish(child.religion_culture), allergies=frozenset(child.allergies),
+            network=network, school=school,
             home_latitude=child.latitude, home_longitude=child.longitude,
         ))
     return profiles

@@ -115,7 +115,7 @@ async def test_book_from_a_match_and_follow_up_the_first_visit(page: Page, live_
     await expect(page.get_by_role("link", name="Mina uppgifter")).to_have_attribute("aria-current", "page")
     overdue = page.get_by_role("list", name="Försenade")
     visit = overdue.locator("li.followup", has=page.get_by_role("heading", name=VISIT))
-    await expect(visit).to_contain_text(f"{(today - visit_due).days} dagar sen")
+    await expect(visit).to_contain_text(f"Försenad {(today - visit_due).days} dagar")
     await expect(visit.get_by_role("link", name="Elsa Nyström")).to_have_attribute("href", re.compile(r"/placeringar/"))
     await expect(overdue.locator("li.followup", has=page.get_by_role("heading", name=REVIEW))).to_contain_text(
         review_due.isoformat())
@@ -133,7 +133,7 @@ async def test_book_from_a_match_and_follow_up_the_first_visit(page: Page, live_
     await expect(page.get_by_role("status").filter(has_text="markerad som gjord")).to_be_visible()
     next_visit = page.locator("li.followup", has=page.get_by_role("heading", name=VISIT))
     await expect(next_visit).to_have_count(1)
-    await expect(next_visit).to_contain_text(f"skulle göras senast {next_due.isoformat()}")
+    await expect(next_visit).to_contain_text(f"skulle ha gjorts senast {next_due.isoformat()}")
     await expect(page).to_have_url(re.compile(r"/uppfoljning$"))
     await check_page(page, "Uppföljning after marking the visit done")
 

@@ -10,7 +10,7 @@ import numpy as np
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from matching.assignment import QueueItem, assign_greedy, assign_optimal
-from matching.engine import ChildProfile, HomeRow, HomeTable, RequestProfile, propose_split, rank
+from matching.engine import ChildProfile, HomeRow, HomeTable, RequestProfile, propose_split, rank, religious_wish
 from matching.schemas import MatchingSettings
 from children.network import ChildNetwork, Person
 from children.schemas import ContactFrequency, Relation
@@ -38,8 +38,9 @@ def home(name: str, at=SPANGA, municipality="Stockholm", **extra) -> HomeRow:
 
 
 def child(name="Elsa", age=10, needs=None, network=None, school=None, **extra) -> ChildProfile:
-    return ChildProfile(uuid.uuid4(), name, age, extra.pop("gender", "girl"), needs or {}, frozenset({"svenska"}), None,
-                        frozenset(extra.pop("allergies", ())), network or ChildNetwork(name, []), school, **extra)
+    return ChildProfile(uuid.uuid4(), name, age, extra.pop("gender", "girl"), needs or {}, frozenset({"svenska"}),
+                        extra.pop("religion", None), frozenset(extra.pop("allergies", ())),
+                        network or ChildNetwork(name, []), school, **extra)
 
 
 def request(*children, **extra) -> RequestProfile:
@@ -106,7 +107,7 @@ def test_when_no_home_takes_the_whole_group_a_split_near_each_other_is_proposed(
     assert rank(request(*siblings), table, SETTINGS, CONTINUITY).candidates == []
     split = propose_split(request(*siblings), table, SETTINGS, CONTINUITY)
     assert {candidate.home_name for _, candidate in split.homes} == {"Spånga 1", "Spånga 2"}
-    assert split.explanation.startswith("Inget hem kan ta emot alla 2 syskon tillsammans.")
+    assert split.explanation.startswith("Inget hem kan ta emot båda syskonen tillsammans.")
 
 
 def test_a_child_who_keeps_its_school_outranks_an_otherwise_equal_home():
@@ -224,3 +225,18 @@ def test_single_child_queues_use_the_flow_and_groups_the_integer_program():
     assert greedy.reasons[patient.request_id].startswith("De lämpliga hemmen hade redan tagits")
     group = [QueueItem(uuid.uuid4(), 2, 1, 0, {0: 0.5})]
     assert assign_optimal(group, np.array([2])).method == "heltalsprogram (HiGHS)"
+
+
+def test_a_family_without_a_religious_wish_does_not_count_against_a_home_with_a_religion():
+    """"Ingen uttalad religion" is no wish: it scored 0 against every home with a religion, with the reason
+    "Hemmet delar inte familjens önskan om Ingen uttalad religion"."""
+    assert religious_wish("Ingen uttalad religion") is None and religious_wish("  ") is None
+    assert religious_wish("Muslimsk (shia)") == "Muslimsk (shia)"
+    rows = [home("Familjen Kyrklig", religion="Svenska kyrkan")]
+    without = rank(request(child(religion=religious_wish("Ingen uttalad religion"))), HomeTable.from_rows(rows),
+                   SETTINGS, CONTINUITY).candidates[0]
+    wishing = rank(request(child(religion="Muslimsk")), HomeTable.from_rows(rows), SETTINGS, CONTINUITY).candidates[0]
+
+    culture = {name: next(k for k in c.criteria if k.name == "culture") for name, c in (("no", without), ("yes", wishing))}
+    assert culture["no"].reason == "Inga särskilda önskemål om språk eller kultur." and culture["no"].score == 1
+    assert "delar inte familjens önskan om Muslimsk" in culture["yes"].reason

@@ -237,7 +237,7 @@ async def test_placements_feed_the_ranking_siblings_earlier_stays_and_breakdowns
     assert by_name["Familjen Ek"]["network"]["score"] == 1.0
     assert by_name["Familjen Ek"]["network"]["reason"] == "Syskonet Vera Nyström bor redan i hemmet."
     assert by_name["Familjen Björk"]["continuity"]["score"] == 1.0
-    assert by_name["Familjen Björk"]["stability"]["reason"].startswith("1 oplanerade avslut tidigare")
+    assert by_name["Familjen Björk"]["stability"]["reason"].startswith("1 oplanerat avslut tidigare")
     assert by_name["Familjen Ek"]["continuity"]["score"] == 0.0
 
 

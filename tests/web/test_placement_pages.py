@@ -145,7 +145,7 @@ async def test_booking_through_the_form_leads_to_the_placement_page_with_its_fol
     assert ("overdue", "2026-06-04", "Besök hos barnet i familjehemmet") in events
     assert ("overdue", "2026-11-04", "Övervägande av vården enligt LVU") in events
     assert ("today", "2026-11-23", "I dag") in events
-    assert "Försenad, 172 dagar sen" in text
+    assert "Försenad 172 dagar" in text
     opened = re.findall(r'<h3 class="followup-title">([^<]+)</h3>', text)
     assert "Besök hos barnet i familjehemmet" in opened and "Övervägande av vården enligt LVU" in opened
     assert "Markera som gjord<span class=\"visually-hidden\">: Besök hos barnet i familjehemmet</span>" in text
@@ -227,7 +227,7 @@ async def test_marking_a_visit_done_plans_the_next_one(client, case):
     assert "Uppföljningen är markerad som gjord." in text
     assert re.search(r'timeline-event--done">\s*<span class="timeline-date">2026-11-20</span>\s*'
                      r'<span class="timeline-title">Besök hos barnet i familjehemmet</span>', text)
-    assert "skulle göras senast 2026-06-04" in text and f"{client.user.name}: Bra samtal." in text
+    assert "skulle ha gjorts senast 2026-06-04" in text and f"{client.user.name}: Bra samtal." in text
     after = await open_items(client, placement_id)
     assert after["visit_family_home"]["due_on"] == "2027-02-20" and after["visit_family_home"]["sequence"] == 2
     assert re.search(r'timeline-event--open">\s*<span class="timeline-date">2027-02-20</span>', text)
@@ -296,7 +296,7 @@ async def test_my_follow_ups_list_overdue_first_with_days_late(client, case):
     assert "Besök hos barnet i familjehemmet" in titles
     assert "Övervägande av vården enligt LVU" in titles
     assert f'<a href="{path}">Elsa Nyström</a>' in overdue
-    assert "Försenad, 172 dagar sen</span> skulle göras senast 2026-06-04" in overdue
+    assert "Försenad 172 dagar</span> – skulle ha gjorts senast 2026-06-04" in overdue
     assert "13 § första stycket LVU" in overdue
     assert '<input type="hidden" name="scope" value="mine">' in text
 

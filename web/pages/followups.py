@@ -95,7 +95,8 @@ RESCHEDULE_MESSAGES = {"due_on": "Ange det nya datumet.", "reason": "Skriv varf�
 
 
 def days_late(days: int) -> str:
-    return f"{days} {'dag' if days == 1 else 'dagar'} sen"
+    """"Försenad 1 dag", "Försenad 51 dagar": how late an item is, in words."""
+    return f"Försenad {days} {'dag' if days == 1 else 'dagar'}"
 
 
 TEMPLATE_HELPERS = {"days_late": days_late, "outcome_label": labels.placement_field_label,

@@ -174,14 +174,14 @@ def _followup_event(item: FollowupItemOut, today: dt.date) -> TimelineEvent:
     if item.status == FollowupStatus.DONE:
         late = item.completed_on > item.original_due_on
         status = f"Gjord {item.completed_on.isoformat()}" + (
-            f" (skulle göras senast {item.original_due_on.isoformat()})" if late else "")
+            f" (skulle ha gjorts senast {item.original_due_on.isoformat()})" if late else "")
         return TimelineEvent(item.completed_on, 1, "followup", item.title, status, "done",
                              item.note and f"{item.completed_by}: {item.note}")
     if item.status == FollowupStatus.CANCELLED:
         return TimelineEvent(item.due_on, 1, "followup", item.title, "Inställd", "cancelled", item.note)
     if item.due_on < today:
         return TimelineEvent(item.due_on, 1, "followup", item.title,
-                             f"Försenad, {days_late(item.overdue_days)}", "overdue", item.rescheduled_reason)
+                             days_late(item.overdue_days), "overdue", item.rescheduled_reason)
     return TimelineEvent(item.due_on, 1, "followup", item.title, f"Öppen, ska göras senast {item.due_on.isoformat()}",
                          "open", item.rescheduled_reason and f"Flyttad: {item.rescheduled_reason}")
 
