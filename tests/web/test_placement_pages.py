@@ -213,7 +213,11 @@ async def test_marking_a_visit_done_plans_the_next_one(client, case):
                                            "version": str(visit["version"])})
     assert future.status_code == 422
     prefix = f"fu-{visit['id']}-"
-    assert f'href="#{prefix}completed_on">Datum då den gjordes: Ange ett datum som inte ligger i framtiden.' in future.text
+    assert f'href="#{prefix}completed_on">Datum då den gjordes: Datumet får inte ligga i framtiden.' in future.text
+    for wrong in ("2026-13-45", ""):  # a malformed date, or none: never saved as today
+        answered = await post_form(client, url, {"completed_on": wrong, "version": str(visit["version"])})
+        assert answered.status_code == 422 and "Datum då den gjordes: Ska vara ett datum (ÅÅÅÅ-MM-DD)." in answered.text
+    assert (await open_items(client, placement_id))["visit_family_home"]["status"] == "open"
     field = re.search(rf'<input id="{prefix}completed_on"[^>]*>', future.text).group(0)
     assert 'aria-invalid="true"' in field and f"{prefix}completed_on-error" in field
     assert re.search(r'<details class="subform" open>\s*<summary>Markera som gjord', future.text)

@@ -82,15 +82,19 @@ class ItemForms:
 
 
 def parse_complete_form(form) -> SubmittedForm:
-    return parse_form(form, decimal_comma={FollowupOutcome.ABSENCE_PERCENT.value}, ignore=STEERING)
+    """The completion form; its date is required here (a blank one was saved as today, unseen)."""
+    submitted = parse_form(form, decimal_comma={FollowupOutcome.ABSENCE_PERCENT.value}, ignore=STEERING)
+    submitted.data.setdefault("completed_on", None)
+    return submitted
 
 
 def parse_reschedule_form(form) -> SubmittedForm:
     return parse_form(form, ignore=STEERING)
 
 
-# The schema's messages name no field; these say what to do.
-COMPLETE_MESSAGES = {"completed_on": "Ange ett datum som inte ligger i framtiden."}
+# The schema's messages name no field; these say what to do. The completion date keeps the schema's: a
+# malformed or blank date ("Ska vara ett datum") is another error than one in the future.
+COMPLETE_MESSAGES: dict[str, str] = {}
 RESCHEDULE_MESSAGES = {"due_on": "Ange det nya datumet.", "reason": "Skriv varför uppföljningen flyttas."}
 
 
