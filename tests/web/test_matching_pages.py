@@ -312,3 +312,21 @@ async def test_siblings_no_home_can_take_together_get_a_split_proposal(client):
     assert "<li>Elsa: <a" in proposal and "<li>Ida: <a" in proposal
     assert "Inget hem uppfyller kraven för förfrågan." in text and "Syskonen</dt><dd>Ska bo tillsammans" in text
     assert "Spara matchningsunderlag</button>" not in text  # nothing to choose among
+
+
+async def test_a_matched_request_stays_on_matchning_with_its_way_on_to_booking(client, case, client_as):
+    """Once its decision record was saved, a request left the list of open ones and no page showed it."""
+    request_id, reference = case["request"]["id"], case["request"]["reference"]
+    saved = await post_form(client, f"/matchning/{request_id}/underlag",
+                            {"chosen_home_id": case["homes"]["Mormors hem"], "motive": "Nätverket först."})
+    record_page = await client.get(saved.headers["location"], headers=HTML)
+
+    start = await client.get("/matchning", headers=HTML)
+
+    matched = re.search(r'<section aria-labelledby="h-matched" id="matchade">(.*?)</section>', start.text, re.DOTALL).group(1)
+    assert "1 matchad förfrågan" in matched and reference in matched
+    assert f'href="/matchning/{request_id}/boka">Boka placering' in matched
+    assert f'href="/matchning/{request_id}/boka">Boka placering enligt underlaget</a>' in record_page.text
+    family_care = await client_as("family_care")  # reads requests, books nothing
+    seen = await family_care.get("/matchning", headers=HTML)
+    assert seen.status_code == 200 and reference in seen.text and "/boka" not in seen.text

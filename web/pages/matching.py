@@ -144,17 +144,22 @@ async def _start(
     result = await placement_requests.list_requests(
         session, actor, RequestFilter(status=[RequestStatus.OPEN], page=page, page_size=REQUESTS_PER_PAGE)
     )
+    # Matched but not booked: a decision record is saved, the booking is the next step (they left the list
+    # above once matched, and no page showed them).
+    matched = await placement_requests.list_requests(
+        session, actor, RequestFilter(status=[RequestStatus.MATCHED], page_size=REQUESTS_PER_PAGE))
     can_write = actor.can(Action.CHILD_WRITE)
     children, more_children = [], 0
     if can_write:
         listed = await children_service.list_children(session, actor, ChildFilter(page_size=CHILD_CHOICES))
         children, more_children = listed.items, max(0, listed.total - len(listed.items))
     # A child can be in one open request at a time; the service says so too, this spares the round trip.
-    waiting = {child.id: item.reference for item in result.items for child in item.children}
+    waiting = {child.id: item.reference for item in [*result.items, *matched.items] for child in item.children}
     base = request.app.url_path_for("matching_start")
     last = max(1, -(-result.total // result.page_size))
     context = {
         "result": result,
+        "matched": matched,
         "pages": {
             "current": result.page,
             "last": last,
@@ -290,6 +295,9 @@ async def decision_record(request: Request, session: Session, actor: CurrentActo
         "weights": _ordered_weights(record.settings.get("weights", {})),
         "rules": record.settings,
         "saved": request.query_params.get("sparat") == "1",
+        # The way on from the record: a booking cites the request's latest record, so only that one offers it.
+        "can_book": actor.can(Action.CHILD_WRITE) and placement_request.status in placement_requests.ACTIVE_STATUSES
+        and (await decisions.decision_records_for(session, actor, record.request_id))[-1:] == [record.id],
         **TEMPLATE_HELPERS,
     }
     return render(request, RECORD_TEMPLATE, context)
