@@ -330,3 +330,16 @@ async def test_a_matched_request_stays_on_matchning_with_its_way_on_to_booking(c
     family_care = await client_as("family_care")  # reads requests, books nothing
     seen = await family_care.get("/matchning", headers=HTML)
     assert seen.status_code == 200 and reference in seen.text and "/boka" not in seen.text
+
+
+async def test_the_child_for_a_new_request_is_found_by_name_personal_number_or_reference(client, case):
+    """The picker scrolled through every child; a search narrows it."""
+    elsa = (await client.get("/api/children", params={"q": "Elsa"})).json()["items"][0]
+
+    by_name = await client.get("/matchning", params={"barn": "Nyström"}, headers=HTML)
+    by_reference = await client.get("/matchning", params={"barn": elsa["reference"]}, headers=HTML)
+    nobody = await client.get("/matchning", params={"barn": "Ingen Sådan"}, headers=HTML)
+
+    for found in (by_name, by_reference):
+        assert found.status_code == 200 and f'value="{elsa["id"]}"' in found.text
+    assert f'value="{elsa["id"]}"' not in nobody.text and "Inget barn matchar ”Ingen Sådan”." in nobody.text

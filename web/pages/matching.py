@@ -150,8 +150,12 @@ async def _start(
         session, actor, RequestFilter(status=[RequestStatus.MATCHED], page_size=REQUESTS_PER_PAGE))
     can_write = actor.can(Action.CHILD_WRITE)
     children, more_children = [], 0
+    # The children to choose from, narrowed by a search on name, personal number or reference (a search too
+    # long for the schema is cut, not refused).
+    child_query = (request.query_params.get("barn") or "").strip()[:200]
     if can_write:
-        listed = await children_service.list_children(session, actor, ChildFilter(page_size=CHILD_CHOICES))
+        listed = await children_service.list_children(
+            session, actor, ChildFilter(q=child_query or None, page_size=CHILD_CHOICES))
         children, more_children = listed.items, max(0, listed.total - len(listed.items))
     # A child can be in one open request at a time; the service says so too, this spares the round trip.
     waiting = {child.id: item.reference for item in [*result.items, *matched.items] for child in item.children}
@@ -170,6 +174,7 @@ async def _start(
         "form": form or FormState(values=_request_form_defaults()),
         "children": children,
         "more_children": more_children,
+        "child_query": child_query,
         "waiting": waiting,
         "kinds": list(RequestKind),
         "legal_bases": list(LegalBasis),
