@@ -396,6 +396,11 @@ async def test_the_indicator_page_shows_the_tertial_girls_and_boys_apart_with_a_
     svg = re.search(r'<svg [^>]*role="img" aria-labelledby="chart-title chart-desc"[^>]*>(.*?)</svg>', text, re.DOTALL).group(1)
     assert '<title id="chart-title">Besök per barn och år, de senaste 6 tertialerna</title>' in svg
     assert "2025-T2: alla –" in svg and "<polyline" in svg and "Mål 4" in svg
+    ticks = re.findall(r'<text class="tick"[^>]*text-anchor="end">([\d,]+)</text>', svg)
+    assert ticks and all("," not in tick or len(tick.split(",")[1]) == 1 for tick in ticks)
+    assert len({float(b.replace(",", ".")) - float(a.replace(",", ".")) for a, b in zip(ticks, ticks[1:])}) == 1  # even steps
+    labels = re.findall(r'text-anchor="(\w+)">(20\d\d-T\d)</text>', svg)
+    assert labels[0] == ("start", "2025-T1") and labels[-1] == ("end", "2026-T3")  # the edges do not cut them
     trend = re.search(r'<table class="trend-table">(.*?)</table>', text, re.DOTALL).group(1)
     assert re.findall(r'<th scope="row">([^<]+)</th>', trend) == ["2025-T1", "2025-T2", "2025-T3", "2026-T1", "2026-T2", "2026-T3"]
 

@@ -96,6 +96,14 @@ def _nice_top(largest: float) -> float:
     return 10 * power
 
 
+def _ticks(top: float) -> list[float]:
+    """Round steps up to the axis's top (see _nice_top): 0, 1, 2, 3, 4, 5 for 5; 0, 0,5, 1 … 2,5 for 2,5; never
+    a step that one decimal cannot show (1,25 read as 1,2)."""
+    power = 10 ** math.floor(math.log10(top))
+    step = {1: 0.2, 2: 0.5, 2.5: 0.5, 5: 1, 10: 2}[round(top / power, 1)] * power
+    return [round(step * i, 10) for i in range(int(round(top / step)) + 1)]
+
+
 def trend_chart(tables: list[IndicatorsOut], key: str) -> Chart | None:
     rows = [next((row for row in table.rows if row.key == key), None) for table in tables]
     known = [row for row in rows if row is not None]
@@ -128,7 +136,7 @@ def trend_chart(tables: list[IndicatorsOut], key: str) -> Chart | None:
         lines.append(Line(label, css, segments, dots))
     return Chart(
         title=first.title, unit=first.unit, periods=[table.period for table in tables], x=[round(x, 1) for x in xs],
-        y_ticks=[(y(top * i / 4), number(top * i / 4, first.unit)) for i in range(5)], lines=lines,
+        y_ticks=[(y(value), number(value, first.unit)) for value in _ticks(top)], lines=lines,
         target_y=y(first.target) if first.target is not None and first.target <= top else None,
         target=number(first.target, first.unit) if first.target is not None else None,
         rows=[{"period": table.period, **{label: number(values[name][i], first.unit) for name, label, _ in SERIES}}
