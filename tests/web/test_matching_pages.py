@@ -160,7 +160,7 @@ async def test_a_decision_record_needs_a_home_and_a_motive(client, case):
 
     assert nothing.status_code == 422
     text = nothing.text
-    assert 'href="#f-chosen_home_id">Valt hem: Välj det hem som föreslås.' in text
+    assert 'href="#f-chosen_home_id">Föreslaget hem: Välj det hem som föreslås.' in text
     assert 'href="#f-motive">Motivering: Skriv varför hemmet föreslås.' in text
     assert re.search(r'<fieldset class="choices field--error" id="f-chosen_home_id" aria-describedby="f-chosen_home_id-error"', text)
     motive = re.search(r'<textarea id="f-motive"[^>]*>', text).group(0)

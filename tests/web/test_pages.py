@@ -356,6 +356,7 @@ async def test_support_contact_form_with_htmx_returns_the_section(client):
     assert invalid.status_code == 422
     assert invalid.text.lstrip().startswith('<section aria-labelledby="h-contacts"')
     assert 'id="f-kind-error"' in invalid.text and 'value="Sara Holm"' in invalid.text
+    assert 'href="#f-kind">Typ av kontakt:' in invalid.text and "Typ av hem" not in invalid.text  # the form's own name
 
     saved = await post_form(client, url, contact, HTMX)
     assert saved.status_code == 200

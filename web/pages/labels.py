@@ -350,12 +350,25 @@ REQUEST_FIELDS = {
     "wishes": "Önskemål",
     "urgency": "Brådska",
     "protection_needs": "Barnet har skyddsbehov",
-    "chosen_home_id": "Valt hem",
+    "chosen_home_id": "Föreslaget hem",  # as the decision record form names it
     "motive": "Motivering",
     "reason": "Skäl",
     "version": "Version",
     "request_ids": "Förfrågningar",
 }
+
+
+SUPPORT_CONTACT_FIELDS = {
+    "contact_date": "Datum",
+    "kind": "Typ av kontakt",
+    "staff_name": "Handläggare",
+    "note": "Anteckning",
+}
+"""The support contact form's fields: its "kind" is the contact's, not the home's."""
+
+
+def support_contact_field_label(path: str) -> str:
+    return SUPPORT_CONTACT_FIELDS.get(path, field_label(path))
 
 
 def request_field_label(path: str) -> str:
