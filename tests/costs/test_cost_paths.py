@@ -60,8 +60,10 @@ async def _world(client, rng: random.Random) -> None:
                                       "ends_on": None}]
         if kind in ("own", "kinship") and rng.random() < 0.3:
             fields["fee_monthly"] = f"{rng.randint(9000, 16000)}.{rng.randint(0, 99):02d}"
+        # Voluntary care (SoL): some of the children are 18 or older, past 2 § LVU.
         response = await client.post("/api/placements", json=booking(
-            [child["id"]], home_id, starts_on=starts.isoformat(), decided_on=starts.isoformat(), **fields))
+            [child["id"]], home_id, starts_on=starts.isoformat(), decided_on=starts.isoformat(), legal_basis="sol",
+            **fields))
         assert response.status_code == 201, response.text
         placement = response.json()[0]
         if kind in ("own", "kinship", "reinforced", "emergency") and rng.random() < 0.5:
