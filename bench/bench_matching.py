@@ -72,7 +72,7 @@ from core.errors import ConflictError
 from core.geo import distance_km
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Role
-from foster_homes import prices
+from foster_homes import prices, rate_cards
 from foster_homes import service as foster_homes_service
 from demo.homes import (
     AGE_RANGES,
@@ -113,7 +113,7 @@ from children.schemas import (
     Relation,
     SiblingIn,
 )
-from placements.schemas import LegalBasis, PlacementRequestIn, PlacementRules
+from placements.schemas import LegalBasis, PlacementRequestIn
 from schooling import service as schooling
 from schooling.continuity import SchoolPlace, assess, is_natural_transition
 from schooling.schemas import ContinuitySettings, EnrolmentIn, SchoolIn
@@ -138,7 +138,8 @@ SCARCITY = 1.2  # free places per place requested (DOMAIN.md §6: about 1.1–1.
 
 TARGETS = {"rank_ms_p50": 25.0, "api_ms_p95": 150.0, "assign_s": 20.0, "assign_api_s": 20.0}
 SETTINGS = MatchingSettings()
-RATES = PlacementRules()
+CARD = rate_cards.DEFAULT_RATE_CARDS[-1]
+"""The newest default rate card: what the seeded homes' monthly costs are priced by."""
 CONTINUITY = ContinuitySettings()
 START = dt.date(2026, 3, 2)  # the in-memory requests' start (fixed, so those parts do not depend on today)
 
@@ -191,11 +192,12 @@ def offset(lat: float, lon: float, km_north: float, km_east: float) -> tuple[flo
 
 
 def monthly_cost(kind: str, daily_price: float | None) -> float:
-    """As matching.service.monthly_costs: the fee plus an expense allowance, or the agency's daily price."""
-    allowance = (float(RATES.expense_allowance_0_12) + float(RATES.expense_allowance_13_20)) / 2
+    """As matching.service.monthly_costs: the rate card's fee at the home's default level plus an expense
+    allowance (the two age bands' mean), or the agency's daily price."""
+    allowance = (float(prices.card_allowance(CARD, 6)) + float(prices.card_allowance(CARD, 15))) / 2
     if kind == "consultant":
         return daily_price * DAYS_PER_MONTH
-    return float(prices.monthly_fee(kind, RATES)) + allowance
+    return float(prices.monthly_fees(np.array([kind]), CARD)[0]) + allowance
 
 
 def make_homes(rng: random.Random, count: int, numbers: PersonalNumbers, *,
