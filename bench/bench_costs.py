@@ -7,8 +7,11 @@ Run from the repository root: ``.venv/bin/python bench/bench_costs.py [--placeme
 (``make bench`` runs every bench/bench_*.py with no arguments: the defaults are the full size). It always uses
 its own database, ``placera_bench_costs``, on the embedded PostgreSQL in .placera-data/bench, dropped and
 recreated each run (never DATABASE_URL). The last line is
-``RESULT costs_ms=… costs_naive_ratio=… forecast_ms=… backtest_s=… invoice_check_ms=… follow_up_ms=…
-placement_months=… mismatches=…``; the bench exits non-zero when any placement-month, or any month's total of
+``RESULT costs_ms=… costs_computed_ms=… costs_first_read_ms=… costs_after_change_ms=… costs_naive_ratio=…
+forecast_ms=… backtest_s=… invoice_check_ms=… follow_up_ms=… placement_months=… mismatches=…``: costs_ms is the
+steering group's read of the period's monthly costs, the past months kept (costs.closed_months) and the current
+one computed; costs_computed_ms computes every month; the first read keeps them; a read after a change
+recomputes what it forgot; the bench exits non-zero when any placement-month, or any month's total of
 the category path, differs between the SQL and the reference. Also timed: the year-end forecast, a backtest of
 last year's 12 month-ends, and the invoice check of the largest agency's last month (demo.invoices writes it,
 with its deliberate errors).
@@ -60,7 +63,7 @@ from core.database import get_engine, unit_of_work
 from core.identity_numbers import luhn_check_digit
 from core.permissions import Role
 from core.references import REFERENCE_ALPHABET
-from costs import budget, day_cost, invoices
+from costs import budget, closed_months, day_cost, invoices
 from costs import forecast as cost_forecast
 from demo.invoices import write_demo_invoices
 from foster_homes import prices, rate_cards
@@ -827,10 +830,11 @@ async def main(args: argparse.Namespace) -> None:
         lambda: run_sql(day_cost.category_months_sql(), values), SQL_RUNS, SQL_WARM_UP)
     month_timings, month_count = await timed(
         lambda: count_rows(day_cost.month_costs_sql(), {**values, "limit": 10**9, "offset": 0}), SQL_RUNS, SQL_WARM_UP)
-    costs_ms = statistics.median(category_timings)
+    computed_ms = statistics.median(category_timings)
     month_ms = statistics.median(month_timings)
-    print(f"category_months_sql: median {costs_ms:.1f} ms of {SQL_RUNS} ({', '.join(f'{t:.0f}' for t in category_timings)})"
-          f", {len(category_rows)} category-months, total {sum(r.total for r in category_rows)}")
+    print(f"category_months_sql (every month computed): median {computed_ms:.1f} ms of {SQL_RUNS} "
+          f"({', '.join(f'{t:.0f}' for t in category_timings)}), {len(category_rows)} category-months, "
+          f"total {sum(r.total for r in category_rows)}")
     print(f"month_costs_sql (all lines): median {month_ms:.1f} ms of {SQL_RUNS} "
           f"({', '.join(f'{t:.0f}' for t in month_timings)}), {month_count} placement-months")
     sql_months = await sql_placement_months(values)
@@ -877,6 +881,8 @@ async def main(args: argparse.Namespace) -> None:
     for key in mismatches[:5]:
         print(await describe(key, data, values))
     del naive, sql_months
+    # Last of the cost checks: it changes a placement.
+    costs_ms, fill_ms, changed_ms, kept_mismatches = await kept_months(start, stop, category_rows)
 
     async with unit_of_work() as session:
         _, actor = await create_bench_user(
@@ -928,12 +934,56 @@ async def main(args: argparse.Namespace) -> None:
           f"{invoice_check_ms:.1f} ms of {FORECAST_RUNS}")
 
     await get_engine().dispose()
-    ratio = naive_ms / costs_ms if costs_ms else float("nan")
-    print(f"(seed {counts['seed_s']:.1f} s; month_costs_sql {month_ms:.1f} ms)")
-    print(f"RESULT costs_ms={costs_ms:.1f} costs_naive_ratio={ratio:.1f} forecast_ms={forecast_ms:.1f} "
+    ratio = naive_ms / computed_ms if computed_ms else float("nan")
+    print(f"(seed {counts['seed_s']:.1f} s; month_costs_sql {month_ms:.1f} ms; costs_naive_ratio is the Python "
+          f"loop against computing every month in SQL, {computed_ms:.0f} ms)")
+    wrong = len(mismatches) + len(month_mismatches) + kept_mismatches
+    print(f"RESULT costs_ms={costs_ms:.1f} costs_computed_ms={computed_ms:.1f} costs_first_read_ms={fill_ms:.1f} "
+          f"costs_after_change_ms={changed_ms:.1f} costs_naive_ratio={ratio:.1f} forecast_ms={forecast_ms:.1f} "
           f"backtest_s={backtest_s:.1f} invoice_check_ms={invoice_check_ms:.1f} follow_up_ms={follow_up_ms:.1f} "
-          f"placement_months={compared} mismatches={len(mismatches) + len(month_mismatches)}")
-    OUTCOME["mismatches"] = len(mismatches) + len(month_mismatches)
+          f"placement_months={compared} mismatches={wrong}")
+    OUTCOME["mismatches"] = wrong
+
+
+async def kept_months(start: dt.date, stop: dt.date, computed_rows: list) -> tuple[float, float, float, int]:
+    """The steering group's read of the period (closed_months.category_months: the past months kept, the current
+    one computed): the first read, which computes and keeps the past months; the median of reads after it; and
+    a read after a typical change (one placement's end moved back three months, which forgets the months since).
+    Each answer is compared, row by row, with computing every month (category_months_sql)."""
+    computed = {(row.category, row.month): (row.total, row.care_days, row.children) for row in computed_rows
+                if row.total is not None}
+
+    async def read() -> dict:
+        async with unit_of_work() as session:
+            rows = await closed_months.category_months(session, start, stop)
+        return {(row.category, row.month): (row.total, row.care_days, row.children) for row in rows}
+
+    def differing(answer: dict, expected: dict) -> int:
+        return sum(answer.get(key) != expected.get(key) for key in set(answer) | set(expected))
+
+    started = time.perf_counter()
+    first = await read()
+    fill_ms = (time.perf_counter() - started) * 1000
+    timings, warm = await timed(read, SQL_RUNS, SQL_WARM_UP)
+    costs_ms = statistics.median(timings)
+    wrong = differing(first, computed) + differing(warm, computed)
+    async with unit_of_work() as session:
+        moved = (await session.execute(text(
+            "UPDATE placements SET ended_on = CAST(:day AS date), end_reason = 'planned_return_home' "
+            "WHERE id = (SELECT id FROM placements WHERE ended_on IS NULL AND starts_on < CAST(:day AS date) "
+            "ORDER BY reference LIMIT 1) RETURNING id"),
+            {"day": first_of_next_month(clock.today() - dt.timedelta(days=100))})).scalar_one()
+    started = time.perf_counter()
+    after = await read()
+    changed_ms = (time.perf_counter() - started) * 1000
+    recomputed = {(row.category, row.month): (row.total, row.care_days, row.children)
+                  for row in await run_sql(day_cost.category_months_sql(), {"start": start, "stop": stop})
+                  if row.total is not None}
+    wrong += differing(after, recomputed)
+    print(f"closed_months.category_months: first read (computes and keeps {len(first)} rows) {fill_ms:.0f} ms, "
+          f"then median {costs_ms:.1f} ms of {SQL_RUNS} ({', '.join(f'{t:.0f}' for t in timings)}); after placement "
+          f"{moved}'s end was moved back {changed_ms:.0f} ms; {wrong} rows differ from computing every month")
+    return costs_ms, fill_ms, changed_ms, wrong
 
 
 def parse_args() -> argparse.Namespace:

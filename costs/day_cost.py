@@ -61,7 +61,11 @@ PLACEMENTS = """
     LEFT JOIN foster_homes h ON h.id = pl.foster_home_id
     LEFT JOIN (SELECT DISTINCT ON (a.home_id) a.home_id, substr(a.personal_number, 1, 4)::int AS parent_birth_year
                FROM household_adults a ORDER BY a.home_id, a.position) AS adult ON adult.home_id = pl.foster_home_id
-    WHERE pl.starts_on < :stop AND ({end} IS NULL OR {end} > :start) {where}
+    WHERE (pl.starts_on < :stop AND ({end} IS NULL OR {end} > :start)
+           -- A one-off line counts in its month even when its placement's days lie outside the period (an end
+           -- moved earlier), so a month's cost never depends on the period it is read in (closed_months.py).
+           OR pl.id IN (SELECT x.placement_id FROM placement_extra_costs x
+                        WHERE x.recurrence = 'once' AND x.starts_on >= :start AND x.starts_on < :stop)) {where}
 """
 
 CURRENT = "placements"
@@ -401,6 +405,28 @@ LIMIT :limit OFFSET :offset
 """
 
 
+PERIOD_CHILDREN = """period_children AS (
+    -- The children with a care day or an extra line in the period, per category and in all (a monthly line
+    -- lies within its placement's days, a one-off may not).
+    SELECT category, count(DISTINCT child_id)::int AS children FROM (
+        SELECT child_id, category FROM p WHERE s < e
+        UNION ALL
+        SELECT p.child_id, p.category FROM placement_extra_costs x JOIN p ON p.id = x.placement_id
+        WHERE x.recurrence = 'once' AND x.starts_on >= :start AND x.starts_on < :stop
+    ) AS counted
+    GROUP BY GROUPING SETS ((category), ())"""
+
+
+def period_children_sql(where: str = "") -> str:
+    """The period's children per category (and a null category: in all), as category_months_sql counts them,
+    without pricing a day: for sums of months kept apart (closed_months.py)."""
+    return f"""
+WITH p AS NOT MATERIALIZED ({_placements(where, ENDED, CURRENT)}), {PERIOD_CHILDREN}
+)
+SELECT category, children FROM period_children
+"""
+
+
 def category_months_sql(where: str = "", end: str = ENDED, source: str = CURRENT) -> str:
     """The sum of the placement-months per category and month in [:start, :stop), with the care days and the
     number of children; placements end at ``end`` (ENDED, or PLANNED for a forecast). Rows with a null month
@@ -456,8 +482,7 @@ def category_months_sql(where: str = "", end: str = ENDED, source: str = CURRENT
 ), fresh AS (
     -- Each range less the months the child's earlier ranges (by first month) already have, in its category
     -- and in any: every range that reaches further than those before it begins where they end.
-    SELECT category, last_n, greatest(first_n, in_category + 1) AS from_n, in_category IS NULL AS first_in_category,
-        greatest(first_n, in_any + 1) AS from_any, in_any IS NULL AS first_in_any
+    SELECT category, last_n, greatest(first_n, in_category + 1) AS from_n, greatest(first_n, in_any + 1) AS from_any
     FROM (SELECT *,
               max(last_n) OVER (PARTITION BY child_id, category ORDER BY first_n, last_n
                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS in_category,
@@ -475,9 +500,7 @@ def category_months_sql(where: str = "", end: str = ENDED, source: str = CURRENT
     FROM (SELECT DISTINCT category FROM child_steps) AS c CROSS JOIN months m
     LEFT JOIN (SELECT category, n, sum(step) AS steps FROM child_steps GROUP BY category, n) AS d
         ON coalesce(d.category, '') = coalesce(c.category, '') AND d.n = m.n
-), period_children AS (
-    SELECT category, count(*) FILTER (WHERE first_in_category)::int AS children FROM fresh GROUP BY category
-    UNION ALL SELECT NULL, count(*) FILTER (WHERE first_in_any)::int FROM fresh
+), {PERIOD_CHILDREN}
 )
 -- A null category or month is every category's or the period's (GROUPING SETS); '' is no category's name.
 SELECT s.category, s.month, s.total, s.care_days, coalesce(c.children, pc.children) AS children

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from costs import day_cost, retainer_cost
+from costs import closed_months, day_cost, retainer_cost
 from costs.models import BudgetMonth
 from costs.schemas import CostCategory
 from foster_homes import rate_cards
@@ -55,9 +55,12 @@ async def cost_cells(session: AsyncSession, start: dt.date, stop: dt.date, unit:
     if stop <= start:
         return {}
     await rate_cards.ensure_defaults(session)
-    where, values = unit_filter(unit)
-    rows = await session.execute(text(day_cost.category_months_sql(where, end, source)),
-                                 {"start": start, "stop": stop, "known": known, **values})
+    if unit is None and end == day_cost.ENDED and source == day_cost.CURRENT:
+        rows = await closed_months.category_months(session, start, stop)
+    else:
+        where, values = unit_filter(unit)
+        rows = await session.execute(text(day_cost.category_months_sql(where, end, source)),
+                                     {"start": start, "stop": stop, "known": known, **values})
     cells = {(CostCategory(row.category) if row.category else None, row.month.month if row.month else None):
              Cell(row.total, row.care_days, row.children) for row in rows
              if row.total is not None}  # the grand total of no lines at all is a row of nulls
