@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Index, Numeric, SmallInteger, String, UniqueConstraint, func
+from sqlalchemy import (CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String,
+                        Table, Text, UniqueConstraint, func)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, UuidPrimaryKey, enum_column
@@ -49,3 +50,22 @@ class KeptForecast(UuidPrimaryKey, Base):
     kept_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_kept_forecasts_year", "year", "unit", "as_of"),)
+
+
+# The kept past months (costs/closed_months.py); written and forgotten in SQL only (migration 0023's triggers),
+# so tables, not mapped classes.
+cost_months_kept = Table(
+    "cost_months_kept", Base.metadata,
+    Column("month", Date, primary_key=True),
+    Column("kept_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("date_part('day', month) = 1", name="first_of_month"),
+)
+cost_month_totals = Table(
+    "cost_month_totals", Base.metadata,
+    Column("month", Date, ForeignKey("cost_months_kept.month", ondelete="CASCADE"), nullable=False),
+    Column("category", Text),  # null: every category's
+    Column("total", Numeric(16, 2), nullable=False),
+    Column("care_days", Integer, nullable=False),
+    Column("children", Integer, nullable=False),
+)
+Index("uq_cost_month_totals", cost_month_totals.c.month, func.coalesce(cost_month_totals.c.category, ""), unique=True)

@@ -140,7 +140,7 @@ PRICE_TABLES = ("rate_cards", "agency_contracts", "agency_contract_prices", "ins
 def upgrade() -> None:
     op.execute("""
         CREATE TABLE cost_months_kept (
-            month date PRIMARY KEY CHECK (date_part('day', month) = 1),
+            month date PRIMARY KEY CONSTRAINT ck_cost_months_kept_first_of_month CHECK (date_part('day', month) = 1),
             kept_at timestamptz NOT NULL DEFAULT now()
         )""")
     op.execute("""
