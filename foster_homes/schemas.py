@@ -398,6 +398,10 @@ class FosterHomeFilter(InputModel):
     """Count free places on this date (default today)."""
     min_free: int | None = Field(default=None, ge=1, le=MAX_PLACES)
     """Only homes with at least this many free places at ``free_at`` (approved, available by then)."""
+    unassigned: bool = False
+    """Only homes no staff member is assigned to (no family-care secretary follows them)."""
+    assigned_to: uuid.UUID | None = None
+    """Only the homes this staff member is assigned to."""
     accepts_age: int | None = Field(default=None, ge=0, le=MAX_CHILD_AGE)
     municipality: OptionalShortText = None
     tag: TagList = []

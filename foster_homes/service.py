@@ -403,6 +403,11 @@ def _home_location_visible(actor: Actor) -> ColumnElement[bool]:
     return or_(FosterHome.protected_identity.is_(False), assigned)
 
 
+def homes_assigned_to(user_id: uuid.UUID) -> Select:
+    """The ids of the homes a staff member is assigned to (a family-care secretary's homes), to filter on."""
+    return select(HomeAssignment.home_id).where(HomeAssignment.user_id == user_id)
+
+
 def _home_filters(filters: FosterHomeFilter, occupied: ColumnElement[int], visible: ColumnElement[bool]) -> list:
     day = filters.free_at or clock.today()
     conditions: list[ColumnElement[bool]] = []
@@ -418,6 +423,10 @@ def _home_filters(filters: FosterHomeFilter, occupied: ColumnElement[int], visib
         ]
     if filters.accepts_age is not None:
         conditions += [FosterHome.age_min <= filters.accepts_age, FosterHome.age_max >= filters.accepts_age]
+    if filters.unassigned:
+        conditions.append(~exists().where(HomeAssignment.home_id == FosterHome.id))
+    if filters.assigned_to is not None:
+        conditions.append(FosterHome.id.in_(homes_assigned_to(filters.assigned_to)))
     # Location filters never match a protected home the user may not locate: not even its presence may leak.
     if filters.municipality:
         conditions += [visible, func.lower(FosterHome.municipality) == filters.municipality.lower()]

@@ -324,6 +324,11 @@ class PlacementFilter(InputModel):
     child_id: uuid.UUID | None = None
     foster_home_id: uuid.UUID | None = None
     worker_id: uuid.UUID | None = None
+    home_staff_id: uuid.UUID | None = None
+    """Only placements in the homes this staff member is assigned to (a family-care secretary's homes)."""
+    starts_from: dt.date | None = None
+    starts_until: dt.date | None = None
+    """Only placements starting in [starts_from, starts_until] (either bound may be left out)."""
     q: OptionalShortText = None
     """The placement's or the child's reference, or the child's name (never a home's name: a protected home's
     placements must not be found by it)."""

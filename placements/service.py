@@ -502,6 +502,13 @@ async def list_placements(session: AsyncSession, actor: Actor, filters: Placemen
         conditions += [Placement.foster_home_id == filters.foster_home_id, location_visible(actor)]
     if filters.worker_id:
         conditions.append(Placement.responsible_worker_id == filters.worker_id)
+    if filters.home_staff_id:
+        conditions += [Placement.foster_home_id.in_(foster_homes.homes_assigned_to(filters.home_staff_id)),
+                       location_visible(actor)]
+    if filters.starts_from:
+        conditions.append(Placement.starts_on >= filters.starts_from)
+    if filters.starts_until:
+        conditions.append(Placement.starts_on <= filters.starts_until)
     if filters.q:
         pattern = contains_pattern(filters.q)
         conditions.append(or_(Placement.reference.ilike(pattern), Child.reference.ilike(pattern),

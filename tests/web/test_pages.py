@@ -115,10 +115,16 @@ def test_parse_form_nests_the_dotted_names_and_drops_blank_rows():
     assert submitted.values["tags"] == ["trauma", "npf, Eget ord"]
 
 
-async def test_start_page_redirects_to_the_register(client):
+async def test_the_start_page_shows_each_role_what_needs_doing(client, client_as):
     response = await client.get("/", headers=HTML)
-    assert response.status_code == 303
-    assert response.headers["location"].endswith("/familjehem")
+    assert response.status_code == 200
+    assert "<h1>Att göra</h1>" in response.text
+    assert "Öppna förfrågningar" in response.text and "Hem med ledig plats i dag" in response.text
+
+    # One place of work: there at once.
+    for role, where in (("budget_group", "/ekonomi"), ("administrative_assistant", "/ekonomi/fakturakontroll")):
+        landed = await (await client_as(role)).get("/", headers=HTML)
+        assert landed.status_code == 303 and landed.headers["location"].endswith(where), role
 
 
 async def test_list_renders_the_whole_page_with_swedish_labels(client):
