@@ -354,9 +354,13 @@ async def users_in(session: AsyncSession, *, team: str | None = None, unit: str 
     return list(await session.scalars(statement))
 
 
-async def staff_directory(session: AsyncSession) -> list[tuple[uuid.UUID, str, str | None, str | None]]:
-    """Active staff (id, name, team, unit) to pick a responsible worker from: names are not case data."""
-    rows = await session.execute(select(User.id, User.name, User.team, User.unit).where(User.active.is_(True)).order_by(User.name))
+async def staff_directory(session: AsyncSession, role: Role | None = None) -> list[tuple[uuid.UUID, str, str | None, str | None]]:
+    """Active staff (id, name, team, unit), of one role if given, to pick a responsible worker from: names are
+    not case data."""
+    statement = select(User.id, User.name, User.team, User.unit).where(User.active.is_(True)).order_by(User.name)
+    if role is not None:
+        statement = statement.where(User.roles.any(role.value))
+    rows = await session.execute(statement)
     return [tuple(row) for row in rows]
 
 

@@ -205,9 +205,17 @@ async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupF
         conditions.append(FollowupItem.responsible_user_id.in_(users))
     if filters.placement_id is not None:
         conditions.append(FollowupItem.placement_id == filters.placement_id)
+    if filters.home_id is not None:
+        conditions.append(FollowupItem.home_id == filters.home_id)
+    if filters.subject == FollowupSubject.HOME:
+        conditions.append(FollowupItem.home_id.is_not(None))
+    elif filters.subject == FollowupSubject.PLACEMENT:
+        conditions.append(FollowupItem.home_id.is_(None))
+    if filters.due_from is not None:
+        conditions.append(FollowupItem.due_on >= filters.due_from)
     if filters.overdue:
         conditions.append(FollowupItem.due_on < today)
-    elif filters.status == [FollowupStatus.OPEN] and filters.placement_id is None:
+    elif filters.status == [FollowupStatus.OPEN] and filters.placement_id is None and filters.home_id is None:
         conditions.append(FollowupItem.due_on <= (filters.due_before or month_end(today)))
     statement = (
         select(FollowupItem)

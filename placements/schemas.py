@@ -526,9 +526,15 @@ class FollowupFilter(InputModel):
     unit: OptionalShortText = None
     due_before: dt.date | None = None
     """Items due on or before this date (default: the end of this month)."""
+    due_from: dt.date | None = None
+    """Items due on or after this date (default: every overdue one too)."""
     overdue: bool = False
     """Only items past their due date."""
     placement_id: uuid.UUID | None = None
+    home_id: uuid.UUID | None = None
+    """One home's own items (its support talks): with placement_id, every due date, not only up to due_before."""
+    subject: FollowupSubject | None = None
+    """Only the children's placements' items, or only the homes'."""
     status: list[FollowupStatus] = Field(default=[FollowupStatus.OPEN], min_length=1)
     """Open items (the default), or done and cancelled ones too (repeat the parameter)."""
     page: PageNumber = 1

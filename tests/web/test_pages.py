@@ -429,8 +429,8 @@ async def test_forms_carry_the_session_csrf_token(app, make_user):
 
         assert response.status_code == 303, response.text
         detail = await client.get(response.headers["location"], headers=HTML)
-        # the status and contact forms, the sign-out form, and htmx's header on the body
-        assert detail.text.count(f'name="csrf_token" value="{token}"') == 3
+        # the status, staff and contact forms and the sign-out form, and htmx's header on the body
+        assert detail.text.count(f'name="csrf_token" value="{token}"') == 4
         assert f'"X-CSRF-Token": "{token}"' in detail.text
 
 

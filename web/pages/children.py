@@ -12,7 +12,6 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
-from accounts import service as accounts
 from core import clock
 from core.errors import NotFoundError
 from core.permissions import Action, Actor, PermissionDeniedError
@@ -51,6 +50,7 @@ from web.pages.forms import (
     flatten,
     parse_form,
     see_other,
+    staff_options,
     submit_form,
     validate,
 )
@@ -350,13 +350,7 @@ async def _sibling_choices(session: Session, actor: Actor, child: ChildOut, quer
 
 async def _staff_choices(session: Session, child: ChildOut) -> list[tuple[str, str]]:
     """Active staff not yet assigned to the child, with their team and unit to tell namesakes apart."""
-    assigned = {staff.id for staff in child.assigned_staff}
-    options = []
-    for user_id, name, team, unit in await accounts.staff_directory(session):
-        if user_id not in assigned:
-            where = ", ".join(part for part in (team, unit) if part)
-            options.append((str(user_id), f"{name} ({where})" if where else name))
-    return options
+    return await staff_options(session, leave_out=(staff.id for staff in child.assigned_staff))
 
 
 async def _detail(

@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData, ImmutableMultiDict
 from starlette.responses import RedirectResponse, Response
 
+from accounts import service as accounts
 from core.errors import ConflictError, FieldError, InvalidInputError
+from core.permissions import Role
 from core.schemas import field_errors
 from web.auth import CSRF_FIELD
 
@@ -279,3 +281,14 @@ def flatten(document, prefix: str = "") -> FormValues:
 def see_other(url: str) -> RedirectResponse:
     """After a saved form: 303, so the browser GETs the next page and a reload never posts twice."""
     return RedirectResponse(url, status_code=303)
+
+
+async def staff_options(session: AsyncSession, role: Role | None = None, *, leave_out: Iterable = ()) -> list[tuple[str, str]]:
+    """Active staff (of one role, if given) to choose from, each with its team and unit to tell namesakes apart."""
+    left_out = set(leave_out)
+    options = []
+    for user_id, name, team, unit in await accounts.staff_directory(session, role):
+        if user_id not in left_out:
+            where = ", ".join(part for part in (team, unit) if part)
+            options.append((str(user_id), f"{name} ({where})" if where else name))
+    return options

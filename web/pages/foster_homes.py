@@ -12,11 +12,13 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
-from core.permissions import Action, Actor, PermissionDeniedError
+from core.permissions import Action, Actor, PermissionDeniedError, Role
 from core.schemas import BbicDomain, field_errors
 from foster_homes import agencies as agency_register
 from foster_homes import capacity, rate_cards, retainers, service
 from placements import followups
+from placements import service as placements
+from placements.schemas import FollowupFilter, FollowupScope, PlacementFilter
 from foster_homes.schemas import (
     STATUS_TRANSITIONS,
     SUGGESTED_TAGS,
@@ -30,6 +32,7 @@ from foster_homes.schemas import (
     HomeStatus,
     RetainerEndIn,
     RetainerIn,
+    AssignmentIn,
     StatusChangeIn,
     SupportContactIn,
 )
@@ -44,6 +47,7 @@ from web.pages.forms import (
     flatten,
     parse_form,
     see_other,
+    staff_options,
     submit_form,
 )
 from web.pages.listing import list_url, page_links
@@ -146,19 +150,33 @@ async def _detail(
     contact_saved: bool = False,
     retainer_form: FormState | None = None,
     retainer_end_form: tuple[uuid.UUID, FormState] | None = None,
+    staff_form: FormState | None = None,
     status_code: int = 200,
     block: str | None = None,
 ) -> Response:
     home = await service.get_home(session, actor, home_id)
     today = clock.today().isoformat()
     sees_support_log = actor.can(Action.HOME_SUPPORT_LOG)
+    can_edit = actor.can(Action.HOME_WRITE) and not home.location_hidden
+    sees_children = actor.can(Action.CHILD_READ)
     # Only an emergency home has agreements; a refused one for another home is shown with its reason.
     with_retainers = home.kind == HomeKind.EMERGENCY or retainer_form is not None
     context = {
         **(await _retainer_context(session, actor, home, retainer_form, retainer_end_form) if with_retainers else {}),
         "retainer_saved": request.query_params.get("uppdragsavtal"),
         "home": home,
-        "can_edit": actor.can(Action.HOME_WRITE) and not home.location_hidden,
+        "can_edit": can_edit,
+        # Who lives in the home, each with its placement (only children the reader may locate), and the home's
+        # own follow-ups, for those who may read children's records.
+        "placed": (await placements.list_placements(session, actor, PlacementFilter(
+            foster_home_id=home_id, active=True, page_size=50))).items if sees_children else None,
+        "home_followups": (await followups.list_followups(session, actor, FollowupFilter(
+            scope=FollowupScope.ALL, home_id=home_id, page_size=20))).items if sees_children else None,
+        "staff_choices": await staff_options(session, Role.FAMILY_CARE,
+                                             leave_out=(person.id for person in home.assigned_staff))
+        if can_edit else [],
+        "staff_form": staff_form or FormState(),
+        "staff_saved": request.query_params.get("handlaggare"),
         "sees_support_log": sees_support_log,
         "contacts": await service.list_support_contacts(session, actor, home_id) if sees_support_log else [],
         "competences": {item.domain: item for item in home.domain_competences},
@@ -292,6 +310,33 @@ async def foster_home_change_status(request: Request, session: Session, actor: C
         saved=lambda: see_other(_detail_path(request, home_id) + "?status=1#status"),
         show=show,
         show_conflicts=True,
+    )
+
+
+@router.post("/familjehem/{home_id}/handlaggare", name="foster_home_assign_staff")
+async def foster_home_assign_staff(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID) -> Response:
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, home_id, staff_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, parse_form(await request.form()), AssignmentIn,
+        lambda data: service.assign_staff(session, actor, home_id, data),
+        saved=lambda: see_other(_detail_path(request, home_id) + "?handlaggare=tilldelad#handlaggare"),
+        show=show, show_conflicts=True,
+    )
+
+
+@router.post("/familjehem/{home_id}/handlaggare/{user_id}/ta-bort", name="foster_home_unassign_staff")
+async def foster_home_unassign_staff(request: Request, session: Session, actor: CurrentActor, home_id: uuid.UUID,
+                                     user_id: uuid.UUID) -> Response:
+    async def show(state: FormState, status_code: int) -> Response:
+        return await _detail(request, session, actor, home_id, staff_form=state, status_code=status_code)
+
+    return await submit_form(
+        session, parse_form(await request.form()), lambda _: (user_id, FormErrors()),  # nothing to type
+        lambda _: service.unassign_staff(session, actor, home_id, user_id),
+        saved=lambda: see_other(_detail_path(request, home_id) + "?handlaggare=borttagen#handlaggare"),
+        show=show, show_conflicts=True,
     )
 
 

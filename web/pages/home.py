@@ -45,15 +45,15 @@ class Section:
 
 async def _followup_sections(session, actor, subject: FollowupSubject, today: dt.date, overdue_title: str,
                              coming_title: str, key: str) -> list[Section]:
-    page = await followups.list_followups(session, actor, FollowupFilter(
-        scope=FollowupScope.MINE, due_before=today + dt.timedelta(days=COMING_DAYS), page_size=500))
-    items = [item for item in page.items if item.subject == subject]
-    overdue = [item for item in items if item.overdue_days > 0]
-    coming = [item for item in items if item.overdue_days <= 0]
+    overdue = await followups.list_followups(session, actor, FollowupFilter(
+        scope=FollowupScope.MINE, subject=subject, overdue=True, page_size=SHOWN))
+    coming = await followups.list_followups(session, actor, FollowupFilter(
+        scope=FollowupScope.MINE, subject=subject, due_from=today,
+        due_before=today + dt.timedelta(days=COMING_DAYS), page_size=SHOWN))
     return [
-        Section(f"{key}-forsenade", overdue_title, overdue[:SHOWN], len(overdue), "/uppfoljning",
+        Section(f"{key}-forsenade", overdue_title, overdue.items, overdue.total, "/uppfoljning",
                 "Inget är försenat."),
-        Section(f"{key}-kommande", coming_title, coming[:SHOWN], len(coming), "/uppfoljning",
+        Section(f"{key}-kommande", coming_title, coming.items, coming.total, "/uppfoljning",
                 f"Inget faller ut de närmaste {COMING_DAYS} dagarna."),
     ]
 

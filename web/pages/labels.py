@@ -401,6 +401,7 @@ PLACEMENT_FIELDS = {
     "starts_on": "Startdatum",
     "planned_end": "Planerat slut",
     "responsible_worker_id": "Ansvarig socialsekreterare",
+    "family_care_secretary_id": "Familjehemssekreterare",
     "fee_monthly": "Arvode per månad",
     "expense_allowance_monthly": "Omkostnadsersättning per månad",
     "daily_price": "Dygnspris",

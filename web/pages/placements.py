@@ -16,7 +16,7 @@ from starlette.datastructures import QueryParams
 
 from core import clock
 from core.errors import ConflictError
-from core.permissions import Action, Actor
+from core.permissions import Action, Actor, Role
 from children.network import Home
 from core.schemas import field_errors
 from foster_homes import service as foster_homes
@@ -70,6 +70,7 @@ from web.pages.forms import (
     collect_errors,
     parse_form,
     see_other,
+    staff_options,
     submit_form,
     validate,
 )
@@ -460,6 +461,7 @@ def _booking_defaults(actor: Actor, placement_request: PlacementRequestOut, home
 
 async def _booking_form(
     request: Request,
+    session: Session,
     actor: Actor,
     placement_request: PlacementRequestOut,
     record: DecisionRecordOut,
@@ -468,7 +470,6 @@ async def _booking_form(
     *,
     status_code: int = 200,
 ) -> Response:
-    workers = [(str(actor.user_id), f"{actor.name} (jag)")] if actor.user_id else []
     context = {
         "placement_request": placement_request,
         "record": record,
@@ -477,7 +478,8 @@ async def _booking_form(
         "kinds": list(RequestKind),
         "legal_bases": list(LegalBasis),
         "fee_levels": list(FeeLevel),
-        "workers": workers,
+        "workers": await staff_options(session, Role.SOCIAL_WORKER),
+        "family_care_staff": await staff_options(session, Role.FAMILY_CARE),
         **TEMPLATE_HELPERS,
     }
     return render(request, BOOK_TEMPLATE, context, status_code=status_code)
@@ -502,7 +504,7 @@ async def placement_book_form(request: Request, session: Session, actor: Current
         return booked
     placement_request, record, homes = await _booking_basis(session, actor, request_id)
     state = FormState(values=_booking_defaults(actor, placement_request, homes))
-    return await _booking_form(request, actor, placement_request, record, homes, state)
+    return await _booking_form(request, session, actor, placement_request, record, homes, state)
 
 
 @router.post("/matchning/{request_id}/boka", name="placement_book")
@@ -534,7 +536,7 @@ async def placement_book(request: Request, session: Session, actor: CurrentActor
         return (data if not errors else None), errors
 
     async def show(state: FormState, status_code: int) -> Response:
-        return await _booking_form(request, actor, placement_request, record, homes, state, status_code=status_code)
+        return await _booking_form(request, session, actor, placement_request, record, homes, state, status_code=status_code)
 
     return await submit_form(
         session, submitted, check, lambda data: bookings.book(session, actor, data),
