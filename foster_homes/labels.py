@@ -130,3 +130,9 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
     InstitutionKind: INSTITUTION_KIND,
     FeeLevel: FEE_LEVEL,
 }
+
+
+def home_label(name: str, reference: str, city: str | None, protected: bool) -> str:
+    """A home as a list of homes names it, so namesakes ("Familjen Björk" three times) can be told apart: its
+    name, its reference and its town, never a protected home's town (a town is a location)."""
+    return f"{name} ({reference})" if protected or not city else f"{name} ({reference}, {city})"

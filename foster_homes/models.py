@@ -149,6 +149,10 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     """How the team refers to the household, e.g. "Familjen Lindqvist"."""
+    reference: Mapped[str] = mapped_column(
+        String(12), unique=True, server_default=text("home_reference(nextval('foster_home_reference_seq'))"))
+    """H-…, given by the database (migration 0024): tells namesakes apart, and names the home where its name
+    may not be shown (the calendar feed)."""
     kind: Mapped[HomeKind] = mapped_column(enum_column(HomeKind, "home_kind"))
     status: Mapped[HomeStatus] = mapped_column(enum_column(HomeStatus, "home_status"))
     agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), index=True)
@@ -205,7 +209,8 @@ class FosterHome(UuidPrimaryKey, Timestamps, Base):
     )
     assignments: Mapped[list[HomeAssignment]] = relationship(cascade="all, delete-orphan", lazy="raise")
 
-    __mapper_args__ = {"version_id_col": version}
+    # The reference is the database's: read back on insert (RETURNING), never lazily (async).
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
     __table_args__ = (
         CheckConstraint("places >= 0", name="places_not_negative"),
         CheckConstraint("age_min <= age_max", name="age_order"),

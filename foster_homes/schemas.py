@@ -505,6 +505,7 @@ class CapacityOut(OutputModel):
 class FosterHomeOut(OutputModel):
     id: uuid.UUID
     name: str
+    reference: str
     kind: HomeKind
     status: HomeStatus
     agency: AgencyRef | None
@@ -542,6 +543,7 @@ class FosterHomeSummary(OutputModel):
 
     id: uuid.UUID
     name: str
+    reference: str
     kind: HomeKind
     status: HomeStatus
     agency_name: str | None
@@ -746,6 +748,8 @@ class HomeFacts(NamedTuple):
     languages: list[str] | None  # per adult, the adult's languages joined by ","
     experience: list[str] | None  # per domain competence, "domain:experience"
     trained: list[str] | None  # the domains the home has a training in
+    reference: str
+    city: str  # for telling namesakes apart (foster_homes.labels.home_label): never a protected home's shown
 
 
 class PlacedChildFacts(NamedTuple):

@@ -124,6 +124,7 @@ async def _home_out(session: AsyncSession, home: FosterHome, actor: Actor, *, sh
     return FosterHomeOut(
         id=home.id,
         name=home.name,
+        reference=home.reference,
         kind=home.kind,
         status=home.status,
         agency=AgencyRef.model_validate(home.agency) if home.agency else None,
@@ -403,6 +404,12 @@ def _home_location_visible(actor: Actor) -> ColumnElement[bool]:
     return or_(FosterHome.protected_identity.is_(False), assigned)
 
 
+def homes_named(pattern: str) -> Select:
+    """The ids of the homes whose name or reference matches an ILIKE pattern (never by a place: a protected
+    home must not be found by where it is)."""
+    return select(FosterHome.id).where(or_(FosterHome.name.ilike(pattern), FosterHome.reference.ilike(pattern)))
+
+
 def homes_assigned_to(user_id: uuid.UUID) -> Select:
     """The ids of the homes a staff member is assigned to (a family-care secretary's homes), to filter on."""
     return select(HomeAssignment.home_id).where(HomeAssignment.user_id == user_id)
@@ -505,6 +512,7 @@ def _summary(home: FosterHome, free: int, km: float | None, visible: bool, day: 
     return FosterHomeSummary(
         id=home.id,
         name=home.name,
+        reference=home.reference,
         kind=home.kind,
         status=home.status,
         agency_name=home.agency.name if home.agency else None,
@@ -659,6 +667,7 @@ async def homes_for_matching(session: AsyncSession) -> list[HomeFacts]:
             FosterHome.latitude, FosterHome.longitude, FosterHome.municipality, FosterHome.religion_culture,
             FosterHome.protected_identity, FosterHome.agency_id, FosterHome.contract_level,
             adults.c.adult_numbers, adults.c.languages, competences.c.experience, trainings.c.trained,
+            FosterHome.reference, FosterHome.city,
         )
         .outerjoin(adults, adults.c.home_id == FosterHome.id)
         .outerjoin(competences, competences.c.home_id == FosterHome.id)
@@ -797,6 +806,30 @@ async def target_names(
         names |= dict((await session.execute(
             select(Institution.id, Institution.name).where(Institution.id.in_(institution_ids)))).all())
     return names
+
+
+async def status_since(session: AsyncSession, home_ids: list[uuid.UUID]) -> dict[uuid.UUID, dt.date]:
+    """Since when each home has had the status it has now: the day of its last change to it, or the day it was
+    registered (a home registered under assessment has no change)."""
+    if not home_ids:
+        return {}
+    changed = (select(StatusChange.home_id, func.max(StatusChange.changed_on).label("since"))
+               .join(FosterHome, FosterHome.id == StatusChange.home_id)
+               .where(StatusChange.status == FosterHome.status, StatusChange.home_id.in_(home_ids))
+               .group_by(StatusChange.home_id).subquery())
+    rows = await session.execute(select(FosterHome.id, changed.c.since, FosterHome.created_at)
+                                 .outerjoin(changed, changed.c.home_id == FosterHome.id)
+                                 .where(FosterHome.id.in_(home_ids)))
+    return {home_id: since or created_at.date() for home_id, since, created_at in rows}
+
+
+async def names_and_references(session: AsyncSession, home_ids: set[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """Homes' names and references (H-…) by id: neither is a location."""
+    if not home_ids:
+        return {}
+    rows = await session.execute(select(FosterHome.id, FosterHome.name, FosterHome.reference)
+                                 .where(FosterHome.id.in_(home_ids)))
+    return {home_id: (name, reference) for home_id, name, reference in rows}
 
 
 async def home_has_training(session: AsyncSession, home_id: uuid.UUID) -> bool:

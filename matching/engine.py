@@ -510,7 +510,7 @@ def _stability_scores(homes: HomeTable) -> np.ndarray:
     return np.clip(1 - 0.25 * homes.unplanned_endings - 0.2 * homes.young_or_new, 0, 1)
 
 
-def _all_siblings(count: int) -> str:
+def all_siblings(count: int) -> str:
     """"båda syskonen", "alla tre syskonen", "alla 12 syskonen"."""
     if count == 2:
         return "båda syskonen"
@@ -635,6 +635,18 @@ class SplitProposal:
     explanation: str
 
 
+def needs_split(request: RequestProfile, ranking: Ranking) -> bool:
+    """Siblings to be placed together whom no home can take together: then they are placed one by one (a split
+    on the request's page, one item per child in the whole queue)."""
+    return request.together and request.size > 1 and not bool(np.isfinite(ranking.total_scores).any())
+
+
+def one_child(request: RequestProfile, child: ChildProfile) -> RequestProfile:
+    """One of a request's children as a request of its own (a split)."""
+    return RequestProfile(request.id, (child,), request.kind, request.start, True, request.required_tags,
+                          request.wish_tags, request.urgency)
+
+
 def propose_split(
     request: RequestProfile,
     homes: HomeTable,
@@ -648,9 +660,7 @@ def propose_split(
     two in one home where places allow), preferring homes near each other and near the network."""
     choices = []
     for child in request.children:
-        single = RequestProfile(request.id, (child,), request.kind, request.start, True, request.required_tags,
-                                request.wish_tags, request.urgency)
-        ranking = rank(single, homes, settings, continuity, limit=per_child, withheld=withheld)
+        ranking = rank(one_child(request, child), homes, settings, continuity, limit=per_child, withheld=withheld)
         if not ranking.candidates:
             return None
         choices.append((child, ranking.candidates))
@@ -672,7 +682,7 @@ def propose_split(
                 placed = list(zip((child for child, _ in choices), picked))
                 text = "; ".join(f"{child.name} till {candidate.home_name}" for child, candidate in placed)
                 best = SplitProposal(placed, round(total, 4), round(spread, 1),
-                                     f"Inget hem kan ta emot {_all_siblings(len(choices))} tillsammans. Förslag: {text} "
+                                     f"Inget hem kan ta emot {all_siblings(len(choices))} tillsammans. Förslag: {text} "
                                      f"(hemmen ligger som mest {km_text(spread)} från varandra).")
             return
         for candidate in choices[level][1]:

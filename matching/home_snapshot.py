@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import authorize
 from core.permissions import Action, Actor
 from foster_homes import capacity, prices
+from foster_homes.labels import home_label
 from foster_homes import service as foster_homes
 from foster_homes.schemas import ContractLevel, HomeFacts, HomeStatus
 from placements import service as bookings
@@ -162,7 +163,7 @@ async def _load_placed(session: AsyncSession, index: dict[uuid.UUID, int], versi
 
 def home_row(f: HomeFacts) -> HomeRow:
     return HomeRow(
-        id=f.id, name=f.name, kind=f.kind.value, approved=f.status == HomeStatus.APPROVED, free=f.places,
+        id=f.id, name=home_label(f.name, f.reference, f.city, f.protected_identity), kind=f.kind.value, approved=f.status == HomeStatus.APPROVED, free=f.places,
         placement_kinds=tuple(f.placement_kinds), age_min=f.age_min, age_max=f.age_max, latitude=f.latitude,
         longitude=f.longitude, municipality=f.municipality, monthly_cost=0.0, available_from=f.available_from,
         max_sibling_group=f.max_sibling_group, gender=f.gender_preference.value, tags=frozenset(f.tags),

@@ -33,6 +33,9 @@ from matching.engine import (
     Ranking,
     RequestProfile,
     Withheld,
+    all_siblings,
+    needs_split,
+    one_child,
     propose_split,
     rank,
     religious_wish,
@@ -166,7 +169,7 @@ async def _ranking(
 def _matches_out(ranked: _Ranked) -> MatchesOut:
     profile, ranking = ranked.profile, ranked.ranking
     split = None
-    if profile.together and profile.size > 1 and not ranking.candidates:
+    if needs_split(profile, ranking):
         proposal = propose_split(profile, ranked.table, ranked.rules, ranked.continuity, withheld=ranked.withheld)
         if proposal:
             split = SplitOut(explanation=proposal.explanation, homes=[
@@ -216,31 +219,44 @@ async def assign(session: AsyncSession, actor: Actor, data: AssignIn) -> Assignm
     # One capacity per home for the whole proposal: its fewest free places on any of the requests' start days.
     capacities = np.min([snapshot.on(day).table.free for day in {r.request.wanted_start for r in loaded}], axis=0)
     kinship_first = loaded[0].rules.kinship_first
-    items = []
-    for ranked in loaded:
-        ranking, request = ranked.ranking, ranked.request
+    items, rows = [], []
+
+    def queued(key: uuid.UUID, ranked: _Ranked, ranking: Ranking, size: int,
+               children: tuple[ChildProfile, ...], note: str | None) -> None:
         feasible = np.flatnonzero(np.isfinite(ranking.total_scores))
-        size = ranked.profile.size if ranked.profile.together else 1
         kin = frozenset(int(i) for i in feasible if ranking.kinship[i]) if kinship_first else frozenset()
-        items.append(QueueItem(request.id, size, request.urgency,
-                               placement_requests.waiting_days(request.created_at, clock.today()),
+        items.append(QueueItem(key, size, ranked.request.urgency,
+                               placement_requests.waiting_days(ranked.request.created_at, clock.today()),
                                {int(i): float(ranking.total_scores[i]) for i in feasible}, kin))
+        rows.append((ranked, children, note))
+
+    for ranked in loaded:
+        profile = ranked.profile
+        if needs_split(profile, ranked.ranking):
+            # As the request's page proposes: no home takes them together, so each child is placed on its own.
+            note = f"Delas: inget hem kan ta emot {all_siblings(profile.size)} tillsammans."
+            for child in profile.children:
+                alone = rank(one_child(profile, child), ranked.table, ranked.rules, ranked.continuity, limit=1,
+                             withheld=ranked.withheld)
+                queued(uuid.uuid5(profile.id, str(child.id)), ranked, alone, 1, (child,), note)
+        else:
+            queued(profile.id, ranked, ranked.ranking, profile.size if profile.together else 1, profile.children, None)
     optimal = assign_optimal(items, capacities)
     greedy = assign_greedy(items, capacities)
     table = snapshot.table
 
     def listed(result) -> list[AssignedOut]:
         out = []
-        for ranked, item in zip(loaded, items):
+        for (ranked, children, note), item in zip(rows, items):
             request = ranked.request
-            home = result.homes[request.id]
+            home = result.homes[item.request_id]
             out.append(AssignedOut(
                 request_id=request.id, reference=request.reference,
-                children=", ".join(child.name for child in ranked.profile.children),
+                children=", ".join(child.name for child in children),
                 home_id=table.ids[home] if home is not None else None,
                 home_name=table.names[home] if home is not None else None,
                 score=round(item.scores[home], 4) if home is not None else None,
-                reason=result.reasons.get(request.id),
+                reason=result.reasons.get(item.request_id) or note,
             ))
         return out
 

@@ -24,7 +24,7 @@ from core.audit import AuditAction, authorize, changed_fields, record
 from core.database import check_version, flush_or_conflict, get_or_404
 from core.errors import FieldError, InvalidInputError, NotFoundError
 from core.permissions import Action, Actor
-from core.schemas import Page
+from core.schemas import Page, contains_pattern
 from foster_homes import service as foster_homes
 from foster_homes.schemas import SupportContactIn, SupportContactKind, SupportContactOut
 from placements import followup_rules
@@ -211,6 +211,17 @@ async def list_followups(session: AsyncSession, actor: Actor, filters: FollowupF
         conditions.append(FollowupItem.home_id.is_not(None))
     elif filters.subject == FollowupSubject.PLACEMENT:
         conditions.append(FollowupItem.home_id.is_(None))
+    if filters.rule is not None:
+        conditions.append(FollowupItem.rule_id.in_(select(FollowupRule.id).where(FollowupRule.key == filters.rule)))
+    if filters.q:
+        pattern = contains_pattern(filters.q)
+        conditions.append(or_(
+            FollowupItem.placement_id.in_(
+                select(Placement.id).join(Child, Child.id == Placement.child_id).where(or_(
+                    Placement.reference.ilike(pattern), Child.reference.ilike(pattern),
+                    (Child.first_name + " " + Child.last_name).ilike(pattern)))),
+            FollowupItem.home_id.in_(foster_homes.homes_named(pattern)),
+        ))
     if filters.due_from is not None:
         conditions.append(FollowupItem.due_on >= filters.due_from)
     if filters.overdue:
@@ -249,7 +260,7 @@ async def items_out(session: AsyncSession, items: list[FollowupItem]) -> list[_L
             .join(Child, Child.id == Placement.child_id).where(Placement.id.in_(placement_ids))
         )
         placements = {row[0]: row for row in rows}
-    home_names = await foster_homes.target_names(session, {item.home_id for item in items if item.home_id}, set())
+    homes = await foster_homes.names_and_references(session, {item.home_id for item in items if item.home_id})
     people = await accounts.names_of(session, list({item.responsible_user_id for item in items if item.responsible_user_id}))
     settings = await rules.load(session, PlacementRules)
     today = clock.today()
@@ -262,7 +273,8 @@ async def items_out(session: AsyncSession, items: list[FollowupItem]) -> list[_L
             placement_id=item.placement_id, placement_reference=placement[1] if placement else None,
             child_name=f"{placement[3]} {placement[4]}" if placement else None,
             child_reference=placement[5] if placement else None,
-            home_id=item.home_id, home_name=home_names.get(item.home_id) if item.home_id else None,
+            home_id=item.home_id, home_name=homes[item.home_id][0] if item.home_id else None,
+            home_reference=homes[item.home_id][1] if item.home_id else None,
             sequence=item.sequence, due_on=item.due_on, original_due_on=item.original_due_on,
             overdue_days=max(0, (today - item.due_on).days) if item.status == FollowupStatus.OPEN else 0,
             status=item.status, responsible_user_id=item.responsible_user_id,
@@ -478,7 +490,8 @@ def _ics(items: list[FollowupItemOut], today: dt.date) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Placera//Uppföljningar//SV", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:Placera – mina uppföljningar"]
     for item in items:
-        about = item.child_reference or ("familjehem" if item.home_id else "")
+        # References only: a calendar is read on phones and in shared mailboxes, never a name or an address.
+        about = item.child_reference or (f"familjehem {item.home_reference}" if item.home_id else "")
         summary = f"{item.title} – {about}" + (" (försenad)" if item.due_on < today else "")
         lines += [
             "BEGIN:VEVENT", f"UID:{item.id}@placera", f"DTSTAMP:{stamp}",

@@ -535,6 +535,10 @@ class FollowupFilter(InputModel):
     """One home's own items (its support talks): with placement_id, every due date, not only up to due_before."""
     subject: FollowupSubject | None = None
     """Only the children's placements' items, or only the homes'."""
+    rule: OptionalShortText = None
+    """Only the items of one rule (its key, e.g. visit_family_home)."""
+    q: OptionalShortText = None
+    """The child's name or reference, the placement's reference, or the home's name or reference."""
     status: list[FollowupStatus] = Field(default=[FollowupStatus.OPEN], min_length=1)
     """Open items (the default), or done and cancelled ones too (repeat the parameter)."""
     page: PageNumber = 1
@@ -553,6 +557,7 @@ class FollowupItemOut(OutputModel):
     child_reference: str | None
     home_id: uuid.UUID | None
     home_name: str | None
+    home_reference: str | None
     sequence: int
     due_on: dt.date
     original_due_on: dt.date

@@ -93,3 +93,9 @@ def school_payload(**overrides) -> dict:
     payload = {"name": "Tensta skola", "kind": "primary_f9", "municipality": "Stockholm", "latitude": 59.3940, "longitude": 17.9020}
     payload.update(overrides)
     return payload
+
+
+def plain(home_label: str) -> str:
+    """A home's name as matching lists it ("Familjen Björk (H-7K3QXM, Borås)", foster_homes.labels.home_label)
+    without its reference and town."""
+    return home_label.split(" (H-")[0]

@@ -65,6 +65,7 @@ async def test_the_secretary_starts_on_requests_free_homes_and_homes_to_follow(p
     await expect(free.get_by_role("link", name="Familjen Lind")).to_be_visible()
     await expect(free).not_to_contain_text("Familjen Ek")  # under assessment: no place to offer
     await expect(page.locator("#utredning").get_by_role("link", name="Familjen Ek")).to_be_visible()
+    await expect(page.locator("#utredning")).to_contain_text("under utredning sedan")  # and how long
     without_staff = page.locator("#utan-handlaggare")
     await expect(without_staff.get_by_role("link", name="Familjen Al")).to_be_visible()
     await expect(without_staff).not_to_contain_text("Familjen Lind")

@@ -103,6 +103,19 @@ async def test_the_calendar_feed_names_no_child(client, anonymous, placed):
     assert (await anonymous.get("/api/followups/calendar/cal_made-up.ics")).status_code == 404
 
 
+async def test_the_calendar_feed_names_a_home_by_its_reference_never_its_name(client, anonymous):
+    home = await make_home(client, name="Familjen Björk")
+    assigned = await client.post(f"/api/foster-homes/{home['id']}/assignments", json={"user_id": str(client.user.id)})
+    assert assigned.status_code == 200, assigned.text
+    child = await make_child(client)
+    assert (await client.post("/api/placements", json=booking([child["id"]], home["id"]))).status_code == 201
+    url = (await client.post("/api/followups/calendar")).json()["url"]
+    body = (await anonymous.get(url)).text.replace("\r\n ", "")  # unfolded
+    reference = (await client.get(f"/api/foster-homes/{home['id']}")).json()["reference"]
+    assert f"SUMMARY:Stödsamtal med familjehemmet – familjehem {reference}" in body
+    assert "Björk" not in body and home["address"]["street"] not in body
+
+
 async def test_the_rules_are_data_an_administrator_changes(client, client_as):
     rules = (await client.get("/api/followups/rules")).json()
     assert {rule["key"] for rule in rules} == {rule.key for rule in followup_rules.DEFAULT_RULES}

@@ -122,7 +122,9 @@ async def test_the_request_page_ranks_the_kinship_home_first_with_its_reasons(cl
     ranked = cards(text)
     assert len(ranked) == 2
     first, second = ranked
-    assert f'<a href="/familjehem/{case["homes"]["Mormors hem"]}">Mormors hem</a>' in first
+    # Namesakes are told apart: the reference and the town follow the name.
+    assert re.search(rf'<a href="/familjehem/{case["homes"]["Mormors hem"]}">Mormors hem \(H-[A-Z2-9]{{6}}, Uppsala\)</a>',
+                     first)
     assert '<span class="badge badge--kinship">Nätverkshem</span>' in first and "Nätverkshem</span>" not in second
     assert "Nätverkshem: Birgitta Nyström (mor- eller farförälder) bor i hemmet." in first
     assert "Familjen Nära" in second and "Elsa kan gå kvar i Tensta skola (årskurs 5)" in second
@@ -135,7 +137,7 @@ async def test_the_request_page_ranks_the_kinship_home_first_with_its_reasons(cl
     assert "100,0 av 100 <span class=\"muted\">(vikt 30 %)</span>" in first
     assert "Möjliga nätverkshem visas först" in text
     # The distance summary without a map.
-    assert "Närmast: Familjen Nära, 7,3 km" in text and "Median för de visade hemmen: 31,1 km" in text
+    assert re.search(r"Närmast: Familjen Nära \(H-\w{6}, [^)]+\), 7,3 km", text) and "Median för de visade hemmen: 31,1 km" in text
     assert "Inom 10 km: 1 av 2" in text and "Inom 50 km: 1 av 2" in text
 
 
@@ -148,8 +150,9 @@ async def test_the_request_page_groups_the_excluded_homes_by_reason_with_counts(
         "För få lediga platser: 1 hem",
         "Skydd: nära en person som barnet ska skyddas från: 1 hem",
     ]
-    assert "Familjen Full</a>: 0 lediga platser, 1 behövs." in groups[0][1]
-    assert "Familjen Huddinge</a>: 0,6 km från en person som barnet ska skyddas från (gräns 20,0 km)." in groups[1][1]
+    assert re.search(r"Familjen Full \(H-\w{6}, [^)]+\)</a>: 0 lediga platser, 1 behövs\.", groups[0][1])
+    assert re.search(r"Familjen Huddinge \(H-\w{6}, [^)]+\)</a>: 0,6 km från en person som barnet ska skyddas från "
+                     r"\(gräns 20,0 km\)\.", groups[1][1])
     assert "Förslag på uppdelning" not in text
 
 
@@ -191,13 +194,13 @@ async def test_a_saved_decision_record_is_a_printable_page_with_the_choice_and_t
     text = page.text
     assert "Matchningsunderlaget är sparat." in text
     chosen = re.search(r'<section aria-labelledby="h-chosen" class="chosen">(.*?)</section>', text, re.DOTALL).group(1)
-    assert "<strong>Mormors hem</strong>, nätverkshem:" in chosen and "plats 1 av 2, 64,6 av 100 poäng" in chosen
+    assert re.search(r"<strong>Mormors hem \(H-\w{6}, Uppsala\)</strong>, nätverkshem:", chosen) and "plats 1 av 2, 64,6 av 100 poäng" in chosen
     assert motive in chosen
     assert f"<dt>Upprättat av</dt><dd>{client.user.name}</dd>" in text
     assert re.search(r"<dt>Datum och tid</dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d</dd>", text)
     assert '<tr><th scope="row">Nätverk</th><td class="num">30 %</td></tr>' in text
     assert "Familjen Nära" in text and "Elsa kan gå kvar i Tensta skola (årskurs 5)" in text
-    assert "<h3>För få lediga platser: 1 hem</h3>" in text and "Familjen Huddinge: 0,6 km" in text
+    assert "<h3>För få lediga platser: 1 hem</h3>" in text and re.search(r"Familjen Huddinge \(H-\w{6}, [^)]+\): 0,6 km", text)
     # The request page now links to the record.
     request_page = (await client.get(f"/matchning/{case['request']['id']}", headers=HTML)).text
     assert f'href="{location.split("?")[0]}">Matchningsunderlag 1</a>' in request_page

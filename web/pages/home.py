@@ -41,6 +41,8 @@ class Section:
     more: str | None = None
     """The page with all of them."""
     empty: str = ""
+    since: dict = field(default_factory=dict)
+    """Homes: since when they have had their status (how long an assessment has gone on)."""
 
 
 async def _followup_sections(session, actor, subject: FollowupSubject, today: dt.date, overdue_title: str,
@@ -108,7 +110,8 @@ async def _family_care(session, actor, today: dt.date) -> list[Section]:
         page_size=SHOWN))
     return sections + [
         Section("utredning", "Hem under utredning", assessed.items, assessed.total,
-                "/familjehem?status=under_assessment", "Inga hem är under utredning."),
+                "/familjehem?status=under_assessment", "Inga hem är under utredning.",
+                await foster_homes.status_since(session, [home.id for home in assessed.items])),
         Section("utan-handlaggare", "Hem utan tilldelad handläggare", unassigned.items, unassigned.total,
                 "/familjehem?status=approved&status=under_assessment&unassigned=true",
                 "Alla godkända hem och hem under utredning har en handläggare."),

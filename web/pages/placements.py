@@ -459,6 +459,15 @@ def _booking_defaults(actor: Actor, placement_request: PlacementRequestOut, home
     return values
 
 
+async def _worker_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """Who can be the child's responsible social worker: the social workers, and the one booking (a secretary
+    who is also the child's social worker in a small municipality)."""
+    options = await staff_options(session, Role.SOCIAL_WORKER)
+    if actor.user_id is not None and str(actor.user_id) not in {value for value, _ in options}:
+        options.insert(0, (str(actor.user_id), f"{actor.name} (jag)"))
+    return options
+
+
 async def _booking_form(
     request: Request,
     session: Session,
@@ -478,7 +487,7 @@ async def _booking_form(
         "kinds": list(RequestKind),
         "legal_bases": list(LegalBasis),
         "fee_levels": list(FeeLevel),
-        "workers": await staff_options(session, Role.SOCIAL_WORKER),
+        "workers": await _worker_options(session, actor),
         "family_care_staff": await staff_options(session, Role.FAMILY_CARE),
         **TEMPLATE_HELPERS,
     }
