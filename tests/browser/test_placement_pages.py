@@ -113,12 +113,12 @@ async def test_book_from_a_match_and_follow_up_the_first_visit(page: Page, live_
     await page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljning")
     await expect(page.get_by_role("link", name="Mina uppgifter")).to_have_attribute("aria-current", "page")
-    overdue = page.get_by_role("list", name="Försenade")
-    visit = overdue.locator("li.followup", has=page.get_by_role("heading", name=VISIT))
+    # A table, the overdue rows first and marked.
+    table = page.get_by_role("table", name=re.compile("^Uppföljningar"))
+    visit = table.locator("tr.overdue", has_text=VISIT)
     await expect(visit).to_contain_text(f"Försenad {(today - visit_due).days} dagar")
     await expect(visit.get_by_role("link", name="Elsa Nyström")).to_have_attribute("href", re.compile(r"/placeringar/"))
-    await expect(overdue.locator("li.followup", has=page.get_by_role("heading", name=REVIEW))).to_contain_text(
-        review_due.isoformat())
+    await expect(table.locator("tr.overdue", has_text=REVIEW)).to_contain_text(review_due.isoformat())
     await check_page(page, "Uppföljning")
 
     # ---- mark the visit done (a hundred days ago): the next visit is due three months after, so now overdue too
@@ -131,7 +131,7 @@ async def test_book_from_a_match_and_follow_up_the_first_visit(page: Page, live_
     await check_page(page, "Uppföljning with the completion form open")
     await visit.get_by_role("button", name="Spara som gjord").click()
     await expect(page.get_by_role("status").filter(has_text="markerad som gjord")).to_be_visible()
-    next_visit = page.locator("li.followup", has=page.get_by_role("heading", name=VISIT))
+    next_visit = page.locator("#uppgifter tbody tr", has_text=VISIT)
     await expect(next_visit).to_have_count(1)
     await expect(next_visit).to_contain_text(f"skulle ha gjorts senast {next_due.isoformat()}")
     await expect(page).to_have_url(re.compile(r"/uppfoljning$"))

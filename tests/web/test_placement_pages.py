@@ -66,7 +66,7 @@ async def test_the_booking_form_is_prefilled_from_the_request_and_the_record(cli
     assert f"<h1>Boka placering {case['request']['reference']}</h1>" in text
     assert f'href="/matchning/underlag/{record["id"]}">matchningsunderlaget</a>' in text
     assert f'<input type="hidden" name="foster_home_id" value="{case["homes"]["Mormors hem"]}">' in text
-    assert "Mormors hem</a> <span class=\"badge badge--kinship\">Nätverkshem</span>" in text
+    assert re.search(r'Mormors hem \(H-\w{6}, [^)]+\)</a> <span class="badge badge--kinship">Nätverkshem</span>', text)
     assert "<dt>Barn</dt><dd>Elsa Nyström</dd>" in text
     assert re.search(r'<option value="long_term" selected>Långsiktig</option>', text)
     assert re.search(r'<option value="lvu_2" selected>LVU 2 § \(hemmiljön\)</option>', text)
@@ -294,23 +294,29 @@ async def test_my_follow_ups_list_overdue_first_with_days_late(client, case):
     assert re.search(r'<a href="/uppfoljning"\s+aria-current="page" class="active">Uppföljning</a>', text)
     assert '<a href="/uppfoljning" aria-current="page" class="active">Mina uppgifter</a>' in text
     assert '<a href="/uppfoljning?scope=team">Mitt team</a>' in text and '<a href="/uppfoljning?scope=unit">Min enhet</a>' in text
-    overdue = text.split('id="h-overdue"')[1].split('id="h-due"')[0]
-    titles = re.findall(r'<h3 class="followup-title">([^<]+)</h3>', overdue)
+    # A table, the overdue first (each row marked), one page at a time, with its filters.
+    rows = re.findall(r'<tr id="uppgift-[^"]+"( class="overdue")?>\s*<td>([^<]+)<br>(.*?)</tr>', text, re.DOTALL)
+    overdue = [(title, rest) for marked, title, rest in rows if marked]
+    assert rows[:len(overdue)] == [row for row in rows if row[0]]  # the overdue come first
+    titles = [title for title, _ in overdue]
     assert {"Vårdplan", "Avtal med familjehemmet undertecknat"} == set(titles[:2])  # due the first day
     assert "Besök hos barnet i familjehemmet" in titles
     assert "Övervägande av vården enligt LVU" in titles
-    assert f'<a href="{path}">Elsa Nyström</a>' in overdue
-    assert "Försenad 172 dagar</span> – skulle ha gjorts senast 2026-06-04" in overdue
-    assert "13 § första stycket LVU" in overdue
-    assert '<input type="hidden" name="scope" value="mine">' in text
+    overdue_text = "".join(rest for _, rest in overdue)
+    assert f'<a href="{path}">Elsa Nyström</a>' in overdue_text
+    assert "Försenad 172 dagar</span> – skulle ha gjorts senast 2026-06-04" in overdue_text
+    assert "13 § första stycket LVU" in overdue_text
+    assert '<input type="hidden" name="lista" value="">' in text
+    assert 'id="f-rule"' in text and 'id="f-horisont"' in text and "Utskriftsvänlig lista" in text
 
 
-async def test_completing_from_uppfoljning_goes_back_to_the_same_tab(client, case):
+async def test_completing_from_uppfoljning_goes_back_to_the_same_list(client, case):
     path = await book(client, case)
     visit = (await open_items(client, path.split("/")[2]))["visit_family_home"]
 
     done = await post_form(client, f"/uppfoljning/{visit['id']}/klar", {
-        "completed_on": "2026-11-23", "child_met_alone": "false", "scope": "team", "version": str(visit["version"])})
+        "completed_on": "2026-11-23", "child_met_alone": "false", "lista": "scope=team",
+        "version": str(visit["version"])})
 
     assert done.status_code == 303 and done.headers["location"] == "/uppfoljning?scope=team&sparat=klar#uppgifter"
     team = await client.get("/uppfoljning?scope=team&sparat=klar", headers=HTML)
