@@ -145,6 +145,7 @@ async def withheld_from(session: AsyncSession, actor: Actor, snapshot: home_snap
 async def _ranking(
     session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int | None,
     snapshot: home_snapshot.RegisterSnapshot | None = None, withheld: Withheld | None = None,
+    every_excluded: bool = False,
 ) -> _Ranked:
     await authorize(session, actor, Action.CHILD_READ, "placement_request", request_id)
     request, children = await placement_requests.request_children(session, request_id)
@@ -162,7 +163,7 @@ async def _ranking(
     )
     profile = _profile(request, profiles)
     ranking = rank(profile, table, rules_, continuity, limit=limit if limit is not None else len(table),
-                   withheld=withheld)
+                   excluded_examples=len(table) if every_excluded else EXCLUDED_EXAMPLES, withheld=withheld)
     return _Ranked(request, profile, table, withheld, rules_, continuity, ranking)
 
 
@@ -187,9 +188,15 @@ def _matches_out(ranked: _Ranked) -> MatchesOut:
     )
 
 
-async def matches(session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int = 20) -> MatchesOut:
-    """The ranked homes for one request, with reasons, and the excluded homes by reason."""
-    ranked = await _ranking(session, actor, request_id, limit)
+EXCLUDED_EXAMPLES = 10
+"""Homes named per reason for exclusion, unless every one is asked for."""
+
+
+async def matches(session: AsyncSession, actor: Actor, request_id: uuid.UUID, limit: int = 20,
+                  every_excluded: bool = False) -> MatchesOut:
+    """The ranked homes for one request, with reasons, and the excluded homes by reason (the first few of each
+    reason, or with ``every_excluded`` all of them)."""
+    ranked = await _ranking(session, actor, request_id, limit, every_excluded=every_excluded)
     record(session, actor, AuditAction.READ, "placement_request", request_id, detail="matchning",
            object_ids=None)
     await session.flush()

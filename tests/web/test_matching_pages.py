@@ -145,7 +145,8 @@ async def test_the_request_page_groups_the_excluded_homes_by_reason_with_counts(
     text = (await client.get(f"/matchning/{case['request']['id']}", headers=HTML)).text
 
     assert "4 hem prövades: 2 kan ta emot, 2 uteslöts." in text
-    groups = re.findall(r'<details class="excluded-group">\s*<summary>(.*?)</summary>(.*?)</details>', text, re.DOTALL)
+    groups = re.findall(r'<details class="excluded-group" id="uteslutna-\d+">\s*<summary>(.*?)</summary>(.*?)</details>', text,
+                        re.DOTALL)
     assert [summary for summary, _ in groups] == [
         "För få lediga platser: 1 hem",
         "Skydd: nära en person som barnet ska skyddas från: 1 hem",
@@ -346,3 +347,29 @@ async def test_the_child_for_a_new_request_is_found_by_name_personal_number_or_r
     for found in (by_name, by_reference):
         assert found.status_code == 200 and f'value="{elsa["id"]}"' in found.text
     assert f'value="{elsa["id"]}"' not in nobody.text and "Inget barn matchar ”Ingen Sådan”." in nobody.text
+
+
+async def test_a_group_of_excluded_homes_opens_whole(client, case):
+    from tests.factories import home_payload
+
+    for index in range(12):
+        payload = home_payload(pets=[])
+        payload.update(name=f"Tonårshemmet {index + 1}")
+        payload["capacity"].update(age_min=15, age_max=18)  # Elsa is 12
+        assert (await client.post("/api/foster-homes", json=payload)).status_code == 201
+    path = f"/matchning/{case['request']['id']}"
+
+    text = (await client.get(path, headers=HTML)).text
+    group = next(part for part in text.split('<details class="excluded-group"')[1:] if "Tonårshemmet" in part)
+    number = re.match(r' id="uteslutna-(\d+)"', group).group(1)
+    assert group.count("Tonårshemmet") == 10 and "och 2 hem till" not in group
+    link = f'href="{path}?uteslutna={number}#uteslutna-{number}"'
+    assert link in group and "Visa alla 12 hem som uteslöts av det här skälet" in group
+
+    opened = (await client.get(f"{path}?uteslutna={number}", headers=HTML)).text
+    whole = opened.split(f'<details class="excluded-group" id="uteslutna-{number}" open>')[1].split("</details>")[0]
+    assert sorted(re.findall(r"Tonårshemmet (\d+)", whole), key=int) == [str(i) for i in range(1, 13)]
+    assert "Visa alla" not in whole
+    api = (await client.get(f"/api/placement-requests/{case['request']['id']}/matches",
+                            params={"every_excluded": "true"})).json()
+    assert sum("Tonårshemmet" in home["name"] for g in api["excluded"] for home in g["homes"]) == 12

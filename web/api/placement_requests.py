@@ -41,9 +41,10 @@ async def withdraw_request(session: Session, actor: CurrentActor, request_id: uu
 
 @router.get("/{request_id}/matches", response_model=MatchesOut, summary="Ranked homes with reasons; excluded homes by reason")
 async def matches(
-    session: Session, actor: CurrentActor, request_id: uuid.UUID, limit: Annotated[int, Query(ge=1, le=200)] = 20
+    session: Session, actor: CurrentActor, request_id: uuid.UUID, limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    every_excluded: Annotated[bool, Query(description="Every excluded home, not the first 10 of each reason")] = False,
 ):
-    return await matching.matches(session, actor, request_id, limit)
+    return await matching.matches(session, actor, request_id, limit, every_excluded)
 
 
 @router.post("/{request_id}/decision-records", response_model=DecisionRecordOut, status_code=status.HTTP_201_CREATED,

@@ -348,7 +348,11 @@ async def _request_page(
     status_code: int = 200,
 ) -> Response:
     placement_request = await placement_requests.get_request(session, actor, request_id)
-    result: MatchesOut = await matching.matches(session, actor, request_id, limit=SHOWN_CANDIDATES)
+    # "Visa alla": one group of excluded homes opened whole (?uteslutna=2, the second reason).
+    opened = request.query_params.get("uteslutna", "")
+    opened_group = int(opened) if opened.isdigit() else None
+    result: MatchesOut = await matching.matches(session, actor, request_id, limit=SHOWN_CANDIDATES,
+                                                every_excluded=opened_group is not None)
     rules = await matching.settings(session)
     records = await decisions.decision_records_for(session, actor, request_id)
     active = placement_request.status in placement_requests.ACTIVE_STATUSES
@@ -359,6 +363,9 @@ async def _request_page(
         "kinship_first": rules.kinship_first and any(c.kinship for c in result.candidates),
         "distances": distance_summary(result.candidates),
         "excluded_total": sum(group.count for group in result.excluded),
+        "opened_group": opened_group,
+        "excluded_examples": matching.EXCLUDED_EXAMPLES,
+        "request_path": request.app.url_path_for("matching_request", request_id=str(request_id)),
         "records": records,
         "can_decide": can_write and active and bool(result.candidates),
         "can_withdraw": can_write and active,
