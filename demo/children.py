@@ -21,9 +21,9 @@ Conventions the generator keeps (and the tests check):
 * The school year starts on 15 August; a child starts förskoleklass (grade 0) the year it turns six,
   so the grade is the school year's start year − birth year − 6. Young people aged 19–20 finishing
   upper-secondary school are in year 3 (grade 12).
-* An enrolment's ``grade`` is the child's grade now for the open enrolment (what school continuity
-  reads), and the last grade at that school for an ended one. A previous enrolment ends the day the
-  current one starts.
+* An enrolment's ``grade`` is the grade the child began in at that school (schooling.continuity.grade_on
+  counts it up a grade every school year since), so the current grade is the one for the child's age. A
+  previous enrolment ends the day the current one starts.
 """
 
 from __future__ import annotations
@@ -274,6 +274,15 @@ def school_year(on: dt.date) -> int:
 def grade_for(birth_date: dt.date, on: dt.date) -> int:
     """The grade by age: förskoleklass (0) the school year the child turns six; negative before that."""
     return school_year(on) - birth_date.year - 6
+
+
+def _entry_grade(born: dt.date, started: dt.date, kind: SchoolKind) -> int:
+    """The grade an enrolment is recorded with: the one the child began in there (schooling.continuity.grade_on
+    moves it up a grade for every school year since), within what the school teaches."""
+    taught = GRADES_TAUGHT[kind]
+    if taught[0] < 0:  # förskola
+        return -1
+    return max(taught[0], min(grade_for(born, started), taught[-1]))
 
 
 def _term_start(year: int) -> dt.date:
@@ -1027,8 +1036,9 @@ class ChildGenerator:
         if previous is not None:
             earlier, earlier_grade, earlier_start = previous
             if earlier_start < started and earlier_grade in GRADES_TAUGHT[earlier["kind"]]:
-                self._enrol(child_id, earlier, earlier_grade, earlier_start, started)
-        self._enrol(child_id, school, current_grade, started, None)
+                self._enrol(child_id, earlier, _entry_grade(born, earlier_start, earlier["kind"]), earlier_start,
+                            started)
+        self._enrol(child_id, school, _entry_grade(born, started, school["kind"]), started, None)
         return school
 
     def _enrol(self, child_id, school, grade, started, ended) -> None:
