@@ -59,7 +59,11 @@ class Relation(enum.StrEnum):
     SIBLING = "sibling"
     HALF_SIBLING = "half_sibling"
     GRANDPARENT = "grandparent"
-    AUNT_UNCLE = "aunt_uncle"
+    MATERNAL_AUNT = "maternal_aunt"  # moster
+    PATERNAL_AUNT = "paternal_aunt"  # faster
+    MATERNAL_UNCLE = "maternal_uncle"  # morbror
+    PATERNAL_UNCLE = "paternal_uncle"  # farbror
+    AUNT_UNCLE = "aunt_uncle"  # one of the four, not said which (records from before they were told apart)
     COUSIN = "cousin"
     OTHER_RELATIVE = "other_relative"
     FAMILY_FRIEND = "family_friend"
@@ -73,6 +77,10 @@ RELATIVES = {
     Relation.SIBLING,
     Relation.HALF_SIBLING,
     Relation.GRANDPARENT,
+    Relation.MATERNAL_AUNT,
+    Relation.PATERNAL_AUNT,
+    Relation.MATERNAL_UNCLE,
+    Relation.PATERNAL_UNCLE,
     Relation.AUNT_UNCLE,
     Relation.COUSIN,
     Relation.OTHER_RELATIVE,

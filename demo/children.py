@@ -249,7 +249,7 @@ PROTECTED_REASONS = (
 )
 HONOUR_REASONS = (
     (Relation.FATHER, "Pappan har utsatt barnet för hedersrelaterat våld och hot (polisanmält {year})."),
-    (Relation.AUNT_UNCLE, "Farbrodern har hotat barnet till livet om det inte följer familjens regler "
+    (Relation.PATERNAL_UNCLE, "Farbrodern har hotat barnet till livet om det inte följer familjens regler "
                           "(hedersrelaterat hot, polisanmält {year})."),
 )
 
@@ -274,6 +274,9 @@ def school_year(on: dt.date) -> int:
 def grade_for(birth_date: dt.date, on: dt.date) -> int:
     """The grade by age: förskoleklass (0) the school year the child turns six; negative before that."""
     return school_year(on) - birth_date.year - 6
+
+
+AUNTS_AND_UNCLES = {Relation.MATERNAL_AUNT, Relation.PATERNAL_AUNT, Relation.MATERNAL_UNCLE, Relation.PATERNAL_UNCLE}
 
 
 def _entry_grade(born: dt.date, started: dt.date, kind: SchoolKind) -> int:
@@ -567,10 +570,10 @@ class ChildGenerator:
             ("morfar", Relation.GRANDPARENT, False, mother.born.year - rng.randint(22, 36), mother_surname),
             ("farmor", Relation.GRANDPARENT, True, family.fathers[0].born.year - rng.randint(20, 32), family.surname),
             ("farfar", Relation.GRANDPARENT, False, family.fathers[0].born.year - rng.randint(22, 36), family.surname),
-            ("moster", Relation.AUNT_UNCLE, True, mother.born.year + rng.randint(-8, 8), None),
-            ("morbror", Relation.AUNT_UNCLE, False, mother.born.year + rng.randint(-8, 8), mother_surname),
-            ("faster", Relation.AUNT_UNCLE, True, family.fathers[0].born.year + rng.randint(-8, 8), None),
-            ("farbror", Relation.AUNT_UNCLE, False, family.fathers[0].born.year + rng.randint(-8, 8), family.surname),
+            ("moster", Relation.MATERNAL_AUNT, True, mother.born.year + rng.randint(-8, 8), None),
+            ("morbror", Relation.MATERNAL_UNCLE, False, mother.born.year + rng.randint(-8, 8), mother_surname),
+            ("faster", Relation.PATERNAL_AUNT, True, family.fathers[0].born.year + rng.randint(-8, 8), None),
+            ("farbror", Relation.PATERNAL_UNCLE, False, family.fathers[0].born.year + rng.randint(-8, 8), family.surname),
         ]
         chosen = rng.sample(options, rng.choices((1, 2, 3, 4), (20, 40, 28, 12))[0])
         for word, relation, woman, year, surname in chosen:
@@ -586,7 +589,7 @@ class ChildGenerator:
                 assessment = KinshipAssessment.NOT_SUITABLE
             note = f"Bor i {far_away}." if far_away else None
             family.relatives.append(Relative(relation, person, word, willing, assessment, note=note))
-            if relation == Relation.AUNT_UNCLE and place is not None and rng.random() < 0.3:
+            if relation in AUNTS_AND_UNCLES and place is not None and rng.random() < 0.3:
                 cousin_year = max(year + 20, oldest_born.year - 6)
                 if cousin_year <= self.today.year - 3:
                     cousin = self.adult(rng.random() < 0.5, background, self.born_in(min(cousin_year, self.today.year - 3)),
@@ -607,7 +610,7 @@ class ChildGenerator:
         born = dt.date(int(number[:4]), int(number[4:6]), int(number[6:8]))
         woman = int(number[-2]) % 2 == 0
         grandparent = oldest_born.year - born.year >= 40
-        relation = Relation.GRANDPARENT if grandparent else Relation.AUNT_UNCLE
+        relation = Relation.GRANDPARENT if grandparent else (Relation.PATERNAL_AUNT if woman else Relation.PATERNAL_UNCLE)
         word = ("farmor" if woman else "farfar") if grandparent else ("faster" if woman else "farbror")
         place = {key: home[key] for key in ("street", "postal_code", "city", "municipality", "latitude", "longitude")}
         person = Person(adult["name"], number, woman, born, place)

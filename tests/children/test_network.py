@@ -97,3 +97,12 @@ def test_the_graph_links_siblings_and_homes(network):
     assert graph.nodes[ChildNetwork.CHILD]["kind"] == "child"
     assert sum(1 for _, data in graph.nodes(data=True) if data["kind"] == "sibling") == 1
     assert graph.has_node(found_home.id) and graph.degree(found_home.id) == 1
+
+
+def test_a_reason_names_the_relation_the_network_holds():
+    # "Nära moster, faster, morbror eller farbror Lena" read as if nobody knew which she was.
+    aunt = person("Lena", Relation.MATERNAL_AUNT, 3, ContactFrequency.WEEKLY, GOTEBORG)
+    uncle = person("Ali", Relation.PATERNAL_UNCLE, 2, kinship_home_id=(home_id := uuid.uuid4()))
+    network = ChildNetwork("Omar", [aunt, uncle])
+    assert network.proximity(*GOTEBORG).explanation == "Nära moster Lena (0,0 km)."
+    assert network.kinship(home(home_id=home_id)).reason == "Hemmet är registrerat som nätverkshem hos Ali (farbror)"

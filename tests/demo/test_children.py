@@ -197,8 +197,10 @@ def test_networks_protection_and_kinship(rows):
     members = by_child(rows[NetworkMember])
     assert all(3 <= len(members[child_id]) <= 8 for child_id in children)
     relations = Counter(m["relation"] for m in rows[NetworkMember])
-    for relation in ("mother", "father", "grandparent", "aunt_uncle", "family_friend", "neighbour", "professional"):
+    for relation in ("mother", "father", "grandparent", "maternal_aunt", "paternal_aunt", "maternal_uncle",
+                     "paternal_uncle", "family_friend", "neighbour", "professional"):
         assert relations[relation] >= 5, relation
+    assert relations["aunt_uncle"] == 0  # the demo says which: moster, faster, morbror or farbror
     assert any(m["willing_kinship_home"] for m in rows[NetworkMember])
     assert len({m["kinship_assessment"] for m in rows[NetworkMember]}) == 4
 
@@ -223,7 +225,7 @@ def test_networks_protection_and_kinship(rows):
     assert len(kin_children) >= 8 and len({adults[m["personal_number"]]["id"] for m in kin}) >= 6
     for member in kin:
         home = adults[member["personal_number"]]
-        assert member["relation"] in ("grandparent", "aunt_uncle") and member["willing_kinship_home"]
+        assert member["relation"] in ("grandparent", "paternal_aunt", "paternal_uncle") and member["willing_kinship_home"]
         assert member["kinship_home_id"] in (None, home["id"])
         assert (member["latitude"], member["longitude"]) == (home["latitude"], home["longitude"])
     assert any(m["kinship_home_id"] for m in kin) and any(m["kinship_home_id"] is None for m in kin)
