@@ -103,6 +103,17 @@ async def test_the_social_worker_starts_on_an_overdue_follow_up(signed_in_tab, m
     await visit.click()
     await expect(page).to_have_url(re.compile(rf"/placeringar/{placement_id}$"))
 
+    # ---- the overdue visit done, on the placement's page; back on the start page it is no longer overdue
+    item = page.locator("li.followup", has=page.get_by_role("heading", name="Besök hos barnet i familjehemmet"))
+    await item.get_by_text("Markera som gjord").click()
+    await item.get_by_label("Datum då den gjordes").fill(today.isoformat())
+    await item.get_by_label("Anteckning").fill("Samtal enskilt med barnet i familjehemmet.")
+    await item.get_by_role("button", name="Spara som gjord").click()
+    await expect(page.get_by_role("status").filter(has_text="markerad som gjord")).to_be_visible()
+    await check_page(page, "the placement after the visit")
+    await page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()
+    await expect(page.locator("#barn-forsenade")).not_to_contain_text("Besök hos barnet i familjehemmet")
+
 
 async def test_the_admin_starts_on_the_accounts_and_the_log(signed_in_tab, make_user):
     admin = await make_user("admin", name="Ada Admin", email="ada.admin@kommun.example.se")
