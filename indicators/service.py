@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from core import clock, disclosure, rules
 from core.audit import AuditAction, authorize, record
 from core.errors import FieldError, InvalidInputError
 from core.periods import Period, parse_reportable
+from core.spreadsheet import Sheet, csv_text, xlsx_bytes
 from core.permissions import Action, Actor
 from foster_homes.schemas import OWN_HOME_KINDS, HomeKind
 from placements.followup_rules import REVIEW_RULES, VISIT_RULES, due_sql
@@ -289,6 +291,32 @@ async def _computed(session: AsyncSession, period: Period):
 async def indicators(session: AsyncSession, actor: Actor, period: str) -> IndicatorsOut:
     """The indicator table for the period: counts and shares only, no names (the budget group may see it)."""
     return (await trend(session, actor, [period]))[0]
+
+
+def _sheet_figure(figure: Figure) -> list:
+    """A figure's value, numerator and denominator as numbers (a spreadsheet is for counting on): empty when
+    suppressed or when there is nothing to measure."""
+    def count(value: float | None) -> int | Decimal | None:
+        if value is None:
+            return None
+        return int(value) if float(value).is_integer() else Decimal(str(round(value, 1)))
+
+    value = None if figure.value is None else Decimal(str(round(figure.value, 1)))
+    return [value, count(figure.numerator), count(figure.denominator)]
+
+
+async def export(session: AsyncSession, actor: Actor, period: str, *, xlsx: bool) -> str | bytes:
+    """The period's indicator table as Swedish CSV (without the byte-order mark: the edge adds it) or XLSX,
+    with the same small cells hidden as on the page; the export is logged."""
+    table = await indicators(session, actor, period)
+    columns = ["indikator", "enhet", "mål"] + [f"{group} {part}" for group in ("flickor", "pojkar", "alla")
+                                                for part in ("värde", "täljare", "nämnare")]
+    rows = [[row.title, row.unit, None if row.target is None else Decimal(str(row.target)),
+             *_sheet_figure(row.girls), *_sheet_figure(row.boys), *_sheet_figure(row.total)] for row in table.rows]
+    sheet = Sheet(f"Indikatorer {table.period}", columns, rows)
+    record(session, actor, AuditAction.EXPORT, "indicators", detail=f"{'XLSX' if xlsx else 'CSV'}-export {table.period}")
+    await session.flush()
+    return xlsx_bytes([sheet]) if xlsx else csv_text(sheet)
 
 
 SMALL_CELLS = (f"Värden som gäller färre än {disclosure.SMALL_CELL} barn visas inte (–) för den som inte får se "

@@ -159,6 +159,11 @@ async def test_the_indicators_with_their_trend_chart(page: Page, live_server: st
     await expect(page.get_by_role("table", name=re.compile(r"^Indikatorer, tertial"))).to_contain_text("Besök per barn och år")
     await expect(page.get_by_role("img", name=re.compile(r"^Besök per barn och år, de senaste 6 tertialerna"))).to_be_visible()
     await check_page(page, "the indicators")
+    # Months are in the picker too, and the table downloads.
+    month = page.get_by_label("Period").locator("option", has_text=re.compile(r"^(?!Hela )[A-ZÅÄÖ][a-zåäö]+ \d{4}$"))
+    await expect(month).to_have_count(12)
+    await expect(page.get_by_role("link", name="Hämta som Excel (XLSX)")).to_have_attribute(
+        "href", re.compile(r"/api/indicators/export\.xlsx\?period="))
 
     await page.get_by_label("Indikator i diagrammet").select_option("care_plans")
     await page.get_by_label("Period", exact=True).select_option(str(swedish_today().year))

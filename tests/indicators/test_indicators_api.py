@@ -164,3 +164,29 @@ async def test_an_end_set_ahead_has_not_happened_yet_and_a_booking_ahead_is_not_
     assert row(body, "length_median")["total"]["value"] is None  # the end on 20 December is still ahead
     unplanned = row(body, "unplanned_endings")["total"]
     assert (unplanned["numerator"], unplanned["denominator"]) == (0, 1)  # Sara's stay has not begun
+
+
+async def test_the_table_exports_as_swedish_csv_and_xlsx_with_small_cells_hidden_alike(client, client_as, case):
+    import io
+
+    from openpyxl import load_workbook
+
+    csv = await client.get("/api/indicators/export.csv", params={"period": PERIOD})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    text = csv.content.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("indikator;enhet;mål;flickor värde;flickor täljare;flickor nämnare")
+    own = next(line for line in lines if line.startswith("Andel i familjehem i egen regi"))
+    # Semicolons and a decimal comma, as Swedish Excel reads them; counts as whole numbers.
+    assert own == "Andel i familjehem i egen regi (av familjehemsplaceringar);%;;100,00;1;1;0,00;0;1;50,00;1;2"
+    book = load_workbook(io.BytesIO((await client.get("/api/indicators/export.xlsx", params={"period": PERIOD})).content))
+    sheet = book.active
+    assert sheet.title == f"Indikatorer {PERIOD}" and sheet.max_row == len(lines)
+    # The budget group gets the same table as on its page: fewer than three children show nothing.
+    budget = await client_as("budget_group")
+    hidden = (await budget.get("/api/indicators/export.csv", params={"period": PERIOD})).content.decode("utf-8-sig")
+    shown = (await budget.get("/api/indicators", params={"period": PERIOD})).json()
+    small = [row["title"] for row in shown["rows"] if row["girls"]["suppressed"]]
+    assert small and all(f"{title};" in hidden for title in small)
+    girls_cells = {line.split(";")[0]: line.split(";")[3] for line in hidden.splitlines()[1:]}
+    assert all(girls_cells[title] == "" for title in small)

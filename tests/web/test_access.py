@@ -115,6 +115,7 @@ MATRIX = {
     ("PUT", "/api/followups/rules/{rule_id}"): {ADMIN},
     ("POST", "/api/followups/calendar"): READS_CHILDREN,
     ("GET", "/api/indicators"): EVERYONE,  # counts and shares only
+    ("GET", "/api/indicators/export.{extension}"): EVERYONE,  # the same table, small cells hidden alike
     ("GET", "/api/indicators/{key}/placements"): READS_CHILDREN,
     ("GET", "/api/costs"): READS_COSTS,  # pseudonymous placement references and amounts, never a name
     ("GET", "/api/costs/{placement_id}/{month}"): READS_COSTS,
@@ -430,7 +431,7 @@ async def request_for(route, world: World, caller, make_user, token_for):
                   "reschedule": {"due_on": "2027-03-01", "reason": "Semester.", "version": 1}}
         return method, path.replace("{item_id}", item["id"]), bodies[path.rsplit("/", 1)[-1]]
     if path.startswith("/api/indicators"):
-        return method, path.replace("{key}", "kinship_share") + "?period=2026", None
+        return method, path.replace("{key}", "kinship_share").replace("{extension}", "csv") + "?period=2026", None
     if path.startswith("/api/steering"):
         return method, path.replace("{year}", "2026"), None
     if path == "/api/budget/{year}/import":

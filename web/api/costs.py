@@ -93,13 +93,13 @@ async def import_budget(session: Session, actor: CurrentActor, year: Year,
 @budget_router.get("/{year}/import-template.xlsx", response_class=Response,
                    summary="The import's template (the year's budget lines if it has any) as an XLSX workbook")
 async def import_template_xlsx(session: Session, actor: CurrentActor, year: Year):
-    return _download(await budget.import_template(session, actor, year, xlsx=True), f"budgetmall-{year}.xlsx")
+    return download(await budget.import_template(session, actor, year, xlsx=True), f"budgetmall-{year}.xlsx")
 
 
 @budget_router.get("/{year}/import-template.csv", response_class=Response,
                    summary="The import's template (the year's budget lines if it has any) as Swedish CSV")
 async def import_template_csv(session: Session, actor: CurrentActor, year: Year):
-    return _download(await budget.import_template(session, actor, year, xlsx=False), f"budgetmall-{year}.csv")
+    return download(await budget.import_template(session, actor, year, xlsx=False), f"budgetmall-{year}.csv")
 
 
 @budget_router.get("/{year}/forecast", response_model=YearForecast,
@@ -167,7 +167,7 @@ async def export_budget(session: Session, actor: CurrentActor, year: Year,
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(body: str | bytes, filename: str) -> Response:
+def download(body: str | bytes, filename: str) -> Response:
     """A file to save: Swedish CSV with the byte-order mark Excel needs, or an XLSX workbook."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if isinstance(body, bytes):
@@ -179,14 +179,14 @@ def _download(body: str | bytes, filename: str) -> Response:
                    summary="The follow-up and the care days as an XLSX workbook; logged")
 async def export_budget_xlsx(session: Session, actor: CurrentActor, year: Year,
                              unit: Annotated[str | None, Query(max_length=100)] = None):
-    return _download(await budget.export_xlsx(session, actor, year, unit=unit), f"budget-{year}.xlsx")
+    return download(await budget.export_xlsx(session, actor, year, unit=unit), f"budget-{year}.xlsx")
 
 
 @budget_router.get("/{year}/care-days.csv", response_class=Response,
                    summary="Care days and the cost of a care day per category as Swedish CSV; logged")
 async def export_care_days(session: Session, actor: CurrentActor, year: Year,
                            unit: Annotated[str | None, Query(max_length=100)] = None):
-    return _download(await budget.export_csv(session, actor, year, unit=unit, table="care_days"),
+    return download(await budget.export_csv(session, actor, year, unit=unit, table="care_days"),
                      f"varddygn-{year}.csv")
 
 
@@ -202,12 +202,12 @@ def _list_export(name: str, extension: str, *, with_year: bool):
 
     if with_year:
         async def export(session: Session, actor: CurrentActor, year: Year):
-            return _download(await steering.export_list(session, actor, name, year, xlsx=xlsx),
+            return download(await steering.export_list(session, actor, name, year, xlsx=xlsx),
                              f"{name}-{year}.{extension}")
     else:
         async def export(session: Session, actor: CurrentActor):
             today = clock.today()
-            return _download(await steering.export_list(session, actor, name, today.year, xlsx=xlsx),
+            return download(await steering.export_list(session, actor, name, today.year, xlsx=xlsx),
                              f"{name}-{today.isoformat()}.{extension}")
 
     export.__name__ = f"export_{name.replace('-', '_')}_{extension}"
@@ -225,7 +225,7 @@ for _name, _with_year in (("most-expensive", True), ("past-planned-end", False),
 @steering_router.get("/{year}/forecast.xlsx", response_class=Response,
                      summary="The year's forecast (per category, and cumulative per month) as an XLSX workbook; logged")
 async def export_forecast_xlsx(session: Session, actor: CurrentActor, year: Year):
-    return _download(await steering.export_forecast(session, actor, year, xlsx=True), f"prognos-{year}.xlsx")
+    return download(await steering.export_forecast(session, actor, year, xlsx=True), f"prognos-{year}.xlsx")
 
 
 @steering_router.get("/{year}/forecast.csv", response_class=Response,
@@ -234,4 +234,4 @@ async def export_forecast_xlsx(session: Session, actor: CurrentActor, year: Year
 async def export_forecast_csv(session: Session, actor: CurrentActor, year: Year,
                               table: Annotated[Literal["categories", "months"], Query()] = "categories"):
     body = await steering.export_forecast(session, actor, year, xlsx=False, table=table)
-    return _download(body, f"prognos-{year}.csv" if table == "categories" else f"prognos-per-manad-{year}.csv")
+    return download(body, f"prognos-{year}.csv" if table == "categories" else f"prognos-per-manad-{year}.csv")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from indicators import service as indicators
 
 from placements import service as bookings
 from placements.schemas import PlacementSummary
 from indicators.schemas import IndicatorsOut
+from web.api import costs as costs_api
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -21,6 +23,14 @@ PeriodQuery = Annotated[str, Query(description="2026 (year), 2026-T2 (tertial) o
 @router.get("", response_model=IndicatorsOut, summary="The indicator table for a period, girls and boys apart")
 async def get_indicators(session: Session, actor: CurrentActor, period: PeriodQuery):
     return await indicators.indicators(session, actor, period)
+
+
+@router.get("/export.{extension}", response_class=Response,
+            summary="The indicator table for a period as Swedish CSV or XLSX (small cells hidden as in the table); logged")
+async def export_indicators(session: Session, actor: CurrentActor, extension: Literal["csv", "xlsx"],
+                            period: PeriodQuery):
+    body = await indicators.export(session, actor, period, xlsx=extension == "xlsx")
+    return costs_api.download(body, f"indikatorer-{period}.{extension}")
 
 
 @router.get("/{key}/placements", response_model=list[PlacementSummary], summary="The placements behind a figure")

@@ -8,11 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 
-from core.spreadsheet import CSV_BOM
 from costs import invoices
 from costs.schemas import INVOICE_MAX_BYTES, InvoiceCheck
 from web.api import costs as costs_api
-from web.api.costs import XLSX
 from web.auth import CurrentActor
 from web.deps import Session
 
@@ -29,11 +27,9 @@ async def read_upload(upload: UploadFile) -> bytes:
 def result_response(check: InvoiceCheck, format: Format) -> Response | InvoiceCheck:
     """The check as JSON, or as a file to save: Swedish CSV with the byte-order mark Excel needs, or XLSX."""
     if format == "csv":
-        return Response(CSV_BOM + invoices.result_csv(check), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="fakturakontroll.csv"'})
+        return costs_api.download(invoices.result_csv(check), "fakturakontroll.csv")
     if format == "xlsx":
-        return Response(invoices.result_xlsx(check), media_type=XLSX,
-                        headers={"Content-Disposition": 'attachment; filename="fakturakontroll.xlsx"'})
+        return costs_api.download(invoices.result_xlsx(check), "fakturakontroll.xlsx")
     return check
 
 

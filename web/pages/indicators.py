@@ -29,6 +29,7 @@ TEMPLATE = "indicators/page.html"
 TREND_TERTIALS = 6
 PICKER_TERTIALS = 9
 PICKER_YEARS = 4
+PICKER_MONTHS = 12
 DEFAULT_TREND = "visits_per_child_year"
 FIELD_LABELS = {"period": "Period", "indikator": "Indikator i diagrammet"}
 
@@ -147,12 +148,14 @@ def trend_chart(tables: list[IndicatorsOut], key: str) -> Chart | None:
 # ---------------------------------------------------------------- the page
 
 def _period_choices() -> list[tuple[str, str]]:
-    """The picker: the latest tertials, newest first, then the latest whole years."""
+    """The picker: the latest tertials, newest first, then the latest whole years, then the latest months."""
     today = clock.today()
     tertials = periods.last(PeriodKind.TERTIAL, PICKER_TERTIALS, today)[::-1]
     years = periods.last(PeriodKind.YEAR, PICKER_YEARS, today)[::-1]
+    months = periods.last(PeriodKind.MONTH, PICKER_MONTHS, today)[::-1]
     return ([(period.key, f"{period.year} tertial {period.number}") for period in tertials]
-            + [(period.key, f"Hela {period.year}") for period in years])
+            + [(period.key, f"Hela {period.year}") for period in years]
+            + [(period.key, f"{periods.MONTH_NAMES[period.number - 1].capitalize()} {period.year}") for period in months])
 
 
 async def _trend(session: Session, actor: Actor) -> list[IndicatorsOut]:
