@@ -67,6 +67,15 @@ async def rules_in_force(session: AsyncSession) -> list[FollowupRule]:
     return list(await session.scalars(select(FollowupRule).order_by(FollowupRule.key)))
 
 
+async def settings(session: AsyncSession) -> PlacementRules:
+    """The follow-up thresholds and the law the references follow (data an administrator changes)."""
+    return await rules.load(session, PlacementRules)
+
+
+async def save_settings(session: AsyncSession, actor: Actor, data: PlacementRules) -> PlacementRules:
+    return await rules.save(session, actor, data)
+
+
 async def list_rules(session: AsyncSession, actor: Actor) -> list[FollowupRuleOut]:
     await authorize(session, actor, Action.INDICATORS_READ, "followup_rule")
     found = await rules_in_force(session)

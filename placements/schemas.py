@@ -21,6 +21,7 @@ from core.schemas import (
     OutputModel,
     PageNumber,
     PastDate,
+    PlaceText,
     ShortText,
     TagList,
 )
@@ -587,3 +588,6 @@ class PlacementRules(InputModel):
     skolfam_min_age: int = Field(default=6, ge=0, le=20)
     skolfam_max_age: int = Field(default=15, ge=0, le=20)
     """Foster children in long-term family-home care of compulsory-school age: SkolFam's target group."""
+    statute_law: PlaceText = "socialtjänstlagen (2001:453)"
+    """The Socialtjänstlag the follow-up rules' references (SoL) follow, said wherever they are shown. When the
+    rules' references are changed to the new law's numbering (2025:400), this changes with them."""

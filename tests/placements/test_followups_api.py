@@ -271,3 +271,17 @@ async def test_an_end_set_ahead_leaves_the_homes_follow_ups_until_then(client):
     listed = (await client.get("/api/followups", params={"due_before": "2026-12-31"})).json()["items"]
     support = next(item for item in listed if item["rule_key"] == "home_support")
     assert support["status"] == "open" and support["due_on"] == "2026-12-15"  # the child lives there until March
+
+
+async def test_the_law_the_references_follow_is_data_an_administrator_changes(client, client_as, placed):
+    assert (await client.get("/api/followups/settings")).json()["statute_law"] == "socialtjänstlagen (2001:453)"
+    page = await client.get(f"/placeringar/{placed['placement']['id']}", headers={"Accept": "text/html"})
+    assert "Lagrummen hänvisar till socialtjänstlagen (2001:453) (SoL)" in page.text
+    settings = (await client.get("/api/followups/settings")).json()
+    new_law = {**settings, "statute_law": "socialtjänstlagen (2025:400)"}
+    assert (await client.put("/api/followups/settings", json=new_law)).status_code == 403  # not an administrator
+    admin = await client_as("admin")
+    assert (await admin.put("/api/followups/settings", json=new_law)).status_code == 200
+    assert (await admin.put("/api/followups/settings", json={**new_law, "statute_law": ""})).status_code == 422
+    listed = await client.get("/uppfoljning?horisont=90", headers={"Accept": "text/html"})
+    assert "Lagrummen hänvisar till socialtjänstlagen (2025:400) (SoL)" in listed.text

@@ -111,6 +111,8 @@ MATRIX = {
     ("POST", "/api/followups/{item_id}/complete"): EDITS_CHILDREN,
     ("POST", "/api/followups/{item_id}/reschedule"): EDITS_CHILDREN,
     ("GET", "/api/followups/rules"): EVERYONE,
+    ("GET", "/api/followups/settings"): EVERYONE,
+    ("PUT", "/api/followups/settings"): {ADMIN},
     ("POST", "/api/followups/rules"): {ADMIN},
     ("PUT", "/api/followups/rules/{rule_id}"): {ADMIN},
     ("POST", "/api/followups/calendar"): READS_CHILDREN,
@@ -452,7 +454,7 @@ async def request_for(route, world: World, caller, make_user, token_for):
         month = 1 + len((await world.admin.get("/api/rate-cards")).json())
         return method, path, {"valid_from": f"2030-{month:02d}-01", "price_base_amount": "60000", "fee_basic": "11700",
                               "fee_raised_1": "13700", "fee_raised_2": "15700", "fee_raised_3": "17900"}
-    if path.startswith("/api/matching/settings"):
+    if path.startswith("/api/matching/settings") or path == "/api/followups/settings":
         return method, path, {} if method == "PUT" else None
     if path.startswith("/api/tokens"):
         if "{token_id}" in path:

@@ -18,6 +18,7 @@ from placements.schemas import (
     FollowupRuleIn,
     FollowupRuleOut,
     FollowupRuleUpdate,
+    PlacementRules,
 )
 from web.auth import CurrentActor
 from web.deps import Session
@@ -48,6 +49,16 @@ async def reschedule(session: Session, actor: CurrentActor, item_id: uuid.UUID, 
 @router.get("/rules", response_model=list[FollowupRuleOut])
 async def list_rules(session: Session, actor: CurrentActor):
     return await followups.list_rules(session, actor)
+
+
+@router.get("/settings", response_model=PlacementRules, summary="Follow-up thresholds and the law the references follow")
+async def get_settings(session: Session, actor: CurrentActor):
+    return await followups.settings(session)
+
+
+@router.put("/settings", response_model=PlacementRules, summary="Change them (admin), e.g. to the new SoL (2025:400)")
+async def save_settings(session: Session, actor: CurrentActor, data: PlacementRules):
+    return await followups.save_settings(session, actor, data)
 
 
 @router.post("/rules", response_model=FollowupRuleOut, status_code=status.HTTP_201_CREATED)

@@ -211,6 +211,7 @@ async def _list_page(
         "horizons": list(HORIZONS.items()),
         "subjects": list(SUBJECTS.items()),
         "rules": [(rule.key, rule.title) for rule in await followups.rules_in_force(session)],
+        "statute_law": (await followups.settings(session)).statute_law,
         "forms": ItemForms(sent),
         "saved": saved or request.query_params.get("sparat"),
         "calendar_url": calendar_url,

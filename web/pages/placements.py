@@ -239,6 +239,7 @@ async def _detail(
         "placement": placement,
         "timeline": timeline(placement, items, today),
         "open_items": sorted((i for i in items if i.status == FollowupStatus.OPEN), key=lambda i: (i.due_on, i.title)),
+        "statute_law": (await followups.settings(session)).statute_law,
         "is_home": visible and placement.target_kind in HOME_KINDS,
         "can_write": can_write,
         "can_end": can_write and placement.ended_on is None,
