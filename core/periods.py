@@ -161,6 +161,11 @@ def containing(day: dt.date, kind: PeriodKind) -> Period:
     return Period(kind, day.year, (day.month - 1) // MONTHS_IN[PeriodKind(kind)] + 1)
 
 
+def next_month_start(day: dt.date) -> dt.date:
+    """The first day of the month after the one ``day`` falls in."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 def shifted(period: Period, steps: int) -> Period:
     """The period ``steps`` periods of the same kind later (earlier when negative), across year ends."""
     year, index = divmod(period.year * PER_YEAR[period.kind] + period.number - 1 + steps, PER_YEAR[period.kind])

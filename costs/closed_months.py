@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core import clock
+from core.periods import next_month_start
 from core.database import get_engine
 from costs import day_cost
 
@@ -44,15 +45,11 @@ def _first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
 def _month_starts(start: dt.date, stop: dt.date) -> list[dt.date]:
     months, month = [], start
     while month < stop:
         months.append(month)
-        month = _next_month(month)
+        month = next_month_start(month)
     return months
 
 
@@ -61,9 +58,9 @@ def _ranges(months: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     ranges: list[tuple[dt.date, dt.date]] = []
     for month in months:
         if ranges and ranges[-1][1] == month:
-            ranges[-1] = (ranges[-1][0], _next_month(month))
+            ranges[-1] = (ranges[-1][0], next_month_start(month))
         else:
-            ranges.append((month, _next_month(month)))
+            ranges.append((month, next_month_start(month)))
     return ranges
 
 
@@ -107,7 +104,7 @@ async def _compute_and_keep(ranges: list[tuple[dt.date, dt.date]]) -> list[Month
 async def category_months(session: AsyncSession, start: dt.date, stop: dt.date) -> list[MonthRow]:
     """category_months_sql's rows for [start, stop) over every placement as things stand, the whole months
     before the current one read from those kept (and kept where they were not yet)."""
-    first_whole = start if start.day == 1 else _next_month(start)
+    first_whole = start if start.day == 1 else next_month_start(start)
     keep_stop = min(_first_of_month(stop), _first_of_month(clock.today()))
     live = [(start, stop)]
     rows: list[MonthRow] = []

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from core import clock
+from core.periods import next_month_start
 from core.permissions import Action, Actor, PermissionDeniedError, Role
 from core.schemas import BbicDomain, field_errors
 from foster_homes import agencies as agency_register
@@ -52,7 +53,7 @@ from web.pages.forms import (
 )
 from web.pages.listing import list_url, page_links
 from web.pages.placements import kronor
-from web.pages.rates import RETAINER_AMOUNTS, RatesWriter, next_month_start
+from web.pages.rates import RETAINER_AMOUNTS, RatesWriter
 from web.pages.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)

@@ -5,13 +5,13 @@ check every permission and log every change; amounts are typed the Swedish way."
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from decimal import Decimal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from core.periods import next_month_start
 from core.permissions import Action, Actor
 from foster_homes import institutions, rate_cards
 from foster_homes.schemas import InstitutionFilter, InstitutionPriceIn, RateCardIn, RateCardOut
@@ -42,10 +42,6 @@ RETAINER_AMOUNTS = ("fee_per_place_monthly", "standby_allowance_monthly")
 def typed(amount: Decimal | None) -> str:
     """An amount as a Swedish user types it: ``11417.00`` → ``11417,00``; nothing is blank."""
     return "" if amount is None else f"{amount}".replace(".", ",")
-
-
-def next_month_start(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def _card_defaults(latest: RateCardOut | None) -> FormValues:
