@@ -404,7 +404,11 @@ def _placement_channels(world) -> list[tuple[str, dict | None]]:
         ("/api/followups?scope=all", None), (f"/api/followups?scope=all&placement_id={placement}", None),
         (f"/api/followups?placement_id={placement}&status=open&status=done&status=cancelled", None),
         ("/uppfoljning?scope=all", HTML), ("/uppfoljning", HTML),
+        ("/uppfoljning?scope=all&horisont=90", HTML), ("/uppfoljning?scope=all&q=Nora", HTMX),
+        ("/uppfoljning?scope=all&utskrift=1&horisont=90", HTML), ("/", HTML),
+        (f"/familjehem/{world['receiving']['id']}", HTML),
         ("/api/indicators?period=2026", None), ("/indikatorer?period=2026", HTML),
+        ("/api/indicators/export.csv?period=2026", None),
     ]
 
 
@@ -421,10 +425,15 @@ async def test_placements_and_followups_do_not_tell_where_the_protected_child_li
             if url.startswith("/api/followups"):
                 items = [i for i in response.json()["items"] if i["child_reference"] == world["child"]["reference"]]
                 assert all(i["home_id"] is None and i["home_name"] is None for i in items), url
+            elif url == "/":
+                # The start page lists the child's follow-ups and requests, and homes with a free place apart from
+                # them: no line may put the child and its home together.
+                lines = re.findall(r"<li>(.*?)</li>", text, re.DOTALL)
+                assert not [line for line in lines if "Nora" in line and (PLACED_IN in line or receiving in line)], url
             else:
                 assert PLACED_IN not in text and receiving not in text, url
-        if "foster_home_id" in url:
-            assert child not in text, url
+        if "foster_home_id" in url or url.startswith("/familjehem/"):
+            assert child not in text and "Nora" not in text, url  # who lives in the home is where the child is
 
 
 async def test_indicator_drilldowns_do_not_tell_where_the_protected_child_lives(reader, world):
