@@ -130,3 +130,35 @@ async def test_the_assistant_lands_on_the_invoice_check(signed_in_tab, make_user
     assistant = await make_user("administrative_assistant", name="Asta Assistent", email="asta@kommun.example.se")
     page = await signed_in_tab(assistant)
     await expect(page).to_have_url(re.compile(r"/ekonomi/fakturakontroll$"))
+
+
+async def test_the_secretary_walks_a_request_from_the_start_page_to_the_placement(page: Page, live_server, api_headers):
+    """The Done-when walk: start page → the request → its ranking → the decision record → booking → placement."""
+    from tests.browser.test_matching_pages import set_up_case
+
+    case = set_up_case(live_server, api_headers)
+    reference = case["request"]["reference"]
+
+    await page.goto("/")
+    await page.locator("#oppna").get_by_role("link", name=re.compile(reference)).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Matchning {reference}")
+    form = page.locator("#underlag")
+    await form.get_by_label(re.compile(r"^1\. Mormors hem")).check()
+    await form.get_by_label("Motivering").fill("Nätverket först: mormor är utredd och lämplig.")
+    await form.get_by_role("button", name="Spara matchningsunderlag").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Matchningsunderlag {reference}")
+    await check_page(page, "the record, on the way to booking")
+
+    await page.get_by_role("link", name="Boka placering enligt underlaget").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(f"Boka placering {reference}")
+    await page.get_by_label("Beslutat av").fill("Socialnämndens individutskott")
+    await page.get_by_role("button", name="Boka placeringen").click()
+    await expect(page).to_have_url(re.compile(r"/placeringar/[0-9a-f-]{36}\?bokad=1$"))
+    await expect(page.get_by_role("status")).to_contain_text("Placeringen är bokad.")
+    await check_page(page, "the placement, booked from the start page")
+
+    # ---- back at the start page: the request is neither open nor waiting to be booked
+    await page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Att göra").click()
+    await expect(page.locator("#oppna")).not_to_contain_text(reference)
+    await expect(page.locator("#matchade")).not_to_contain_text(reference)
+    await expect(page.locator("#borjar")).to_contain_text("Elsa Nyström")  # it starts today
