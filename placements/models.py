@@ -67,6 +67,8 @@ class PlacementRequest(UuidPrimaryKey, Timestamps, Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    """The account that made it (the name alone can be shared; older requests may have none)."""
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     children: Mapped[list[PlacementRequestChild]] = relationship(cascade="all, delete-orphan", lazy="raise")

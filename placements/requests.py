@@ -153,6 +153,7 @@ async def create_request(session: AsyncSession, actor: Actor, data: PlacementReq
         raise ConflictError(f"Ett av barnen finns redan i den öppna förfrågan {already}.")
     request = PlacementRequest(
         id=uuid.uuid4(), reference=new_reference("F-"), status=RequestStatus.OPEN, created_by=actor.name,
+        created_by_id=actor.user_id,
         **data.model_dump(exclude={"child_ids"}),
     )
     request.children = [PlacementRequestChild(child_id=child_id, position=i) for i, child_id in enumerate(data.child_ids)]
@@ -175,6 +176,8 @@ async def get_request(session: AsyncSession, actor: Actor, request_id: uuid.UUID
 async def list_requests(session: AsyncSession, actor: Actor, filters: RequestFilter) -> Page[PlacementRequestOut]:
     await authorize(session, actor, Action.CHILD_READ, "placement_request")
     conditions = [PlacementRequest.status.in_(filters.status)] if filters.status else []
+    if filters.created_by_id is not None:
+        conditions.append(PlacementRequest.created_by_id == filters.created_by_id)
     requests, total = await fetch_page(
         session,
         select(PlacementRequest).where(*conditions).options(selectinload(PlacementRequest.children))

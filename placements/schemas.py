@@ -97,6 +97,8 @@ class WithdrawIn(InputModel):
 
 class RequestFilter(InputModel):
     status: list[RequestStatus] = []
+    created_by_id: uuid.UUID | None = None
+    """Only the requests this account made."""
     page: PageNumber = 1
     page_size: int = Field(default=50, ge=1, le=200)
 

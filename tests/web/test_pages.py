@@ -447,3 +447,20 @@ async def test_an_unexpected_error_gives_a_500_page_and_problem_json_for_the_api
 
         api = await client.get("/api/foster-homes", headers=HTML)
         assert api.status_code == 500 and api.headers["content-type"] == "application/problem+json"
+
+
+async def test_my_requests_on_the_start_page_are_my_accounts_not_my_namesakes(client_as):
+    from tests.factories import child_payload, personal_number
+
+    first = await client_as("social_worker", name="Anna Andersson")
+    namesake = await client_as("social_worker", name="Anna Andersson")
+    child = (await first.post("/api/children", json=child_payload(
+        allergies=[], personal_number=personal_number("20150505", "321")))).json()
+    made = await first.post("/api/placement-requests", json={
+        "child_ids": [child["id"]], "kind": "long_term", "legal_basis": "sol", "wanted_start": "2026-12-01"})
+    assert made.status_code == 201, made.text
+    reference = made.json()["reference"]
+    mine = (await first.get("/", headers=HTML)).text.split('id="mina-forfragningar"')[1].split("</section>")[0]
+    theirs = (await namesake.get("/", headers=HTML)).text.split('id="mina-forfragningar"')[1].split("</section>")[0]
+    assert reference in mine
+    assert reference not in theirs and "Du har inga öppna eller matchade förfrågningar." in theirs

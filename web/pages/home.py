@@ -68,11 +68,9 @@ async def _requests(session, actor, status: RequestStatus) -> tuple[list, int]:
 async def _social_worker(session, actor, today: dt.date) -> list[Section]:
     sections = await _followup_sections(session, actor, FollowupSubject.PLACEMENT, today,
                                         "Mina försenade uppföljningar", "Mina kommande uppföljningar", "barn")
-    mine = []
-    for status in (RequestStatus.OPEN, RequestStatus.MATCHED):
-        page = await placement_requests.list_requests(session, actor, RequestFilter(status=[status], page_size=200))
-        mine += [item for item in page.items if item.created_by == actor.name]
-    sections.append(Section("mina-forfragningar", "Förfrågningar jag gjort", mine[:SHOWN], len(mine), "/matchning",
+    mine = await placement_requests.list_requests(session, actor, RequestFilter(
+        status=[RequestStatus.OPEN, RequestStatus.MATCHED], created_by_id=actor.user_id, page_size=SHOWN))
+    sections.append(Section("mina-forfragningar", "Förfrågningar jag gjort", mine.items, mine.total, "/matchning",
                             "Du har inga öppna eller matchade förfrågningar."))
     return sections
 
