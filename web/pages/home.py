@@ -52,10 +52,12 @@ async def _followup_sections(session, actor, subject: FollowupSubject, today: dt
     coming = await followups.list_followups(session, actor, FollowupFilter(
         scope=FollowupScope.MINE, subject=subject, due_from=today,
         due_before=today + dt.timedelta(days=COMING_DAYS), page_size=SHOWN))
+    # "Visa alla" opens Uppföljning filtered the same way.
     return [
-        Section(f"{key}-forsenade", overdue_title, overdue.items, overdue.total, "/uppfoljning",
-                "Inget är försenat."),
-        Section(f"{key}-kommande", coming_title, coming.items, coming.total, "/uppfoljning",
+        Section(f"{key}-forsenade", overdue_title, overdue.items, overdue.total,
+                f"/uppfoljning?overdue=true&subject={subject.value}", "Inget är försenat."),
+        Section(f"{key}-kommande", coming_title, coming.items, coming.total,
+                f"/uppfoljning?horisont={COMING_DAYS}&subject={subject.value}",
                 f"Inget faller ut de närmaste {COMING_DAYS} dagarna."),
     ]
 
