@@ -464,3 +464,16 @@ async def test_my_requests_on_the_start_page_are_my_accounts_not_my_namesakes(cl
     theirs = (await namesake.get("/", headers=HTML)).text.split('id="mina-forfragningar"')[1].split("</section>")[0]
     assert reference in mine
     assert reference not in theirs and "Du har inga öppna eller matchade förfrågningar." in theirs
+
+
+async def test_only_those_who_may_change_a_home_assign_its_staff(client, client_as):
+    home = await create_home(client, protected_identity=True)
+    worker = await client_as("social_worker")
+    family_care = await client_as("family_care")  # may change homes, but is not assigned to this protected one
+    for intruder in (worker, family_care):
+        sent = await post_form(intruder, f"/familjehem/{home['id']}/handlaggare", {"user_id": str(intruder.user.id)})
+        assert sent.status_code == 403, sent.text
+        removed = await post_form(intruder, f"/familjehem/{home['id']}/handlaggare/{client.user.id}/ta-bort", {})
+        assert removed.status_code in (403, 404), removed.text
+    staff = (await client.get(f"/api/foster-homes/{home['id']}")).json()["assigned_staff"]
+    assert {person["id"] for person in staff} <= {str(client.user.id)}  # nobody was added
